@@ -1,0 +1,91 @@
+"""The graph store interface. Two real backends implement it: `falkordb.FalkorStore`
+(embedded by default) and `neo4j.Neo4jStore`. Everything above the store (ingest, analytics,
+CLI, API) talks only to this interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from innograph.config import Settings
+from innograph.model import (
+    DocumentRecord,
+    EntityRecord,
+    EvidenceRecord,
+    Extraction,
+    GraphStats,
+    RelationRecord,
+    WriteResult,
+)
+
+
+class GraphStore(Protocol):
+    dialect: str  # "falkordb" or "neo4j": picks per-dialect Cypher variants
+
+    def ensure_schema(self) -> None: ...
+
+    # ---- writes (idempotent) ----
+    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+        """Upsert documents, entities, relations and evidence in batched UNWIND...MERGE
+        round trips. Writing the same extraction twice changes nothing."""
+        ...
+
+    def delete_document(self, document_id: str) -> bool:
+        """Remove a document and its evidence; relations and entities left without
+        evidence go too. False when the document is unknown."""
+        ...
+
+    def clear(self) -> None: ...
+
+    # ---- reads ----
+    def has_documents(self, document_ids: Sequence[str]) -> set[str]: ...
+    def get_document(self, document_id: str) -> DocumentRecord | None: ...
+    def get_entities(self, entity_ids: Sequence[str]) -> list[EntityRecord]: ...
+    def find_entities_by_keys(self, keys: Sequence[str]) -> dict[str, list[EntityRecord]]:
+        """Entities whose name or alias has one of these `names.name_key` keys."""
+        ...
+
+    def search_entities(
+        self, query: str, labels: Sequence[str] = (), limit: int = 20, offset: int = 0
+    ) -> list[EntityRecord]:
+        """Prefix/substring search over names and aliases (keys)."""
+        ...
+
+    def entity_relations(
+        self, entity_id: str, limit: int = 100, offset: int = 0, with_evidence: bool = True
+    ) -> list[RelationRecord]: ...
+
+    def document_relations(self, document_id: str) -> list[RelationRecord]: ...
+
+    def relation_evidence(
+        self, keys: Sequence[str], per_relation: int = 3
+    ) -> dict[str, list[EvidenceRecord]]:
+        """Best evidence (highest confidence first) for relations given by `RelationRecord.key`."""
+        ...
+
+    def shortest_paths(
+        self, source_id: str, target_id: str, max_hops: int = 6, limit: int = 10
+    ) -> list[list[RelationRecord]]:
+        """All shortest paths in the database, as lists of hops (used when no projection)."""
+        ...
+
+    def iter_entities(self, batch: int = 10_000) -> Iterator[EntityRecord]: ...
+    def iter_relations(self, batch: int = 10_000) -> Iterator[RelationRecord]: ...
+    def stats(self) -> GraphStats: ...
+    def version(self) -> str:
+        """Changes whenever the graph changes (used to refresh cached analytics)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """The store the settings ask for: Neo4j when configured, else FalkorDB (embedded
+    unless INNOGRAPH_FALKORDB_URL points at a running one)."""
+    if settings.backend == "neo4j":
+        from innograph.graph.neo4j import Neo4jStore
+
+        return Neo4jStore(settings)
+    from innograph.graph.falkordb import FalkorStore
+
+    return FalkorStore(settings)

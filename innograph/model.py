@@ -1,0 +1,273 @@
+"""The vocabulary every part of InnoGraph speaks: labels, relationship types and the
+dataclasses that cross package boundaries. Nothing here talks to a database or a model."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Label(StrEnum):
+    ACADEMICIAN = "Academician"
+    PERSON = "Person"
+    INSTITUTE = "Institute"
+    FIRM = "Firm"
+    PARK = "Park"
+    TECHNOLOGY = "Technology"
+    EVENT = "Event"
+    ORGANIZATION = "Organization"
+    PLACE = "Place"
+
+
+class RelType(StrEnum):
+    AFFILIATED_WITH = "AFFILIATED_WITH"
+    COLLABORATES_WITH = "COLLABORATES_WITH"
+    FOUNDED = "FOUNDED"
+    PART_OF = "PART_OF"
+    LOCATED_IN = "LOCATED_IN"
+    FOCUSES_ON = "FOCUSES_ON"
+    PARTICIPATED_IN = "PARTICIPATED_IN"
+    INVESTS_IN = "INVESTS_IN"
+    SPUN_OFF_FROM = "SPUN_OFF_FROM"
+
+
+# Relationship types whose direction carries no meaning; stored source->target with the
+# smaller id first so that "A collaborates with B" and "B with A" are one relationship.
+SYMMETRIC_TYPES: frozenset[RelType] = frozenset({RelType.COLLABORATES_WITH})
+
+# Every entity node carries the base label `Entity` (for ids and lookup) plus its own label;
+# an academician is a person, so it carries both (see `Entity.labels`).
+BASE_LABEL = "Entity"
+
+
+class Family(StrEnum):
+    """Kinds of real-world thing. Identity never crosses a family: a person is never
+    merged into an organisation even when the names collide."""
+
+    PERSON = "person"
+    ORG = "org"
+    TECH = "tech"
+    EVENT = "event"
+    PLACE = "place"
+
+
+FAMILY_OF: dict[Label, Family] = {
+    Label.ACADEMICIAN: Family.PERSON,
+    Label.PERSON: Family.PERSON,
+    Label.INSTITUTE: Family.ORG,
+    Label.FIRM: Family.ORG,
+    Label.PARK: Family.ORG,
+    Label.ORGANIZATION: Family.ORG,
+    Label.TECHNOLOGY: Family.TECH,
+    Label.EVENT: Family.EVENT,
+    Label.PLACE: Family.PLACE,
+}
+
+# Sectors used by brokerage analytics (academia / industry / government).
+SECTOR_OF: dict[Label, str] = {
+    Label.ACADEMICIAN: "academia",
+    Label.INSTITUTE: "academia",
+    Label.FIRM: "industry",
+    Label.PARK: "industry",
+    Label.ORGANIZATION: "government",
+}
+
+
+def make_entity_id(label: Label | str, key: str) -> str:
+    """A stable id, given once when the entity is first created: family + hash of its
+    normalised name key. Later renames and merges keep the id."""
+    family = FAMILY_OF[Label(label)]
+    digest = hashlib.sha1(f"{family}:{key}".encode()).hexdigest()[:16]
+    return f"{family.value[0]}{digest}"
+
+
+def make_document_id(text: str) -> str:
+    """Documents are keyed by the hash of their normalised content, so re-ingesting an
+    unchanged file (under any path) is recognised and skipped."""
+    return "d" + hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+@dataclass(slots=True)
+class Document:
+    id: str
+    text: str  # normalised text; evidence offsets point into it
+    path: str = ""  # where it was read from (file path, feed line, upload name)
+    title: str = ""
+    date: str = ""
+    url: str = ""
+    source: str = ""
+    lang: str = "zh"
+    original_text: str = ""  # text as read, before normalisation (not stored in the graph)
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "url": self.url,
+            "source": self.source,
+            "lang": self.lang,
+            "chars": len(self.text),
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Evidence:
+    document_id: str
+    sentence: str
+    start: int  # character offsets of the sentence's supporting span in Document.text
+    end: int
+    extractor: str  # which rule or model produced it, e.g. "rel.focus_list"
+    confidence: float = 1.0
+
+    @property
+    def key(self) -> str:
+        return f"{self.document_id}:{self.start}:{self.end}:{self.extractor}"
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str  # canonical name (Simplified Chinese for Chinese names)
+    label: Label
+    aliases: list[str] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+    # where it was seen: (document id, start, end) of mentions, for explanation
+    mentions: list[tuple[str, int, int]] = field(default_factory=list)
+    extractor: str = ""  # which rule or model proposed it
+
+    @property
+    def labels(self) -> list[str]:
+        extra = [Label.PERSON.value] if self.label == Label.ACADEMICIAN else []
+        return [BASE_LABEL, self.label.value, *extra]
+
+    @property
+    def family(self) -> Family:
+        return FAMILY_OF[self.label]
+
+
+@dataclass(slots=True)
+class Relation:
+    source: str  # entity id
+    target: str  # entity id
+    type: RelType
+    evidence: list[Evidence] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)  # e.g. {"role": "院长"}
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}|{self.type.value}|{self.target}"
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What the ingest pipeline found in one document, before it is written."""
+
+    document: Document
+    entities: list[Entity]
+    relations: list[Relation]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+
+@dataclass(slots=True)
+class WriteResult:
+    documents: int = 0
+    entities_created: int = 0
+    relations_created: int = 0
+    evidence_added: int = 0
+
+
+@dataclass(slots=True)
+class Failure:
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    read: int = 0
+    unchanged: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    entities_added: int = 0
+    relations_added: int = 0
+    evidence_added: int = 0
+    chars: int = 0
+    seconds: float = 0.0
+
+
+# ---- what the store returns (read side) -------------------------------------------------
+
+
+@dataclass(slots=True)
+class EntityRecord:
+    id: str
+    name: str
+    label: str  # primary label (Academician, Firm, ...)
+    aliases: list[str] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+    doc_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EvidenceRecord:
+    document_id: str
+    sentence: str
+    start: int
+    end: int
+    extractor: str
+    confidence: float
+    document_title: str = ""
+    document_path: str = ""
+    document_date: str = ""
+
+
+@dataclass(slots=True)
+class RelationRecord:
+    source: str  # entity id
+    target: str  # entity id
+    type: str
+    evidence_count: int = 0
+    confidence: float = 0.0  # best evidence confidence
+    doc_ids: list[str] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+    evidence: list[EvidenceRecord] = field(default_factory=list)  # filled only when asked
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}|{self.type}|{self.target}"
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    id: str
+    path: str = ""
+    title: str = ""
+    date: str = ""
+    url: str = ""
+    source: str = ""
+    lang: str = ""
+    chars: int = 0
+    ingested_at: str = ""
+
+
+@dataclass(slots=True)
+class GraphStats:
+    entities_by_label: dict[str, int] = field(default_factory=dict)
+    relations_by_type: dict[str, int] = field(default_factory=dict)
+    documents: int = 0
+    evidence: int = 0
+    last_ingest: str = ""
+
+    @property
+    def entities(self) -> int:
+        # Academicians carry the Person label too; count each node once, by primary label.
+        return sum(self.entities_by_label.values())
+
+    @property
+    def relations(self) -> int:
+        return sum(self.relations_by_type.values())
