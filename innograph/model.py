@@ -99,7 +99,9 @@ class Document:
     url: str = ""
     source: str = ""
     lang: str = "zh"
-    original_text: str = ""  # text as read, before normalisation (not stored in the graph)
+    # `text` before Traditional->Simplified conversion, char-aligned with it, so that
+    # traditional[s:e] is the original-script form of text[s:e] (names keep it as an alias).
+    traditional: str = ""
 
     def metadata(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,208 @@
+"""Cross-document identity: one real entity becomes one node across documents and scripts.
+
+Each extracted entity is looked up by the name keys (`names.name_key`) of its canonical name
+and aliases, first among entities already seen in this run, then in the store. A match must be
+of the same `Family` (a person is never merged into an organisation). Exact canonical-name
+matches win over alias matches; an alias shared by several different entities is ambiguous and
+merges nothing. Every merge is recorded on the surviving entity (`properties["merges"]`: which
+id, which aliases, why, from which document) so it can be reviewed and undone.
+
+Cost is one batched key lookup per batch plus dictionary work: linear in the number of
+entities, with no all-pairs comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from innograph.graph.store import GraphStore
+from innograph.model import (
+    FAMILY_OF,
+    SYMMETRIC_TYPES,
+    Entity,
+    EntityRecord,
+    Extraction,
+    Family,
+    Label,
+    Relation,
+)
+from innograph.names import name_key
+
+# When two labels of one family disagree, the more specific one wins.
+_LABEL_RANK = {
+    Label.ACADEMICIAN: 3,
+    Label.INSTITUTE: 2,
+    Label.FIRM: 2,
+    Label.PARK: 2,
+    Label.PERSON: 1,
+    Label.ORGANIZATION: 1,
+}
+
+
+@dataclass(slots=True)
+class _Known:
+    id: str
+    name: str
+    label: Label
+    keys: set[str] = field(default_factory=set)
+
+    @property
+    def family(self) -> Family:
+        return FAMILY_OF[self.label]
+
+
+@dataclass(slots=True)
+class Merge:
+    document_id: str
+    from_id: str
+    into_id: str
+    name: str
+    matched_on: str
+    reason: str
+
+
+class Resolver:
+    """Maps extracted entities onto existing ones; lives for one ingest run."""
+
+    def __init__(self, store: GraphStore | None) -> None:
+        self._store = store
+        self._by_key: dict[tuple[Family, str], set[str]] = {}
+        self._known: dict[str, _Known] = {}
+        self._canonical: dict[tuple[Family, str], str] = {}
+        self.merges: list[Merge] = []
+
+    # -- public -------------------------------------------------------------------------
+    def resolve(self, extractions: Sequence[Extraction]) -> list[Extraction]:
+        self._prefetch(extractions)
+        return [self._resolve_one(ex) for ex in extractions]
+
+    # -- internals ----------------------------------------------------------------------
+    def _prefetch(self, extractions: Sequence[Extraction]) -> None:
+        if self._store is None:
+            return
+        wanted = {
+            key
+            for ex in extractions
+            for e in ex.entities
+            for key in _keys(e)
+            if (e.family, key) not in self._by_key
+        }
+        if not wanted:
+            return
+        found = self._store.find_entities_by_keys(sorted(wanted))
+        for records in found.values():
+            for rec in records:
+                self._remember_record(rec)
+
+    def _remember_record(self, rec: EntityRecord) -> None:
+        try:
+            label = Label(rec.label)
+        except ValueError:
+            return
+        keys = {name_key(n) for n in [rec.name, *rec.aliases]} - {""}
+        self._remember(_Known(rec.id, rec.name, label, keys))
+
+    def _remember(self, known: _Known) -> None:
+        existing = self._known.get(known.id)
+        if existing is not None:
+            existing.keys |= known.keys
+            known = existing
+        else:
+            self._known[known.id] = known
+        self._canonical.setdefault((known.family, name_key(known.name)), known.id)
+        for key in known.keys:
+            self._by_key.setdefault((known.family, key), set()).add(known.id)
+
+    def _match(self, entity: Entity) -> tuple[str, str, str] | None:
+        """(id, key matched, reason) of the existing entity this one is, or None."""
+        family = entity.family
+        own = name_key(entity.name)
+        exact = self._canonical.get((family, own))
+        if exact is not None:
+            return exact, own, "same canonical name"
+        votes: dict[str, list[str]] = {}
+        for key in _keys(entity):
+            for cand in self._by_key.get((family, key), ()):
+                votes.setdefault(cand, []).append(key)
+        if not votes:
+            return None
+        ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
+        if len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1]):
+            return None  # an alias shared by different entities: ambiguous, merge nothing
+        cand, keys = ranked[0]
+        return cand, keys[0], "shared alias"
+
+    def _resolve_one(self, ex: Extraction) -> Extraction:
+        remap: dict[str, str] = {}
+        merged: dict[str, Entity] = {}
+        for entity in ex.entities:
+            match = self._match(entity)
+            target_id = entity.id
+            if match is not None and match[0] != entity.id:
+                target_id, key, reason = match
+                known = self._known[target_id]
+                self.merges.append(
+                    Merge(ex.document.id, entity.id, target_id, entity.name, key, reason)
+                )
+                entity.properties.setdefault("merges", []).append(
+                    {
+                        "from_id": entity.id,
+                        "name": entity.name,
+                        "matched_on": key,
+                        "reason": reason,
+                        "document": ex.document.id,
+                    }
+                )
+                # The existing entity keeps its canonical name; this mention's name becomes an alias.
+                if name_key(entity.name) != name_key(known.name):
+                    entity.aliases = _union([entity.name], entity.aliases)
+                entity.name = known.name
+                if _LABEL_RANK.get(entity.label, 0) < _LABEL_RANK.get(known.label, 0):
+                    entity.label = known.label
+            remap[entity.id] = target_id
+            entity.id = target_id
+            self._remember(_Known(target_id, entity.name, entity.label, set(_keys(entity))))
+            if target_id in merged:
+                _absorb(merged[target_id], entity)
+            else:
+                merged[target_id] = entity
+        relations = _remap_relations(ex.relations, remap)
+        return Extraction(ex.document, list(merged.values()), relations)
+
+
+def _keys(entity: Entity) -> list[str]:
+    keys = [name_key(entity.name), *(name_key(a) for a in entity.aliases)]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+def _union(first: list[str], second: list[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *second]))
+
+
+def _absorb(into: Entity, other: Entity) -> None:
+    into.aliases = [a for a in _union(into.aliases, other.aliases) if a != into.name]
+    into.mentions.extend(other.mentions)
+    for k, v in other.properties.items():
+        if k == "merges":
+            into.properties.setdefault("merges", []).extend(v)
+        else:
+            into.properties.setdefault(k, v)
+
+
+def _remap_relations(relations: list[Relation], remap: dict[str, str]) -> list[Relation]:
+    out: dict[str, Relation] = {}
+    for rel in relations:
+        source = remap.get(rel.source, rel.source)
+        target = remap.get(rel.target, rel.target)
+        if source == target:
+            continue  # both ends turned out to be one entity
+        if rel.type in SYMMETRIC_TYPES and target < source:
+            source, target = target, source
+        moved = Relation(source, target, rel.type, list(rel.evidence), dict(rel.properties))
+        if moved.key in out:
+            seen = {e.key for e in out[moved.key].evidence}
+            out[moved.key].evidence.extend(e for e in moved.evidence if e.key not in seen)
+        else:
+            out[moved.key] = moved
+    return list(out.values())
