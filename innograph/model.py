@@ -273,3 +273,118 @@ class GraphStats:
     @property
     def relations(self) -> int:
         return sum(self.relations_by_type.values())
+
+
+# ---- analytics results (graph.service) ---------------------------------------------------
+# Typed answers of lookup, paths, introductions, connectors, neighbourhoods and communities;
+# the CLI renders them as tables, the API as JSON (dataclasses.asdict).
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One possible meaning of a looked-up name, best first in `LookupResult.candidates`."""
+
+    id: str
+    name: str
+    label: str
+    score: float  # 1.0 exact, lower for prefix / fuzzy matches
+    matched: str  # the name or alias that matched
+    kind: str  # "id", "exact", "prefix", "fuzzy"
+    degree: int = 0
+
+
+@dataclass(slots=True)
+class LookupResult:
+    query: str
+    match: EntityRecord | None  # set only when the query names one entity unambiguously
+    candidates: list[Candidate] = field(default_factory=list)
+    kind: str = "none"  # how `match` was found: "id", "exact", "prefix"; or "ambiguous", "none"
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.kind == "ambiguous"
+
+
+@dataclass(slots=True)
+class Hop:
+    """One step of a path, in path order (source -> target), with the stored relation."""
+
+    source: str
+    target: str
+    source_name: str
+    target_name: str
+    type: str
+    direction: str  # "forward" (stored source->target), "backward", or "undirected"
+    relation_key: str
+    evidence_count: int
+    confidence: float
+    evidence: EvidenceRecord | None = None  # best sentence with its document id/title/path
+    other_types: list[str] = field(default_factory=list)  # further relations joining the pair
+
+
+@dataclass(slots=True)
+class Path:
+    nodes: list[EntityRecord]
+    hops: list[Hop]
+    strength: float  # mean hop strength in [0, 1)
+
+    @property
+    def length(self) -> int:
+        return len(self.hops)
+
+
+@dataclass(slots=True)
+class Introducer:
+    entity: EntityRecord
+    score: float
+    paths: int  # shortest a-b paths through this entity
+    share: float  # ... as a fraction of all shortest a-b paths
+    distance_a: int
+    distance_b: int
+    tie_a: float  # strength of its own relation to a (0 when not adjacent)
+    tie_b: float
+    reason: str
+    evidence: list[Hop] = field(default_factory=list)  # its direct relations to a and b
+
+
+@dataclass(slots=True)
+class ConnectorRow:
+    entity: EntityRecord
+    score: float
+    betweenness: float  # normalised to [0, 1] (fraction of pairs' shortest paths)
+    brokerage: float  # share of shortest cross-sector paths through it
+    brokerage_pair: tuple[str, str]  # the sector pair it brokers most
+    constraint: float  # Burt's constraint (lower = more brokerage opportunity)
+    effective_size: float  # Burt's effective size
+    degree: int
+    neighbour_labels: dict[str, int]
+    why: str
+    exact: bool  # exact betweenness, or sampled with `error_bound`
+    error_bound: float = 0.0
+
+
+@dataclass(slots=True)
+class Subgraph:
+    center: str
+    nodes: list[EntityRecord]
+    relations: list[RelationRecord]
+    depth: dict[str, int]  # entity id -> hops from the center
+    truncated: bool = False
+
+
+@dataclass(slots=True)
+class Community:
+    id: int
+    size: int
+    label: str  # its top entities' names, e.g. "清华大学 / 华为 / 量子计算"
+    top: list[EntityRecord]
+    labels: dict[str, int]  # entity label -> count
+    members: list[str]  # entity ids (all of them, biggest degree first)
+
+
+@dataclass(slots=True)
+class EntityDetail:
+    entity: EntityRecord
+    relations: list[RelationRecord]  # with evidence, from the store
+    degree: int
+    neighbours: dict[str, EntityRecord] = field(default_factory=dict)

@@ -1,0 +1,132 @@
+"""Entity search, entity detail with its relationships and evidence, and neighbourhoods."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from innograph.api.deps import ApiState, api_state, run_blocking
+from innograph.api.errors import ApiError
+from innograph.api.lookup import fuzzy_candidates, not_found
+from innograph.api.pagination import decode_cursor, encode_cursor, fingerprint
+from innograph.api.limits import Limits
+from innograph.api.schemas import (
+    EntityDetail,
+    EntityPage,
+    EntitySummary,
+    ErrorBody,
+    RelationOut,
+    Subgraph,
+)
+from innograph.api.text import clean_query
+from innograph.model import EntityRecord, Label, RelationRecord, RelType
+
+ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 504: {"model": ErrorBody}}
+ID_MAX = 128
+
+
+def router(limits: Limits) -> APIRouter:
+    r = APIRouter(tags=["entities"])
+    qmax = limits.max_query_chars
+
+    @r.get(
+        "/entities",
+        response_model=EntityPage,
+        responses=ERRORS,
+        summary="Search entities by name or alias",
+        description="Prefix/substring match on names and aliases in any script (Simplified, "
+        "Traditional, English, any case or width); when nothing matches literally, the "
+        "closest names are returned instead (fuzzy). Paginated with an opaque cursor.",
+    )
+    async def search(
+        state: Annotated[ApiState, Depends(api_state)],
+        q: Annotated[str, Query(max_length=qmax, description="Name or part of one.")] = "",
+        label: Annotated[list[Label] | None, Query(description="Only these labels.")] = None,
+        limit: Annotated[int, Query(ge=1, le=limits.max_page)] = 20,
+        cursor: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> EntityPage:
+        query = clean_query(q)
+        labels = sorted({x.value for x in label or ()})
+        fp = fingerprint("entities", query, labels)
+        offset = decode_cursor(cursor, fp)
+        found = await run_blocking(
+            state, state.store.search_entities, query, labels, limit + 1, offset
+        )
+        if not found and offset == 0 and query:
+            fuzzy = await run_blocking(state, fuzzy_candidates, state, query, labels, limit)
+            return EntityPage(items=fuzzy, next_cursor=None)
+        more = len(found) > limit
+        return EntityPage(
+            items=[EntitySummary.from_record(e) for e in found[:limit]],
+            next_cursor=encode_cursor(offset + limit, fp) if more else None,
+        )
+
+    @r.get(
+        "/entities/{entity_id}",
+        response_model=EntityDetail,
+        responses=ERRORS,
+        summary="One entity: properties, aliases and relationships with evidence",
+    )
+    async def entity(
+        state: Annotated[ApiState, Depends(api_state)],
+        entity_id: Annotated[str, Path(max_length=ID_MAX)],
+        limit: Annotated[
+            int, Query(ge=1, le=limits.max_page, description="Relationships per page.")
+        ] = 50,
+        cursor: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> EntityDetail:
+        fp = fingerprint("entity", entity_id)
+        offset = decode_cursor(cursor, fp)
+
+        def load() -> tuple[EntityRecord, list[RelationRecord], dict[str, str]] | None:
+            found = state.store.get_entities([entity_id])
+            if not found:
+                return None
+            rels = state.store.entity_relations(entity_id, limit + 1, offset, True)
+            others = {x for rel in rels[:limit] for x in (rel.source, rel.target)}
+            names = {e.id: e.name for e in state.store.get_entities(sorted(others))}
+            return found[0], rels, names
+
+        loaded = await run_blocking(state, load)
+        if loaded is None:
+            raise await not_found(state, entity_id, "entity")
+        record, rels, names = loaded
+        more = len(rels) > limit
+        return EntityDetail.from_record(
+            record,
+            [RelationOut.from_record(rel, names) for rel in rels[:limit]],
+            encode_cursor(offset + limit, fp) if more else None,
+        )
+
+    @r.get(
+        "/entities/{entity_id}/neighbors",
+        response_model=Subgraph,
+        responses=ERRORS,
+        summary="The neighbourhood of an entity as nodes and edges (for the explorer)",
+    )
+    async def neighbors(
+        state: Annotated[ApiState, Depends(api_state)],
+        entity_id: Annotated[str, Path(max_length=ID_MAX)],
+        depth: Annotated[int, Query(ge=1, le=limits.max_depth)] = 1,
+        label: Annotated[list[Label] | None, Query(description="Only nodes of these labels.")] = None,
+        rel: Annotated[list[RelType] | None, Query(description="Only these relationship types.")] = None,
+        limit: Annotated[int, Query(ge=1, le=limits.max_neighbors)] = 200,
+    ) -> Subgraph:
+        service = state.service()
+        labels = tuple(sorted({x.value for x in label or ()}))
+        rel_types = tuple(sorted({x.value for x in rel or ()}))
+        try:
+            sub = await run_blocking(
+                state, service.neighbors, entity_id, depth, labels, rel_types, limit
+            )
+        except KeyError:
+            sub = None
+        if sub is None:
+            raise await not_found(state, entity_id, "entity")
+        return Subgraph.from_result(sub)
+
+    return r
+
+
+__all__ = ["router", "ApiError"]

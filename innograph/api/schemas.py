@@ -1,0 +1,255 @@
+"""Request and response models of the HTTP API. They mirror the records in
+`innograph.model` and are built from them by the `from_*` helpers, so a route only fetches
+and returns; the OpenAPI document at /docs is generated from these classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from innograph.model import (
+    DocumentRecord,
+    EntityRecord,
+    EvidenceRecord,
+    GraphStats,
+    RelationRecord,
+)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- errors -----------------------------------------------------------------------------
+
+
+class Candidate(Model):
+    id: str
+    name: str
+    label: str
+    score: float | None = None
+    reason: str = ""
+
+
+class ErrorInfo(Model):
+    code: str = Field(description="Stable machine-readable error code, e.g. `not_found`.")
+    message: str
+    detail: Any = None
+    candidates: list[Candidate] | None = Field(
+        default=None, description="Ranked entities a name could mean (unknown/ambiguous names)."
+    )
+
+
+class ErrorBody(Model):
+    error: ErrorInfo
+
+
+# ---- health and stats ---------------------------------------------------------------------
+
+
+class Health(Model):
+    status: str
+    backend: str
+    version: str = Field(description="Graph version; changes whenever the graph changes.")
+
+
+class Stats(Model):
+    entities: int
+    relations: int
+    documents: int
+    evidence: int
+    last_ingest: str
+    entities_by_label: dict[str, int]
+    relations_by_type: dict[str, int]
+
+    @classmethod
+    def from_stats(cls, s: GraphStats) -> Stats:
+        return cls(
+            entities=s.entities,
+            relations=s.relations,
+            documents=s.documents,
+            evidence=s.evidence,
+            last_ingest=s.last_ingest,
+            entities_by_label=dict(s.entities_by_label),
+            relations_by_type=dict(s.relations_by_type),
+        )
+
+
+# ---- entities -----------------------------------------------------------------------------
+
+
+class EntitySummary(Model):
+    id: str
+    name: str
+    label: str
+    aliases: list[str] = []
+
+    @classmethod
+    def from_record(cls, r: EntityRecord) -> EntitySummary:
+        return cls(id=r.id, name=r.name, label=r.label, aliases=list(r.aliases))
+
+
+class EntityPage(Model):
+    items: list[EntitySummary]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` to get the next page; absent on the last."
+    )
+
+
+class EvidenceOut(Model):
+    document_id: str
+    sentence: str
+    start: int
+    end: int
+    extractor: str
+    confidence: float
+    document_title: str = ""
+    document_path: str = ""
+    document_date: str = ""
+
+    @classmethod
+    def from_record(cls, r: EvidenceRecord) -> EvidenceOut:
+        return cls(
+            document_id=r.document_id,
+            sentence=r.sentence,
+            start=r.start,
+            end=r.end,
+            extractor=r.extractor,
+            confidence=r.confidence,
+            document_title=r.document_title,
+            document_path=r.document_path,
+            document_date=r.document_date,
+        )
+
+
+class RelationOut(Model):
+    source: str
+    target: str
+    type: str
+    source_name: str = ""
+    target_name: str = ""
+    evidence_count: int = 0
+    confidence: float = 0.0
+    doc_ids: list[str] = []
+    properties: dict[str, Any] = {}
+    evidence: list[EvidenceOut] = []
+
+    @classmethod
+    def from_record(cls, r: RelationRecord, names: dict[str, str] | None = None) -> RelationOut:
+        names = names or {}
+        return cls(
+            source=r.source,
+            target=r.target,
+            type=r.type,
+            source_name=names.get(r.source, ""),
+            target_name=names.get(r.target, ""),
+            evidence_count=r.evidence_count,
+            confidence=r.confidence,
+            doc_ids=list(r.doc_ids),
+            properties=dict(r.properties),
+            evidence=[EvidenceOut.from_record(e) for e in r.evidence],
+        )
+
+
+class EntityDetail(Model):
+    id: str
+    name: str
+    label: str
+    aliases: list[str]
+    properties: dict[str, Any]
+    doc_ids: list[str]
+    relations: list[RelationOut]
+    next_cursor: str | None = Field(
+        default=None, description="Cursor for the next page of this entity's relations."
+    )
+
+    @classmethod
+    def from_record(
+        cls, r: EntityRecord, relations: list[RelationOut], next_cursor: str | None
+    ) -> EntityDetail:
+        return cls(
+            id=r.id,
+            name=r.name,
+            label=r.label,
+            aliases=list(r.aliases),
+            properties=dict(r.properties),
+            doc_ids=list(r.doc_ids),
+            relations=relations,
+            next_cursor=next_cursor,
+        )
+
+
+# ---- documents ----------------------------------------------------------------------------
+
+
+class DocumentMeta(Model):
+    id: str
+    path: str = ""
+    title: str = ""
+    date: str = ""
+    url: str = ""
+    source: str = ""
+    lang: str = ""
+    chars: int = 0
+    ingested_at: str = ""
+
+    @classmethod
+    def from_record(cls, r: DocumentRecord) -> DocumentMeta:
+        return cls(
+            id=r.id,
+            path=r.path,
+            title=r.title,
+            date=r.date,
+            url=r.url,
+            source=r.source,
+            lang=r.lang,
+            chars=r.chars,
+            ingested_at=r.ingested_at,
+        )
+
+
+class DocumentDetail(Model):
+    document: DocumentMeta
+    entities: list[EntitySummary]
+    relations: list[RelationOut]
+
+
+class DocumentIn(Model):
+    """A document posted as JSON. Metadata is optional; `name` is what it is recorded as."""
+
+    text: str = Field(min_length=1, description="The document text (Chinese or English).")
+    name: str = Field(default="upload.txt", max_length=300)
+    title: str = Field(default="", max_length=1000)
+    url: str = Field(default="", max_length=2000)
+    source: str = Field(default="", max_length=300)
+    date: str = Field(default="", max_length=40)
+
+
+class WrittenOut(Model):
+    documents: int = 0
+    entities_created: int = 0
+    relations_created: int = 0
+    evidence_added: int = 0
+
+
+class IngestedDocument(Model):
+    document: DocumentMeta
+    unchanged: bool = Field(description="True when this exact content was already in the graph.")
+    extraction: dict[str, Any] = Field(description="What was extracted (entities, relations).")
+    written: WrittenOut
+
+
+class IngestFailure(Model):
+    path: str
+    reason: str
+
+
+class IngestResult(Model):
+    documents: list[IngestedDocument]
+    failed: list[IngestFailure] = []
+
+
+class Deleted(Model):
+    id: str
+    deleted: bool

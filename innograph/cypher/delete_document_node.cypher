@@ -1,0 +1,3 @@
+MATCH (d:Document {id: $id})
+DELETE d
+RETURN count(*)

