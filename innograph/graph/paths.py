@@ -31,6 +31,7 @@ class Side:
     dist: dict[int, int]
     sigma: dict[int, int]
     frontier: list[int]
+    pred: dict[int, int]  # node -> the node it was first reached from (root -> -1)
     depth: int = 0
 
 
@@ -75,7 +76,7 @@ class Filters:
 def _expand(proj: Projection, side: Side, f: Filters, count: bool) -> None:
     """Replace side.frontier with the next full layer, updating dist (and sigma)."""
     nbrs = proj.nbrs
-    dist, sigma = side.dist, side.sigma
+    dist, sigma, pred = side.dist, side.sigma, side.pred
     nxt: list[int] = []
     level = side.depth + 1
     blocked = f.blocked
@@ -93,6 +94,7 @@ def _expand(proj: Projection, side: Side, f: Filters, count: bool) -> None:
                 d = dist.get(w)
                 if d is None:
                     dist[w] = level
+                    pred[w] = u
                     if count:
                         sigma[w] = su
                     nxt.append(w)
@@ -106,6 +108,7 @@ def _expand(proj: Projection, side: Side, f: Filters, count: bool) -> None:
             d = dist.get(w)
             if d is None:
                 dist[w] = level
+                pred[w] = u
                 if count:
                     sigma[w] = su
                 nxt.append(w)
@@ -132,8 +135,8 @@ def meet(
     new layer already seen by Y therefore lies on Y's frontier, at distance exactly
     depth(X) + 1 + depth(Y)."""
     f = filters or Filters()
-    sa = Side(a, {a: 0}, {a: 1}, [a])
-    sb = Side(b, {b: 0}, {b: 1}, [b])
+    sa = Side(a, {a: 0}, {a: 1}, [a], {a: -1})
+    sb = Side(b, {b: 0}, {b: 1}, [b], {b: -1})
     if a == b:
         return Meeting(sa, sb, [a], 0)
     nbrs = proj.nbrs
@@ -149,89 +152,54 @@ def meet(
     return None
 
 
-def _pair_best(proj: Projection, pe: int | tuple[int, ...], allowed: int | None) -> int | None:
-    """Strongest allowed edge among those joining a pair (`Projection.pedge` entry)."""
-    if isinstance(pe, int):
-        return pe if allowed is None or (allowed >> proj.etype[pe]) & 1 else None
-    best: int | None = None
-    for e in pe:
-        if allowed is not None and not (allowed >> proj.etype[e]) & 1:
-            continue
-        if best is None or proj.estrength[e] > proj.estrength[best]:
-            best = e
-    return best
+# Meeting points compared when choosing among equally short paths; bounds the work on
+# hub-rich layers where thousands of nodes meet.
+MAX_MEET_CHOICES = 64
 
 
-def _best_chain(
-    proj: Projection, side: Side, meet_nodes: list[int], f: Filters
-) -> dict[int, tuple[float, int]]:
-    """Strongest shortest chain from side.root to each node of the shortest-path DAG that
-    ends in `meet_nodes`: node -> (total strength, predecessor). First walks the DAG back
-    from the meeting layer to find its nodes, then runs the DP forward over it."""
-    dist = side.dist
-    layers: list[set[int]] = [set(meet_nodes)]
-    for depth in range(side.depth, 0, -1):
-        prev: set[int] = set()
-        for v in layers[-1]:
-            banned = f.banned_from(v)
-            for w in proj.nbrs[v]:
-                if dist.get(w) == depth - 1 and w not in banned:
-                    prev.add(w)
-        layers.append(prev)
-    layers.reverse()
-    best: dict[int, tuple[float, int]] = {side.root: (0.0, -1)}
-    for depth in range(1, len(layers)):
-        for v in layers[depth]:
-            banned = f.banned_from(v)
-            cand: tuple[float, int] | None = None
-            for w, pe in zip(proj.nbrs[v], proj.pedge[v], strict=True):
-                if dist.get(w) != depth - 1 or w not in best or w in banned:
-                    continue
-                e = _pair_best(proj, pe, f.allowed)
-                if e is None:
-                    continue
-                score = best[w][0] + proj.estrength[e]
-                if cand is None or score > cand[0]:
-                    cand = (score, w)
-            if cand is not None:
-                best[v] = cand
-    return best
+def _chain(side: Side, node: int) -> list[int]:
+    out: list[int] = []
+    while node != -1:
+        out.append(node)
+        node = side.pred[node]
+    return out
 
 
-def strongest_shortest(proj: Projection, m: Meeting, f: Filters) -> list[int]:
-    """Among all shortest a-b paths of a meeting, the one with the greatest total strength
-    (dynamic programme over the shortest-path DAG)."""
+def _chain_strength(proj: Projection, chain: list[int], allowed: int | None) -> float:
+    total = 0.0
+    for u, v in itertools.pairwise(chain):
+        e = proj.best_edge(u, v, allowed)
+        total += proj.estrength[e] if e is not None else 0.0
+    return total
+
+
+def path_from_meeting(proj: Projection, m: Meeting, allowed: int | None = None) -> list[int]:
+    """A shortest a-b path through one of the meeting points: each side's half follows the
+    BFS tree (first discovery), and among the first MAX_MEET_CHOICES meeting points the
+    one giving the strongest path wins, so ties in length lean to better-evidenced routes
+    without enumerating every shortest path."""
     if m.d == 0:
         return [m.a.root]
-    best_a = _best_chain(proj, m.a, m.meet, f)
-    best_b = _best_chain(proj, m.b, m.meet, f)
-    joins = [x for x in m.meet if x in best_a and x in best_b]
-    if not joins:
-        return []
-    x = max(joins, key=lambda n: best_a[n][0] + best_b[n][0])
-    left: list[int] = []
-    n = x
-    while n != -1:
-        left.append(n)
-        n = best_a[n][1]
-    right: list[int] = []
-    n = best_b[x][1]
-    while n != -1:
-        right.append(n)
-        n = best_b[n][1]
-    return left[::-1] + right
+    best: tuple[float, list[int]] | None = None
+    for x in m.meet[:MAX_MEET_CHOICES]:
+        path = _chain(m.a, x)[::-1] + _chain(m.b, x)[1:]
+        if len(m.meet) == 1:
+            return path
+        score = _chain_strength(proj, path, allowed)
+        if best is None or score > best[0]:
+            best = (score, path)
+    return best[1] if best else []
 
 
 def shortest_path(
     proj: Projection, a: int, b: int, max_hops: int = 6, filters: Filters | None = None
 ) -> list[int] | None:
-    """The strongest among the shortest simple a-b paths, as node indices, or None."""
+    """A shortest simple a-b path (see `path_from_meeting`), as node indices, or None."""
     f = filters or Filters()
     m = meet(proj, a, b, max_hops, f)
     if m is None:
         return None
-    path = strongest_shortest(proj, m, f)
-    return path or None
+    return path_from_meeting(proj, m, f.allowed) or None
 
 
 @dataclass(slots=True)

@@ -116,7 +116,9 @@ def generate(
         name = _name(label, i, prng)
         alias = [f"ent{i}"] if i % 5 == 0 else []
         records.append(
-            EntityRecord(id=make_entity_id(label, f"{name}#{i}"), name=name, label=label.value, aliases=alias)
+            EntityRecord(
+                id=make_entity_id(label, f"{name}#{i}"), name=name, label=label.value, aliases=alias
+            )
         )
 
     # Spine: entity i attaches to an earlier entity, strongly biased to the oldest ones.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import opencc
 
@@ -106,33 +106,29 @@ _PINYIN_GROUP = re.compile(
 _SPLIT_WORDS = re.compile(r"[\s'’\-]+")
 
 
-def _parse_syllables(word: str) -> list[tuple[str, int]] | None:
-    """Split a toneless-vowel word written with tone digits into (syllable, digit) pairs;
-    digit is 0 when the syllable carries none. None when the word is not all pinyin."""
-    # Greedy longest-match with backtracking: pinyin is mostly unambiguous (xian vs xi'an
-    # is the classic case, and either split is still pinyin, which is all that matters).
-    n = len(word)
+@lru_cache(maxsize=1 << 14)
+def _parse_syllables(word: str) -> tuple[tuple[str, int], ...] | None:
+    """Split a word (tone marks already removed, tone digits kept) into (syllable, digit)
+    pairs; digit is 0 when the syllable carries none. None when the word is not all pinyin.
 
-    @cache
-    def parse(i: int) -> tuple[tuple[str, int], ...] | None:
-        if i == n:
-            return ()
-        for j in range(min(n, i + _MAX_SYLLABLE), i, -1):
-            syl = word[i:j]
-            if syl not in _SYLLABLES:
-                continue
-            k, digit = j, 0
-            if k < n and word[k] in "12345":
-                digit, k = int(word[k]), k + 1
-            rest = parse(k)
-            if rest is not None:
-                return ((syl, digit), *rest)
-        return None
-
-    result = parse(0)
-    return list(result) if result is not None else None
+    Longest match first with backtracking over cached suffixes: pinyin is nearly unambiguous
+    (xian vs xi'an is the classic case, and either split is still pinyin, which is all that
+    matters here)."""
+    if not word:
+        return ()
+    for j in range(min(len(word), _MAX_SYLLABLE), 0, -1):
+        if word[:j] not in _SYLLABLES:
+            continue
+        k, digit = j, 0
+        if k < len(word) and word[k] in "12345":
+            digit, k = int(word[k]), k + 1
+        rest = _parse_syllables(word[k:])
+        if rest is not None:
+            return ((word[:j], digit), *rest)
+    return None
 
 
+@lru_cache(maxsize=1 << 14)
 def is_pinyin_annotation(content: str) -> bool:
     """True when `content` (the inside of a parenthesis) is a pinyin reading.
 
@@ -191,7 +187,7 @@ def strip_pinyin(text: str) -> str:
 
 _PUNCT = str.maketrans(
     {
-        # hyphen look-alikes -> ASCII hyphen (names like G60, BOE-like codes, ranges)
+        # hyphen look-alikes -> ASCII hyphen, so codes, names and ranges match one way
         "\u2010": "-",
         "\u2011": "-",
         "\u2012": "-",

@@ -1,16 +1,13 @@
 """Entity search, entity detail with its relationships and evidence, and neighbourhoods."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
 from innograph.api.deps import ApiState, api_state, run_blocking
-from innograph.api.errors import ApiError
+from innograph.api.limits import Limits
 from innograph.api.lookup import fuzzy_candidates, not_found
 from innograph.api.pagination import decode_cursor, encode_cursor, fingerprint
-from innograph.api.limits import Limits
 from innograph.api.schemas import (
     EntityDetail,
     EntityPage,
@@ -109,8 +106,12 @@ def router(limits: Limits) -> APIRouter:
         state: Annotated[ApiState, Depends(api_state)],
         entity_id: Annotated[str, Path(max_length=ID_MAX)],
         depth: Annotated[int, Query(ge=1, le=limits.max_depth)] = 1,
-        label: Annotated[list[Label] | None, Query(description="Only nodes of these labels.")] = None,
-        rel: Annotated[list[RelType] | None, Query(description="Only these relationship types.")] = None,
+        label: Annotated[
+            list[Label] | None, Query(description="Only nodes of these labels.")
+        ] = None,
+        rel: Annotated[
+            list[RelType] | None, Query(description="Only these relationship types.")
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=limits.max_neighbors)] = 200,
     ) -> Subgraph:
         service = state.service()
@@ -120,13 +121,10 @@ def router(limits: Limits) -> APIRouter:
             sub = await run_blocking(
                 state, service.neighbors, entity_id, depth, labels, rel_types, limit
             )
-        except KeyError:
+        except LookupError:  # unknown id (KeyError) or a name that is not one entity
             sub = None
         if sub is None:
             raise await not_found(state, entity_id, "entity")
         return Subgraph.from_result(sub)
 
     return r
-
-
-__all__ = ["router", "ApiError"]

@@ -1,7 +1,5 @@
 """Liveness and graph counts."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -22,7 +20,9 @@ def router(limits: Limits) -> APIRouter:
         except ApiError:
             raise
         except Exception as exc:  # the database is down: say so as 503, not 500
-            raise ApiError(503, "unavailable", "the graph store is not reachable", str(exc)) from exc
+            raise ApiError(
+                503, "unavailable", "the graph store is not reachable", str(exc)
+            ) from exc
         return Health(status="ok", backend=state.store.dialect, version=str(version))
 
     @r.get("/stats", response_model=Stats, summary="Counts by label and relationship type")

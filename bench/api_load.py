@@ -1,0 +1,260 @@
+"""HTTP API load benchmark: entity lookup and /paths under 32 concurrent clients.
+
+    python bench/api_load.py [--relations 100000] [--clients 32] [--requests 4000]
+                             [--seconds 30] [--json]
+
+Loads a seeded synthetic graph (`innograph.graph.synthetic`, ~100k relationships) into a
+fresh embedded FalkorDB, starts `innograph serve` on 127.0.0.1 in a subprocess, and drives
+it with concurrent async clients: first GET /entities?q= (names and prefixes), then
+GET /paths between random entities. Every loop is bounded by a request count and a time
+budget, and only the loopback address is used. Prints a table of throughput and latency
+percentiles; with --json the last line is {"lookup_p99_ms", "paths_p99_ms", "rps_lookup"}.
+Bars: p99 < 100 ms for lookup, < 250 ms for /paths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from innograph.config import load_settings  # noqa: E402
+from innograph.graph.falkordb import FalkorStore  # noqa: E402
+from innograph.graph.synthetic import SyntheticGraph, generate  # noqa: E402
+from innograph.model import (  # noqa: E402
+    Document,
+    Entity,
+    Evidence,
+    Extraction,
+    Label,
+    Relation,
+    RelType,
+)
+
+HOST = "127.0.0.1"
+RELATIONS_PER_DOCUMENT = 5_000
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def to_extractions(graph: SyntheticGraph) -> list[Extraction]:
+    """The synthetic records as Extractions the store writes, one evidence sentence per
+    relationship, grouped into documents so that writes go in large batches."""
+    entities = {
+        e.id: Entity(e.id, e.name, Label(e.label), aliases=list(e.aliases)) for e in graph.entities
+    }
+    out: list[Extraction] = []
+    for start in range(0, len(graph.relations), RELATIONS_PER_DOCUMENT):
+        chunk = graph.relations[start : start + RELATIONS_PER_DOCUMENT]
+        doc_id = f"dbench{start:08d}"
+        relations: list[Relation] = []
+        used: dict[str, Entity] = {}
+        for i, r in enumerate(chunk):
+            sentence = f"{entities[r.source].name}与{entities[r.target].name}有关。"
+            ev = Evidence(doc_id, sentence, i * 10, i * 10 + 9, "bench.synthetic", r.confidence)
+            relations.append(Relation(r.source, r.target, RelType(r.type), [ev]))
+            used[r.source] = entities[r.source]
+            used[r.target] = entities[r.target]
+        doc = Document(id=doc_id, text="", path=f"synthetic/{start}", title="synthetic")
+        out.append(Extraction(doc, list(used.values()), relations))
+    return out
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Phase:
+    name: str
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+
+async def drive(base: str, name: str, urls: list[str], clients: int, budget_s: float) -> Phase:
+    """`clients` workers share the URL list; each stops when the list or the time runs out."""
+    phase = Phase(name)
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for url in urls:
+        queue.put_nowait(url)
+    deadline = time.perf_counter() + budget_s
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while time.perf_counter() < deadline:
+            try:
+                url = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            t0 = time.perf_counter()
+            try:
+                resp = await client.get(url)
+                phase.statuses[resp.status_code] = phase.statuses.get(resp.status_code, 0) + 1
+                if resp.status_code >= 500:
+                    phase.errors += 1
+            except httpx.HTTPError:
+                phase.errors += 1
+                continue
+            phase.latencies_ms.append((time.perf_counter() - t0) * 1000)
+
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(clients)))
+        phase.seconds = time.perf_counter() - started
+    return phase
+
+
+def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("server did not become ready")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--relations", type=int, default=100_000)
+    ap.add_argument("--entities", type=int, default=0, help="default: relations / 5")
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--requests", type=int, default=4000, help="per phase (lookup, paths)")
+    ap.add_argument("--seconds", type=float, default=30.0, help="time budget per phase")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    rng = random.Random(args.seed)
+    n_entities = args.entities or max(2, args.relations // 5)
+    t0 = time.perf_counter()
+    graph = generate(entities=n_entities, relations=args.relations, seed=args.seed)
+    gen_s = time.perf_counter() - t0
+
+    with tempfile.TemporaryDirectory(prefix="innograph-api-bench-") as tmp:
+        home = Path(tmp) / "db"
+        settings = load_settings(str(home), env={})
+        # This process keeps its lease on the embedded server while `serve` runs, so both
+        # talk to the same server; closing the store at the end lets it shut down.
+        store = FalkorStore(settings)
+        proc: subprocess.Popen[bytes] | None = None
+        try:
+            t0 = time.perf_counter()
+            store.write(to_extractions(graph))
+            load_s = time.perf_counter() - t0
+            stats = store.stats()
+
+            port = free_port()
+            base = f"http://{HOST}:{port}"
+            env = {k: v for k, v in os.environ.items() if not k.startswith("INNOGRAPH_")}
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "innograph.cli",
+                    "--db",
+                    str(home),
+                    "serve",
+                    "--host",
+                    HOST,
+                    "--port",
+                    str(port),
+                ],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE if args.json else None,
+            )
+            wait_ready(base, proc)
+            ents = graph.entities
+            # Warm-up: the first analytics call builds the in-memory projection.
+            t0 = time.perf_counter()
+            httpx.get(
+                f"{base}/paths", params={"source": ents[1].id, "target": ents[2].id}, timeout=120
+            )
+            warm_s = time.perf_counter() - t0
+
+            lookups = []
+            for _ in range(args.requests):
+                name = rng.choice(ents).name
+                q = name if rng.random() < 0.5 else name[: max(1, len(name) // 2)]
+                lookups.append(str(httpx.URL("/entities", params={"q": q, "limit": 20})))
+            paths = []
+            for _ in range(args.requests):
+                a, b = rng.sample(ents, 2)
+                paths.append(str(httpx.URL("/paths", params={"source": a.id, "target": b.id})))
+
+            lookup = asyncio.run(drive(base, "lookup", lookups, args.clients, args.seconds))
+            path = asyncio.run(drive(base, "paths", paths, args.clients, args.seconds))
+        finally:
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            store.close()
+
+    rows = [
+        ("graph", f"{stats.entities:,} entities, {stats.relations:,} relationships"),
+        ("generate / load / warm-up", f"{gen_s:.1f} s / {load_s:.1f} s / {warm_s:.2f} s"),
+        ("clients", str(args.clients)),
+    ]
+    for ph, bar in ((lookup, 100.0), (path, 250.0)):
+        p99 = percentile(ph.latencies_ms, 99)
+        rows.append(
+            (
+                f"{ph.name}",
+                f"{len(ph.latencies_ms)} req in {ph.seconds:.1f} s = {ph.rps:,.0f} req/s; "
+                f"p50 {percentile(ph.latencies_ms, 50):.1f} ms, p99 {p99:.1f} ms "
+                f"(bar {bar:.0f} ms: {'ok' if p99 < bar else 'MISSED'}); "
+                f"5xx/errors {ph.errors}; statuses {dict(sorted(ph.statuses.items()))}",
+            )
+        )
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "lookup_p99_ms": round(percentile(lookup.latencies_ms, 99), 2),
+                    "paths_p99_ms": round(percentile(path.latencies_ms, 99), 2),
+                    "rps_lookup": round(lookup.rps, 1),
+                }
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The FastAPI application factory. The store is opened when the app starts (lifespan) and
+closed when it stops, unless the caller handed one in, which then stays the caller's."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from innograph.api.deps import ApiState
+from innograph.api.errors import install_error_handlers
+from innograph.api.limits import Limits
+from innograph.api.middleware import BodySizeLimit
+from innograph.api.routers import analytics, documents, entities, health
+from innograph.api.security import warn_if_open
+from innograph.config import Settings, load_settings
+from innograph.graph.store import GraphStore, open_store
+
+DESCRIPTION = """\
+Read and grow the InnoGraph knowledge graph: academicians, institutes, firms, parks and
+technologies, and who works with whom, each relationship with the sentences that support it.
+
+* Reads are open. Writes (`POST`/`DELETE /documents`) need `X-API-Key` or
+  `Authorization: Bearer` matching `INNOGRAPH_API_KEY`; with no key configured they are
+  accepted from localhost only.
+* Every error has the body `{"error": {"code", "message", "detail"?, "candidates"?}}`.
+* Limits (depth, k, hops, page size, upload size, query time) are in the parameter maxima
+  below and configurable through `INNOGRAPH_API_*` variables (see `innograph.api.limits`).
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    store: GraphStore | None = None,
+    limits: Limits | None = None,
+) -> FastAPI:
+    settings = settings or load_settings()
+    limits = limits or Limits.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warn_if_open(settings.api_key)
+        owns = store is None
+        opened = store
+        if opened is None:
+            opened = await anyio.to_thread.run_sync(open_store, settings)
+            await anyio.to_thread.run_sync(opened.ensure_schema)
+        app.state.api = ApiState(settings=settings, limits=limits, store=opened, owns_store=owns)
+        try:
+            yield
+        finally:
+            if owns:
+                await anyio.to_thread.run_sync(opened.close)
+
+    app = FastAPI(
+        title="InnoGraph API",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        # An API answers the path it was given: no 307 to a slash-less twin, which would
+        # also bounce ids that end in an (encoded) slash.
+        redirect_slashes=False,
+    )
+    app.state.settings = settings
+    app.state.limits = limits
+    install_error_handlers(app)
+    for module in (health, entities, analytics, documents):
+        app.include_router(module.router(limits))
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+            allow_headers=["X-API-Key", "Authorization", "Content-Type"],
+        )
+    # Outermost, so an oversized body is refused before anything else reads it.
+    app.add_middleware(BodySizeLimit, max_bytes=limits.max_upload_bytes)
+    return app

@@ -1,0 +1,56 @@
+"""Communities: groups of entities more tied to each other than to the rest, found with
+Louvain modularity optimisation (igraph's multilevel implementation, C; networkx's
+`louvain_communities` gives the same partitions quality at ~20x the time), each named by
+its best-connected members so that a list of communities reads like a map."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass
+
+from innograph.graph.projection import Projection
+
+
+@dataclass(slots=True)
+class Group:
+    members: list[int]  # by degree inside the projection, largest first
+    labels: Counter[str]
+    name: str
+
+
+def louvain(proj: Projection, resolution: float = 1.0, seed: int = 0) -> list[list[int]]:
+    """Louvain partition of the (undirected, unweighted) projection; isolated entities
+    are left out. Seeded: igraph draws its random order from Python's `random`."""
+    g = proj.igraph()
+    if g.ecount() == 0:
+        return []
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        clusters = g.community_multilevel(resolution=resolution)
+    finally:
+        random.setstate(state)
+    return [list(c) for c in clusters if len(c) > 1]
+
+
+def communities(
+    proj: Projection,
+    min_size: int = 3,
+    top: int = 20,
+    labels: frozenset[str] = frozenset(),
+    resolution: float = 1.0,
+    seed: int = 0,
+) -> list[Group]:
+    """The `top` largest communities of at least `min_size` entities; with `labels`, only
+    members of those labels are listed (and counted against min_size)."""
+    groups: list[Group] = []
+    for members in louvain(proj, resolution, seed):
+        kept = [m for m in members if not labels or proj.records[m].label in labels]
+        if len(kept) < min_size:
+            continue
+        kept.sort(key=lambda m: (-proj.degree(m), proj.ids[m]))
+        name = " / ".join(proj.records[m].name for m in kept[:3])
+        groups.append(Group(kept, Counter(proj.records[m].label for m in kept), name))
+    groups.sort(key=lambda g: (-len(g.members), g.name))
+    return groups[:top]

@@ -1,0 +1,431 @@
+"""The FalkorDB store (embedded by default, or an existing server) and `CypherStore`, the
+backend-neutral implementation of the `GraphStore` protocol that the Neo4j store shares.
+
+`CypherStore` holds every operation in terms of named queries (`queries.load/render`) and
+two primitives a backend supplies: `_read(query, params)` and `_write(query, params)`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import weakref
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+
+from innograph.config import Settings
+from innograph.graph import queries
+from innograph.graph.embedded import EmbeddedServer, ServerError
+from innograph.graph.queries import GENERIC_LABELS, chunks, load, render
+from innograph.model import (
+    DocumentRecord,
+    EntityRecord,
+    EvidenceRecord,
+    Extraction,
+    GraphStats,
+    Label,
+    RelationRecord,
+    WriteResult,
+)
+
+# Rows per UNWIND round trip. Large enough that per-query overhead vanishes, small enough
+# that one query's parameter text stays a few MB.
+WRITE_CHUNK = 5_000
+# allShortestPaths runs with a fixed bound (variable-length bounds cannot be parameters);
+# callers ask for at most this many hops.
+MAX_PATH_HOPS = 15
+
+
+@dataclass(slots=True)
+class Counts:
+    """What one query returned and changed."""
+
+    rows: list[list[Any]] = field(default_factory=list)
+    nodes_created: int = 0
+    relationships_created: int = 0
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class CypherStore:
+    """`GraphStore` over any Cypher engine that provides `_read` and `_write`."""
+
+    dialect: str = ""
+
+    # ---- backend primitives --------------------------------------------------------------
+    def _read(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
+        raise NotImplementedError
+
+    def _write(self, query: str, params: dict[str, Any]) -> Counts:
+        raise NotImplementedError
+
+    def _q(self, name: str) -> str:
+        return load(name, self.dialect)
+
+    # ---- writes ----------------------------------------------------------------------------
+    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+        result = WriteResult()
+        if not extractions:
+            return result
+        now = now_iso()
+        rows = queries.build_rows(extractions, now)
+        for chunk in chunks(rows.documents, WRITE_CHUNK):
+            result.documents += self._write(
+                self._q("upsert_documents"), {"rows": chunk}
+            ).nodes_created
+        result.entities_created = self._write_entities(rows.entities)
+        for rel_type, rel_rows in sorted(rows.relations.items()):
+            self._merge_existing_props(rel_rows, "relation_props", "key")
+            query = render("upsert_relations", self.dialect, rel_type=rel_type)
+            for chunk in chunks(rel_rows, WRITE_CHUNK):
+                counts = self._write(query, {"rows": chunk, "now": now})
+                result.relations_created += counts.relationships_created
+                result.evidence_added += counts.nodes_created
+        self._bump_version()
+        return result
+
+    def _write_entities(self, rows: list[dict[str, Any]]) -> int:
+        self._merge_existing_props(rows, "entity_props", "id")
+        created = 0
+        add: dict[str, list[str]] = defaultdict(list)
+        remove: dict[str, list[str]] = defaultdict(list)
+        generic = sorted(GENERIC_LABELS)
+        for chunk in chunks(rows, WRITE_CHUNK):
+            counts = self._write(self._q("upsert_entities"), {"rows": chunk, "generic": generic})
+            for entity_id, old_label, label in counts.rows:
+                created += old_label is None
+                if old_label == label:
+                    continue
+                wanted = _node_labels(label)
+                for one in wanted:
+                    add[one].append(entity_id)
+                if old_label is not None and old_label not in wanted:
+                    remove[old_label].append(entity_id)
+        # Labels cannot be parameters: one templated query per label, fed from the enum.
+        for name, plan in (("add_label", add), ("remove_label", remove)):
+            for label, ids in sorted(plan.items()):
+                query = render(name, self.dialect, label=Label(label))
+                for chunk in chunks(ids, WRITE_CHUNK):
+                    self._write(query, {"ids": list(chunk)})
+        return created
+
+    def _merge_existing_props(self, rows: list[dict[str, Any]], query: str, key: str) -> None:
+        # Properties are JSON text, which Cypher cannot merge: read the stored maps of the
+        # rows that bring properties and merge key by key here. Rows without properties
+        # keep what is stored without a read.
+        with_props = [row for row in rows if row["props_json"]]
+        if not with_props:
+            return
+        by_key = {row[key]: row for row in with_props}
+        for chunk in chunks(with_props, WRITE_CHUNK):
+            params = (
+                {"ids": [row["id"] for row in chunk]}
+                if key == "id"
+                else {
+                    "rows": [
+                        {
+                            "source": r["source"],
+                            "target": r["target"],
+                            "type": r["key"].split("|")[1],
+                        }
+                        for r in chunk
+                    ]
+                }
+            )
+            for found_key, props_json in self._read(self._q(query), params):
+                row = by_key[found_key]
+                row["props_json"] = queries.merge_props(props_json, row["props_json"])
+
+    def delete_document(self, document_id: str) -> bool:
+        known = bool(self.has_documents([document_id]))
+        keys = [
+            row[0]
+            for row in self._write(self._q("delete_document_evidence"), {"id": document_id}).rows
+        ]
+        if not known and not keys:
+            return False
+        rows = [
+            {"key": key, "source": s, "type": t, "target": o}
+            for key in keys
+            for s, t, o in [queries.split_relation_key(key)]
+        ]
+        empty: set[str] = set()
+        for chunk in chunks(rows, WRITE_CHUNK):
+            counted = self._write(self._q("recompute_relations"), {"rows": chunk}).rows
+            empty.update(key for key, n in counted if not n)
+        doomed = [row for row in rows if row["key"] in empty]
+        for chunk in chunks(doomed, WRITE_CHUNK):
+            self._write(self._q("delete_empty_relations"), {"rows": chunk})
+        pruned = self._write(self._q("prune_document_entities"), {"id": document_id}).rows
+        # Candidates: entities this document was the last source of, and the ends of the
+        # relationships that just went (they may have had no documents of their own).
+        orphans = sorted(
+            {entity_id for entity_id, left in pruned if not left}
+            | {row[end] for row in doomed for end in ("source", "target")}
+        )
+        for chunk in chunks(orphans, WRITE_CHUNK):
+            self._write(self._q("delete_orphan_entities"), {"ids": list(chunk)})
+        self._write(self._q("delete_document_node"), {"id": document_id})
+        self._bump_version()
+        return True
+
+    def _bump_version(self) -> None:
+        self._write(self._q("bump_version"), {"epoch": secrets.token_hex(6)})
+
+    # ---- reads -----------------------------------------------------------------------------
+    def has_documents(self, document_ids: Sequence[str]) -> set[str]:
+        if not document_ids:
+            return set()
+        return {row[0] for row in self._read(self._q("has_documents"), {"ids": list(document_ids)})}
+
+    def get_document(self, document_id: str) -> DocumentRecord | None:
+        rows = self._read(self._q("get_document"), {"id": document_id})
+        return queries.document_record(rows[0]) if rows else None
+
+    def get_entities(self, entity_ids: Sequence[str]) -> list[EntityRecord]:
+        if not entity_ids:
+            return []
+        rows = self._read(self._q("get_entities"), {"ids": list(entity_ids)})
+        return [queries.entity_record(row) for row in rows]
+
+    def find_entities_by_keys(self, keys: Sequence[str]) -> dict[str, list[EntityRecord]]:
+        found: dict[str, list[EntityRecord]] = {}
+        unique = sorted({k for k in keys if k})
+        for chunk in chunks(unique, WRITE_CHUNK):
+            for row in self._read(self._q("find_entities_by_keys"), {"keys": list(chunk)}):
+                found.setdefault(row[0], []).append(queries.entity_record(row[1:]))
+        return found
+
+    def search_entities(
+        self, query: str, labels: Sequence[str] = (), limit: int = 20, offset: int = 0
+    ) -> list[EntityRecord]:
+        from innograph.names import name_key
+
+        key = name_key(query)
+        if not key or limit <= 0:
+            return []
+        params = {
+            "q": key,
+            "labels": queries.search_labels(labels),
+            "limit": int(limit),
+            "offset": max(0, int(offset)),
+        }
+        return [
+            queries.entity_record(row) for row in self._read(self._q("search_entities"), params)
+        ]
+
+    def entity_relations(
+        self, entity_id: str, limit: int = 100, offset: int = 0, with_evidence: bool = True
+    ) -> list[RelationRecord]:
+        params = {"id": entity_id, "limit": int(limit), "offset": max(0, int(offset))}
+        records = [
+            queries.relation_record(row) for row in self._read(self._q("entity_relations"), params)
+        ]
+        if with_evidence:
+            self._attach_evidence(records)
+        return records
+
+    def document_relations(self, document_id: str) -> list[RelationRecord]:
+        rows = self._read(self._q("document_relations"), {"id": document_id})
+        return [queries.relation_record(row) for row in rows]
+
+    def relation_evidence(
+        self, keys: Sequence[str], per_relation: int = 3
+    ) -> dict[str, list[EvidenceRecord]]:
+        unique = sorted(set(keys))
+        if not unique or per_relation <= 0:
+            return {}
+        found: dict[str, list[EvidenceRecord]] = {}
+        for chunk in chunks(unique, WRITE_CHUNK):
+            params = {"keys": list(chunk), "per": int(per_relation)}
+            for key, evidence in self._read(self._q("relation_evidence"), params):
+                found[key] = [queries.evidence_record(value) for value in evidence]
+        return found
+
+    def _attach_evidence(self, records: list[RelationRecord]) -> None:
+        evidence = self.relation_evidence([r.key for r in records])
+        for record in records:
+            record.evidence = evidence.get(record.key, [])
+
+    def shortest_paths(
+        self, source_id: str, target_id: str, max_hops: int = 6, limit: int = 10
+    ) -> list[list[RelationRecord]]:
+        if source_id == target_id or max_hops < 1 or limit < 1:
+            return []
+        params = {"source": source_id, "target": target_id, "limit": int(limit)}
+        paths = [
+            [queries.relation_record(hop) for hop in row[0]]
+            for row in self._read(self._q("shortest_paths"), params)
+        ]
+        # All shortest paths have one length, so the hop limit keeps all of them or none.
+        return [path for path in paths if len(path) <= min(max_hops, MAX_PATH_HOPS)]
+
+    def iter_entities(self, batch: int = 10_000) -> Iterator[EntityRecord]:
+        after = ""
+        while True:
+            rows = self._read(self._q("iter_entities"), {"after": after, "limit": int(batch)})
+            for row in rows:
+                yield queries.entity_record(row)
+            if len(rows) < batch:
+                return
+            after = rows[-1][0]
+
+    def iter_relations(self, batch: int = 10_000) -> Iterator[RelationRecord]:
+        # Pages hold `batch` source entities; most have a few relationships each.
+        per_page = max(1, batch // 4)
+        after = ""
+        while True:
+            rows = self._read(self._q("iter_relations"), {"after": after, "limit": per_page})
+            sources = {row[0] for row in rows}
+            for row in rows:
+                if row[1] is not None:
+                    yield queries.relation_record(row[1:])
+            if len(sources) < per_page:
+                return
+            after = max(sources)
+
+    def stats(self) -> GraphStats:
+        stats = GraphStats()
+        stats.entities_by_label = {
+            label: int(n) for label, n in self._read(self._q("stats_entities"), {}) if label
+        }
+        stats.relations_by_type = {
+            rel_type: int(n) for rel_type, n in self._read(self._q("stats_relations"), {})
+        }
+        documents = self._read(self._q("stats_documents"), {})
+        if documents:
+            stats.documents = int(documents[0][0] or 0)
+            stats.last_ingest = documents[0][1] or ""
+        evidence = self._read(self._q("stats_evidence"), {})
+        stats.evidence = int(evidence[0][0] or 0) if evidence else 0
+        return stats
+
+    def version(self) -> str:
+        rows = self._read(self._q("get_version"), {})
+        if not rows or rows[0][0] is None:
+            return "0"
+        return f"{rows[0][0]}:{rows[0][1]}"
+
+
+def _node_labels(label: str) -> list[str]:
+    # An academician is a person too (model.Entity.labels).
+    return [label, Label.PERSON.value] if label == Label.ACADEMICIAN.value else [label]
+
+
+def _scrub(value: Any) -> Any:
+    """Make a parameter safe for FalkorDB. Parameters travel inside the query text, which
+    the server reads as a C string (a NUL cuts the query short); its string index cannot
+    find values holding \\x01 or starting or ending with ASCII whitespace. None of these
+    carries meaning in names, ids or sentences, so they are dropped, the same way on
+    writes and on lookups."""
+    if isinstance(value, str):
+        if "\x00" in value or "\x01" in value:
+            value = value.translate(_UNSAFE)
+        return value.strip(_EDGE_SPACE)
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(v) for v in value]
+    return value
+
+
+_UNSAFE = {0: None, 1: None}
+_EDGE_SPACE = " \t\n\r\x0b\x0c"
+
+
+def _connection_url(url: str) -> str:
+    for scheme in ("falkordb://", "falkor://"):
+        if url.startswith(scheme):
+            return "redis://" + url[len(scheme) :]
+    if url.startswith("falkors://"):
+        return "rediss://" + url[len("falkors://") :]
+    return url
+
+
+class FalkorStore(CypherStore):
+    """FalkorDB over its redis protocol: the private embedded server of `settings.home`, or
+    the server at `settings.falkordb_url` (never started or stopped by us)."""
+
+    dialect = "falkordb"
+
+    def __init__(self, settings: Settings, *, graph: str | None = None) -> None:
+        self.settings = settings
+        self.graph_name = graph or settings.graph
+        self._server: EmbeddedServer | None = None
+        if settings.falkordb_url:
+            where = settings.falkordb_url
+            self._db = FalkorDB.from_url(_connection_url(settings.falkordb_url))
+        else:
+            self._server = EmbeddedServer(settings.home)
+            socket = self._server.acquire()
+            # Released at interpreter exit even when close() is forgotten, so the last
+            # process still stops the server.
+            self._finalizer = weakref.finalize(self, self._server.release)
+            where = str(socket)
+            self._db = FalkorDB(unix_socket_path=str(socket))
+        try:
+            self._db.connection.ping()
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+            self.close()
+            raise ServerError(f"cannot reach FalkorDB at {where}: {error}") from None
+        self._graph = self._db.select_graph(self.graph_name)
+        self.ensure_schema()
+
+    def _read(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
+        return self._graph.ro_query(query, _scrub(params)).result_set
+
+    def _write(self, query: str, params: dict[str, Any]) -> Counts:
+        result = self._graph.query(query, _scrub(params))
+        return Counts(
+            rows=result.result_set,
+            nodes_created=int(result.nodes_created),
+            relationships_created=int(result.relationships_created),
+        )
+
+    def ensure_schema(self) -> None:
+        for statement in queries.statements("schema", self.dialect):
+            try:
+                self._graph.query(statement)
+            except redis.ResponseError as error:
+                # FalkorDB reports an existing index as an error; that is the idempotent case.
+                if "already indexed" not in str(error):
+                    raise
+
+    def clear(self) -> None:
+        try:
+            self._graph.delete()
+        except redis.ResponseError as error:
+            if "empty key" not in str(error):
+                raise
+        self.ensure_schema()
+        self._bump_version()
+
+    def drop(self) -> None:
+        """Delete this graph (its key) entirely; for tests and `innograph reset`."""
+        try:
+            self._graph.delete()
+        except redis.ResponseError as error:
+            if "empty key" not in str(error):
+                raise
+
+    def close(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            db.connection.close()
+            db.connection.connection_pool.disconnect()
+        if self._server is not None:
+            self._finalizer()
+            self._server = None
+
+    def __enter__(self) -> FalkorStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

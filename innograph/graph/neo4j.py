@@ -1,0 +1,88 @@
+"""The Neo4j 5 store on the official driver. Same graph shape and queries as FalkorDB (the
+shared `CypherStore`); only schema, key lookup, shortest paths and clear have Neo4j variants.
+Every write query runs in its own managed transaction (`session.execute_write`), which the
+driver retries on transient errors; that is safe because every write is idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from innograph.config import Settings
+from innograph.graph import queries
+from innograph.graph.embedded import ServerError
+from innograph.graph.falkordb import Counts, CypherStore
+
+
+def driver_args(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for `neo4j.GraphDatabase.driver`, from the settings."""
+    if not settings.neo4j_uri:
+        raise ServerError("Neo4j backend selected but NEO4J_URI is not set")
+    return {
+        "uri": settings.neo4j_uri,
+        "auth": (settings.neo4j_user, settings.neo4j_password),
+    }
+
+
+class Neo4jStore(CypherStore):
+    dialect = "neo4j"
+
+    def __init__(self, settings: Settings) -> None:
+        import neo4j
+
+        self.settings = settings
+        self.database = settings.neo4j_database
+        args = driver_args(settings)
+        self._driver = neo4j.GraphDatabase.driver(args.pop("uri"), **args)
+        try:
+            self._driver.verify_connectivity()
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as error:
+            self._driver.close()
+            raise ServerError(
+                f"cannot reach Neo4j at {settings.neo4j_uri}: {str(error).splitlines()[0]}"
+            ) from None
+        self.ensure_schema()
+
+    def _session(self) -> Any:
+        return self._driver.session(database=self.database)
+
+    def _read(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
+        def work(tx: Any) -> list[list[Any]]:
+            return [list(record.values()) for record in tx.run(query, params)]
+
+        with self._session() as session:
+            return session.execute_read(work)
+
+    def _write(self, query: str, params: dict[str, Any]) -> Counts:
+        def work(tx: Any) -> Counts:
+            result = tx.run(query, params)
+            rows = [list(record.values()) for record in result]
+            counters = result.consume().counters
+            return Counts(
+                rows=rows,
+                nodes_created=counters.nodes_created,
+                relationships_created=counters.relationships_created,
+            )
+
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def ensure_schema(self) -> None:
+        # IF NOT EXISTS makes each statement idempotent; schema changes need auto-commit.
+        with self._session() as session:
+            for statement in queries.statements("schema", self.dialect):
+                session.run(statement).consume()
+
+    def clear(self) -> None:
+        # CALL { } IN TRANSACTIONS only runs in an auto-commit transaction.
+        with self._session() as session:
+            session.run(self._q("clear")).consume()
+        self._bump_version()
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
