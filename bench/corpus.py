@@ -8,23 +8,102 @@ import random
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "建华晓明志强海燕丽娟文博思远国栋子涵雨轩嘉怡振宇俊杰明辉秀英桂兰玉梅德胜永福春生"
-CITIES = ["上海", "北京", "深圳", "杭州", "苏州", "合肥", "南京", "武汉", "成都", "西安", "广州", "天津"]
-FIELDS = [
-    "人工智能", "集成电路", "生物医药", "新材料", "量子计算", "高端装备", "新能源汽车",
-    "区块链", "云计算", "大数据", "机器人", "航空航天", "基因编辑", "储能技术", "智能制造",
+CITIES = [
+    "上海",
+    "北京",
+    "深圳",
+    "杭州",
+    "苏州",
+    "合肥",
+    "南京",
+    "武汉",
+    "成都",
+    "西安",
+    "广州",
+    "天津",
 ]
-INST_HEADS = ["先进技术", "智能计算", "生命科学", "材料科学", "微电子", "能源研究", "数据科学", "精密仪器"]
+FIELDS = [
+    "人工智能",
+    "集成电路",
+    "生物医药",
+    "新材料",
+    "量子计算",
+    "高端装备",
+    "新能源汽车",
+    "区块链",
+    "云计算",
+    "大数据",
+    "机器人",
+    "航空航天",
+    "基因编辑",
+    "储能技术",
+    "智能制造",
+]
+INST_HEADS = [
+    "先进技术",
+    "智能计算",
+    "生命科学",
+    "材料科学",
+    "微电子",
+    "能源研究",
+    "数据科学",
+    "精密仪器",
+]
 INST_KINDS = ["研究院", "研究所", "实验室", "创新中心"]
-FIRM_HEADS = ["华芯", "星河", "锐新", "智源", "海川", "天衡", "博远", "中创", "启明", "云图", "极光", "拓维"]
+FIRM_HEADS = [
+    "华芯",
+    "星河",
+    "锐新",
+    "智源",
+    "海川",
+    "天衡",
+    "博远",
+    "中创",
+    "启明",
+    "云图",
+    "极光",
+    "拓维",
+]
 FIRM_KINDS = ["科技有限公司", "生物科技有限公司", "智能科技股份有限公司", "集团"]
 PARKS = ["张江科学城", "中关村科技园", "苏州工业园区", "合肥高新区", "光谷科创走廊", "南山科技园"]
-EVENTS = ["世界人工智能大会", "浦江创新论坛", "中关村论坛", "长三角科技创新峰会", "全球硬科技创新大会"]
-UNIS = ["复旦大学", "清华大学", "浙江大学", "南京大学", "武汉大学", "中山大学", "同济大学", "四川大学"]
+EVENTS = [
+    "世界人工智能大会",
+    "浦江创新论坛",
+    "中关村论坛",
+    "长三角科技创新峰会",
+    "全球硬科技创新大会",
+]
+UNIS = [
+    "复旦大学",
+    "清华大学",
+    "浙江大学",
+    "南京大学",
+    "武汉大学",
+    "中山大学",
+    "同济大学",
+    "四川大学",
+]
 ACADEMIES = ["中国科学院", "中国工程院"]
 EN_FIRST = ["Anna", "James", "Maria", "David", "Elena", "Peter", "Sofia", "Lucas", "Irina", "Tom"]
-EN_LAST = ["Smith", "Ivanov", "Garcia", "Brown", "Novak", "Keller", "Rossi", "Hughes", "Berg", "Clark"]
+EN_LAST = [
+    "Smith",
+    "Ivanov",
+    "Garcia",
+    "Brown",
+    "Novak",
+    "Keller",
+    "Rossi",
+    "Hughes",
+    "Berg",
+    "Clark",
+]
 EN_ORGS = ["Institute of Advanced Materials", "Centre for Quantum Technology", "Bio Innovation Lab"]
-EN_FIRMS = ["Nova Robotics Ltd", "Helix Therapeutics Inc", "Quantum Leap Systems Ltd", "Orbit Semiconductors Inc"]
+EN_FIRMS = [
+    "Nova Robotics Ltd",
+    "Helix Therapeutics Inc",
+    "Quantum Leap Systems Ltd",
+    "Orbit Semiconductors Inc",
+]
 
 
 def _person(rng: random.Random) -> str:
@@ -43,7 +122,10 @@ def zh_document(rng: random.Random) -> str:
     a, b, c = _person(rng), _person(rng), _person(rng)
     inst, firm, firm2 = _institute(rng), _firm(rng), _firm(rng)
     uni, academy, park, event = (
-        rng.choice(UNIS), rng.choice(ACADEMIES), rng.choice(PARKS), rng.choice(EVENTS),
+        rng.choice(UNIS),
+        rng.choice(ACADEMIES),
+        rng.choice(PARKS),
+        rng.choice(EVENTS),
     )
     f1, f2, f3 = rng.sample(FIELDS, 3)
     city = rng.choice(CITIES)

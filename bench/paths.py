@@ -38,7 +38,18 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def rss_mb() -> float:
+    """Peak resident memory of this process so far."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss_mb()
 
 
 def timed(fn: object, *args: object, **kwargs: object) -> tuple[float, object]:
@@ -48,7 +59,9 @@ def timed(fn: object, *args: object, **kwargs: object) -> tuple[float, object]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--edges", type=int, default=1_000_000)
     ap.add_argument("--entities", type=int, default=0, help="default: edges / 5")
     ap.add_argument("--pairs", type=int, default=100)
@@ -61,11 +74,11 @@ def main() -> None:
     t0 = time.perf_counter()
     graph = generate(entities, args.edges, seed=args.seed)
     gen_s = time.perf_counter() - t0
-    rss_before = rss_mb()
+    rss_before = current_rss_mb()
     t0 = time.perf_counter()
     proj = Projection.build(graph.entities, graph.relations, version="bench")
     build_s = time.perf_counter() - t0
-    rss_after = rss_mb()
+    rss_after = current_rss_mb()
     del graph
     gc.collect()
     service = GraphService(None, projection=proj)
@@ -108,7 +121,9 @@ def main() -> None:
         u, v = proj.index[a], proj.index[b]
         ms, path = timed(nx.shortest_path, g, u, v)
         nx_k1.append(ms)
-        ms, paths = timed(lambda u=u, v=v: list(itertools.islice(nx.shortest_simple_paths(g, u, v), 5)))
+        ms, paths = timed(
+            lambda u=u, v=v: list(itertools.islice(nx.shortest_simple_paths(g, u, v), 5))
+        )
         nx_k5.append(ms)
         if len(path) - 1 != hops1[i] or [len(p) - 1 for p in paths] != hops5[i]:  # type: ignore[arg-type, union-attr]
             mismatches += 1
@@ -118,15 +133,26 @@ def main() -> None:
         ("paths k=5", k5, nx_k5),
         ("introduce top=10", intro, []),
     ]
-    print(f"graph: {proj.node_count:,} entities, {proj.edge_count:,} relations (generated in {gen_s:.1f} s)")
-    print(f"projection build: {build_s:.1f} s, max RSS {rss_before:.0f} -> {rss_after:.0f} MB")
+    print(
+        f"graph: {proj.node_count:,} entities, {proj.edge_count:,} relations (generated in {gen_s:.1f} s)"
+    )
+    print(
+        f"projection build: {build_s:.1f} s, +{rss_after - rss_before:.0f} MB resident"
+        f" (records + projection: {rss_after:.0f} MB)"
+    )
     print(f"networkx graph build (baseline): {nx_build_s:.1f} s; peak RSS now {rss_mb():.0f} MB")
-    print(f"{'query':<18}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'nx p50 ms':>12}{'nx p95 ms':>12}")
+    print(
+        f"{'query':<18}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'nx p50 ms':>12}{'nx p95 ms':>12}"
+    )
     for name, ours, base in rows:
         print(
             f"{name:<18}{len(ours):>5}{percentile(ours, 50):>10.1f}{percentile(ours, 95):>10.1f}"
             f"{max(ours):>10.1f}"
-            + (f"{percentile(base, 50):>12.1f}{percentile(base, 95):>12.1f}" if base else f"{'-':>12}{'-':>12}")
+            + (
+                f"{percentile(base, 50):>12.1f}{percentile(base, 95):>12.1f}"
+                if base
+                else f"{'-':>12}{'-':>12}"
+            )
         )
     print(f"hop counts differing from networkx on {len(nx_k1)} baseline pairs: {mismatches}")
     result = {
@@ -140,6 +166,7 @@ def main() -> None:
         "nx_p95_ms_k5": round(percentile(nx_k5, 95), 2),
         "baseline_mismatches": mismatches,
         "build_s": round(build_s, 2),
+        "projection_mb": round(rss_after - rss_before),
         "peak_rss_mb": round(rss_mb()),
         "edges": proj.edge_count,
         "entities": proj.node_count,

@@ -114,12 +114,12 @@ def ingest(
     from innograph.ingest.service import Ingestor
 
     def run() -> None:
+        if all(not p.exists() for p in paths):
+            raise fail(f"no such file or folder: {', '.join(map(str, paths))}")
         files = list(iter_input_files(paths))
-        missing = [str(p) for p in paths if not p.exists()]
-        if not files and missing:
-            raise fail(f"no such file or folder: {', '.join(missing)}")
-        with open_graph() as store:
-            with Progress(
+        with (
+            open_graph() as store,
+            Progress(
                 TextColumn("[bold]ingest"),
                 BarColumn(),
                 MofNCompleteColumn(),
@@ -128,26 +128,19 @@ def ingest(
                 console=err,
                 transient=True,
                 disable=as_json or not err.is_terminal,
-            ) as bar:
-                task = bar.add_task("", total=len(files))
-                report = Ingestor(store, workers=workers).ingest_paths(
-                    files,
-                    progress=lambda n, path: bar.update(task, completed=n, description=path[-50:]),
-                )
-        for path in missing:
-            report.failed.insert(0, _failure(path, "no such file or folder"))
+            ) as bar,
+        ):
+            task = bar.add_task("", total=len(files))
+            report = Ingestor(store, workers=workers).ingest_paths(
+                files,
+                progress=lambda n, path: bar.update(task, completed=n, description=path[-50:]),
+            )
         if as_json:
             print(json.dumps(_report_dict(report), ensure_ascii=False))
             return
         _print_report(report)
 
     guarded(run)
-
-
-def _failure(path: str, reason: str) -> Any:
-    from innograph.model import Failure
-
-    return Failure(path, reason)
 
 
 def _report_dict(report: Any) -> dict[str, Any]:
@@ -216,7 +209,10 @@ def _print_extraction(payload: dict[str, Any], explain: bool) -> None:
     ents = Table("entity", "type", "aliases", *(["extractor"] if explain else []))
     for e in payload["entities"]:
         ents.add_row(
-            e["name"], e["type"], ", ".join(e["aliases"]), *([e.get("extractor", "")] if explain else [])
+            e["name"],
+            e["type"],
+            ", ".join(e["aliases"]),
+            *([e.get("extractor", "")] if explain else []),
         )
     console.print(ents)
     rels = Table("source", "type", "target", "evidence", *(["extractor"] if explain else []))
@@ -268,6 +264,239 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         console.print(table)
         if s.last_ingest:
             console.print(f"last ingest: {s.last_ingest}")
+
+    guarded(run)
+
+
+def _lookup_error(exc: Any) -> typer.Exit:
+    """An unknown or ambiguous name: show ranked candidates instead of guessing."""
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    if exc.candidates:
+        table = Table(
+            "candidate", "type", "matched", "id", title="did you mean", title_justify="left"
+        )
+        for c in exc.candidates[:10]:
+            table.add_row(c.name, c.label, c.matched, c.id)
+        err.print(table)
+    return typer.Exit(1)
+
+
+@contextmanager
+def analytics() -> Iterator[Any]:
+    from innograph.graph.lookup import EntityLookupError
+
+    with open_graph() as store:
+        try:
+            yield graph_service(store)
+        except EntityLookupError as exc:
+            raise _lookup_error(exc) from None
+
+
+def _evidence_line(ev: Any) -> str:
+    if ev is None:
+        return "(no evidence stored)"
+    where = ev.document_title or ev.document_path or ev.document_id
+    return f"“{_clip(ev.sentence, 120)}” — {where}"
+
+
+def _arrow(hop: Any) -> str:
+    if hop.direction == "forward":
+        return f"-[{hop.type}]->"
+    if hop.direction == "backward":
+        return f"<-[{hop.type}]-"
+    return f"-[{hop.type}]-"
+
+
+def _hop_dict(hop: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(hop)
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Name, alias (any script) or id of an entity.")],
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Relationships to list.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """An entity, its aliases and its relationships with evidence."""
+
+    def run() -> None:
+        from dataclasses import asdict
+
+        with analytics() as svc:
+            detail = svc.entity(name, limit=limit)
+        if as_json:
+            print(json.dumps(asdict(detail), ensure_ascii=False, default=str))
+            return
+        e = detail.entity
+        console.print(f"[bold]{e.name}[/]  [cyan]{e.label}[/]  {e.id}", highlight=False)
+        if e.aliases:
+            console.print("aliases: " + ", ".join(e.aliases), highlight=False)
+        console.print(f"{detail.degree} relationships, seen in {len(e.doc_ids)} documents")
+        table = Table("relationship", "other end", "evidence", show_lines=True)
+        for rel in detail.relations:
+            outgoing = rel.source == e.id
+            other_id = rel.target if outgoing else rel.source
+            other = detail.neighbours.get(other_id)
+            other_name = f"{other.name} ({other.label})" if other else other_id
+            arrow = f"-[{rel.type}]->" if outgoing else f"<-[{rel.type}]-"
+            role = rel.properties.get("role")
+            ev = "\n".join(_evidence_line(x) for x in rel.evidence[:2]) or "(no evidence stored)"
+            table.add_row(arrow + (f" ({role})" if role else ""), other_name, ev)
+        console.print(table)
+
+    guarded(run)
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(help="Where the path starts (name, alias or id).")],
+    target: Annotated[str, typer.Argument(help="Where it ends.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=20, help="Paths to show.")] = 1,
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=10)] = 6,
+    via: Annotated[
+        list[str] | None, typer.Option("--via", help="A label some intermediate must carry.")
+    ] = None,
+    avoid: Annotated[
+        list[str] | None, typer.Option("--avoid", help="An entity not to pass through.")
+    ] = None,
+    rel: Annotated[
+        list[str] | None, typer.Option("--rel", help="Allowed relationship types.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The shortest connection between two entities, and alternatives, with evidence per hop."""
+
+    def run() -> None:
+        from dataclasses import asdict
+
+        with analytics() as svc:
+            paths = svc.paths(
+                source,
+                target,
+                k=k,
+                max_hops=max_hops,
+                via=via or (),
+                avoid=avoid or (),
+                rel_types=rel or (),
+            )
+        if as_json:
+            print(json.dumps([asdict(p) for p in paths], ensure_ascii=False, default=str))
+            return
+        if not paths:
+            console.print(f"No connection between {source} and {target} within {max_hops} hops.")
+            return
+        for i, p in enumerate(paths, 1):
+            names = " → ".join(n.name for n in p.nodes)
+            console.rule(f"path {i}: {p.length} hops, strength {p.strength:.2f}")
+            console.print(names, highlight=False)
+            for hop in p.hops:
+                console.print(
+                    f"  {hop.source_name} {_arrow(hop)} {hop.target_name}"
+                    f"  [dim]({hop.evidence_count} evidence, confidence {hop.confidence:.2f})[/]",
+                    highlight=False,
+                )
+                console.print(f"    {_evidence_line(hop.evidence)}", highlight=False)
+
+    guarded(run)
+
+
+@app.command()
+def introduce(
+    source: Annotated[str, typer.Argument(help="Who wants the introduction.")],
+    target: Annotated[str, typer.Argument(help="Whom they want to reach.")],
+    top: Annotated[int, typer.Option("--top", min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Who could introduce A to B: intermediaries on short paths, ranked, with reasons."""
+
+    def run() -> None:
+        from dataclasses import asdict
+
+        with analytics() as svc:
+            rows = svc.introduce(source, target, top=top)
+        if as_json:
+            print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, default=str))
+            return
+        if not rows:
+            console.print(f"Nobody on a short path between {source} and {target}.")
+            return
+        table = Table("#", "introducer", "score", "why", "evidence", show_lines=True)
+        for i, r in enumerate(rows, 1):
+            ev = "\n".join(
+                f"{h.source_name} {_arrow(h)} {h.target_name}: {_evidence_line(h.evidence)}"
+                for h in r.evidence
+            )
+            table.add_row(
+                str(i), f"{r.entity.name} ({r.entity.label})", f"{r.score:.3f}", r.reason, ev
+            )
+        console.print(table)
+
+    guarded(run)
+
+
+@app.command()
+def connectors(
+    top: Annotated[int, typer.Option("--top", min=1, max=500)] = 20,
+    label: Annotated[list[str] | None, typer.Option("--label", help="Only these labels.")] = None,
+    between: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--between", help="Two sectors: academia, industry, government."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Super-connectors: who bridges academia, industry and government, ranked, with why."""
+
+    def run() -> None:
+        from dataclasses import asdict
+
+        with analytics() as svc:
+            rows = svc.connectors(top=top, labels=label or (), between=between)
+        if as_json:
+            print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, default=str))
+            return
+        table = Table("#", "entity", "type", "score", "betweenness", "brokerage", "why")
+        for i, r in enumerate(rows, 1):
+            table.add_row(
+                str(i),
+                r.entity.name,
+                r.entity.label,
+                f"{r.score:.3f}",
+                f"{r.betweenness:.3f}",
+                f"{r.brokerage:.2f}",
+                r.why,
+            )
+        console.print(table)
+        if rows and not rows[0].exact:
+            console.print(f"[dim]betweenness sampled; error bound ±{rows[0].error_bound:.4f}[/]")
+
+    guarded(run)
+
+
+@app.command()
+def communities(
+    top: Annotated[int, typer.Option("--top", min=1, max=200)] = 10,
+    min_size: Annotated[int, typer.Option("--min-size", min=1)] = 3,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Communities (Louvain), largest first, each named by its best-connected members."""
+
+    def run() -> None:
+        from dataclasses import asdict
+
+        with analytics() as svc:
+            groups = svc.communities(min_size=min_size, top=top)
+        if as_json:
+            print(json.dumps([asdict(g) for g in groups], ensure_ascii=False, default=str))
+            return
+        table = Table("#", "size", "named after", "labels")
+        for g in groups:
+            labels = ", ".join(
+                f"{k} {v}" for k, v in sorted(g.labels.items(), key=lambda kv: -kv[1])
+            )
+            table.add_row(str(g.id), str(g.size), g.label, labels)
+        console.print(table)
 
     guarded(run)
 

@@ -359,18 +359,19 @@ class FalkorStore(CypherStore):
         self.settings = settings
         self.graph_name = graph or settings.graph
         self._server: EmbeddedServer | None = None
-        if settings.falkordb_url:
-            where = settings.falkordb_url
-            self._db = FalkorDB.from_url(_connection_url(settings.falkordb_url))
-        else:
-            self._server = EmbeddedServer(settings.home)
-            socket = self._server.acquire()
-            # Released at interpreter exit even when close() is forgotten, so the last
-            # process still stops the server.
-            self._finalizer = weakref.finalize(self, self._server.release)
-            where = str(socket)
-            self._db = FalkorDB(unix_socket_path=str(socket))
+        where = settings.falkordb_url or ""
         try:
+            if settings.falkordb_url:
+                # The client probes the server while it is built (cluster/sentinel checks).
+                self._db = FalkorDB.from_url(_connection_url(settings.falkordb_url))
+            else:
+                self._server = EmbeddedServer(settings.home)
+                socket = self._server.acquire()
+                # Released at interpreter exit even when close() is forgotten, so the last
+                # process still stops the server.
+                self._finalizer = weakref.finalize(self, self._server.release)
+                where = str(socket)
+                self._db = FalkorDB(unix_socket_path=str(socket))
             self._db.connection.ping()
         except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
             self.close()

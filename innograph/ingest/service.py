@@ -160,9 +160,7 @@ class Ingestor:
         )
         return self.ingest_raw(raw)
 
-    def ingest_bytes(
-        self, data: bytes, name: str, **meta: str
-    ) -> list[DocumentOutcome | Failure]:
+    def ingest_bytes(self, data: bytes, name: str, **meta: str) -> list[DocumentOutcome | Failure]:
         out: list[DocumentOutcome | Failure] = []
         for item in read_bytes(data, name):
             if isinstance(item, Failure):

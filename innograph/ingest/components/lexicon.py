@@ -1,0 +1,202 @@
+"""Loading the data files in `ingest/lexicons/` into lookup structures, once per process.
+
+Every table is plain text (tsv/txt, `#` comments) so that adding a technology, a place or an
+abbreviation is a data change, never a code change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from innograph.model import Label
+from innograph.names import name_key
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def _words(name: str) -> list[str]:
+    out: list[str] = []
+    for line in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        out.extend(line.split())
+    return out
+
+
+def _alts(cell: str) -> list[str]:
+    return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+@dataclass(slots=True, frozen=True)
+class Term:
+    """One lexicon entry: canonical names in both languages and every synonym."""
+
+    zh: str
+    en: str
+    label: Label
+    forms: tuple[str, ...]  # every surface form, canonical ones included
+
+    def name_for(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.zh or self.en
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Surface form -> term, with one compiled alternation for fast scanning.
+
+    Han forms match anywhere (Chinese has no word spaces); Latin forms need word boundaries,
+    and short all-caps acronyms (AI, IC, UK) match case-sensitively so that `ai` or `us`
+    inside ordinary English are not taken for them.
+    """
+
+    terms: list[Term]
+    by_key: dict[str, Term] = field(default_factory=dict)
+    pattern: re.Pattern[str] = field(default=re.compile(r"(?!x)x"))
+
+    def __post_init__(self) -> None:
+        sensitive: list[str] = []
+        insensitive: list[str] = []
+        for term in self.terms:
+            for form in term.forms:
+                self.by_key.setdefault(name_key(form), term)
+                if not _has_latin(form):
+                    insensitive.append(re.escape(form))
+                elif len(form) <= 4 and form.upper() == form:
+                    sensitive.append(_bounded(form))
+                else:
+                    insensitive.append(_bounded(form))
+        # Longest first so that "长三角地区" wins over "长三角" at the same position.
+        sensitive.sort(key=len, reverse=True)
+        insensitive.sort(key=len, reverse=True)
+        parts = []
+        if insensitive:
+            parts.append("(?i:" + "|".join(insensitive) + ")")
+        if sensitive:
+            parts.append("|".join(sensitive))
+        self.pattern = re.compile("|".join(parts) or r"(?!x)x")
+
+    def lookup(self, surface: str) -> Term | None:
+        return self.by_key.get(name_key(surface))
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _has_latin(text: str) -> bool:
+    return _LATIN.search(text) is not None
+
+
+def _bounded(form: str) -> str:
+    # Plural/possessive tails are not part of the form, but must not block the match either.
+    return r"(?<![A-Za-z0-9\-])" + re.escape(form) + r"(?![A-Za-z0-9\-])"
+
+
+def _term_table(name: str, label: Label) -> list[Term]:
+    terms = []
+    for row in _rows(name):
+        row += [""] * (3 - len(row))
+        zh, en, others = row[0], row[1], row[2]
+        forms = tuple(dict.fromkeys(f for f in (zh, en, *_alts(others)) if f))
+        terms.append(Term(zh=zh, en=en, label=label, forms=forms))
+    return terms
+
+
+@cache
+def technologies() -> Gazetteer:
+    return Gazetteer(_term_table("technologies.tsv", Label.TECHNOLOGY))
+
+
+@cache
+def places() -> Gazetteer:
+    return Gazetteer(_term_table("places.tsv", Label.PLACE))
+
+
+@cache
+def known_orgs() -> Gazetteer:
+    terms = []
+    for row in _rows("known_orgs.tsv"):
+        row += [""] * (3 - len(row))
+        forms = tuple(dict.fromkeys([row[0], *_alts(row[2])]))
+        english = next((f for f in forms if _has_latin(f) and " " in f), "")
+        terms.append(Term(zh=row[0], en=english, label=Label(row[1]), forms=forms))
+    return Gazetteer(terms)
+
+
+@dataclass(slots=True, frozen=True)
+class Suffixes:
+    label_of: dict[str, Label]
+    generic_ok: frozenset[str]
+    pattern: re.Pattern[str]
+
+
+@cache
+def zh_org_suffixes() -> Suffixes:
+    label_of: dict[str, Label] = {}
+    generic: set[str] = set()
+    for row in _rows("org_suffixes.tsv"):
+        label_of[row[0]] = Label(row[1])
+        if len(row) > 2 and row[2] == "1":
+            generic.add(row[0])
+    alternation = "|".join(re.escape(s) for s in sorted(label_of, key=len, reverse=True))
+    return Suffixes(label_of, frozenset(generic), re.compile(alternation))
+
+
+@dataclass(slots=True, frozen=True)
+class EnglishHeads:
+    label_of: dict[str, Label]  # head word (as written) -> label
+    lead: frozenset[str]  # heads that may be followed by "of X" / "for X"
+
+
+@cache
+def en_org_heads() -> EnglishHeads:
+    label_of: dict[str, Label] = {}
+    lead: set[str] = set()
+    for word, label, position in _rows("org_suffixes_en.tsv"):
+        label_of[word] = Label(label)
+        if position in {"lead", "both"}:
+            lead.add(word)
+    return EnglishHeads(label_of, frozenset(lead))
+
+
+@cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character surnames, compound surnames)."""
+    words = _words("surnames.txt")
+    return frozenset(w for w in words if len(w) == 1), frozenset(w for w in words if len(w) > 1)
+
+
+@cache
+def titles() -> dict[str, str]:
+    """Title word -> kind (academician, role, academic, honorific)."""
+    return {row[0]: row[1] for row in _rows("titles.tsv")}
+
+
+@cache
+def title_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(t) for t in sorted(titles(), key=len, reverse=True)))
+
+
+@cache
+def name_blockers() -> frozenset[str]:
+    return frozenset(_words("name_blockers.txt"))
+
+
+@cache
+def relation_triggers() -> dict[str, dict[str, list[str]]]:
+    """Relation type -> rule family -> trigger words (see relation_triggers.tsv)."""
+    table: dict[str, dict[str, list[str]]] = {}
+    for rel, family, words in _rows("relation_triggers.tsv"):
+        table.setdefault(rel, {})[family] = _alts(words)
+    return table
