@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -62,7 +63,9 @@ def settings() -> Settings:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    # soft_wrap: one error is one line, however narrow the terminal or long the path;
+    # escape: paths and messages are data, not markup
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -76,7 +79,7 @@ def guarded(fn: Callable[[], T]) -> T:
         raise fail("interrupted", 130) from None
     except Exception as exc:  # the CLI's last line of defence: one line, detail on request
         if state.verbose:
-            err.print(traceback.format_exc())
+            err.print(traceback.format_exc(), markup=False, highlight=False, soft_wrap=True)
         raise fail(f"{exc}" if str(exc) else type(exc).__name__) from None
 
 
@@ -168,7 +171,11 @@ def _print_report(report: Any) -> None:
     table.add_row("time", f"{report.seconds:.2f} s ({rate:,.0f} chars/s)")
     console.print(table)
     for f in report.failed:
-        console.print(f"[yellow]failed[/] {f.path}: {f.reason}", highlight=False)
+        console.print(
+            f"[yellow]failed[/] {escape(f.path)}: {escape(f.reason)}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()
@@ -191,7 +198,11 @@ def extract(
         for path, result in extract_paths(paths):
             if isinstance(result, Failure):
                 failures += 1
-                err.print(f"[yellow]failed[/] {result.path}: {result.reason}", highlight=False)
+                err.print(
+                    f"[yellow]failed[/] {escape(result.path)}: {escape(result.reason)}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
                 continue
             payload = extraction_to_json(result, path, explain=explain)
             if as_json:
@@ -270,7 +281,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 def _lookup_error(exc: Any) -> typer.Exit:
     """An unknown or ambiguous name: show ranked candidates instead of guessing."""
-    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     if exc.candidates:
         table = Table(
             "candidate", "type", "matched", "id", title="did you mean", title_justify="left"

@@ -4,10 +4,10 @@ small hand-made graph, plus the examples and the seed document when they can be 
 from __future__ import annotations
 
 import uuid
-from urllib.parse import quote
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest

@@ -159,6 +159,7 @@ def test_unreachable_url_is_one_clear_line(tmp_path: Path) -> None:
 WRITER = textwrap.dedent(
     """
     import sys
+    import time
     from pathlib import Path
     from innograph.config import Settings
     from innograph.graph.falkordb import FalkorStore
@@ -167,6 +168,11 @@ WRITER = textwrap.dedent(
 
     home, tag, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     store = FalkorStore(Settings(backend="falkordb", home=home, graph="shared"))
+    # Both writers hold the store before either writes, so they overlap for sure.
+    (home / f"ready-{tag}").touch()
+    deadline = time.monotonic() + 60
+    while len(list(home.glob("ready-*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     hub = Entity(id="hub", name="中心", label=Label.INSTITUTE)
     for i in range(n):
         doc = Document(id=f"{tag}-d{i}", text=f"{tag} {i}")

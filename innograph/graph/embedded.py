@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 # Leave the server running after the last client closes (benchmarks, test sessions that
 # open and close many stores). Set `innograph.graph.embedded.keep_alive = True`.
@@ -141,7 +143,9 @@ def ping(socket: Path, timeout: float = 1.0) -> bool:
     """True when a server answers PING on the socket (and is done loading its data)."""
     if not socket.exists():
         return False
-    client = redis.Redis(unix_socket_path=str(socket), socket_timeout=timeout)
+    client = redis.Redis(
+        unix_socket_path=str(socket), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+    )
     try:
         return bool(client.ping())
     except (redis.ConnectionError, redis.TimeoutError, redis.ResponseError, OSError):
@@ -205,11 +209,15 @@ class EmbeddedServer:
         or knows nobody else uses the server."""
         pid = _read_pid(self.paths.pidfile)
         if ping(self.paths.socket):
+            # No retries: the connection drops by design when the server exits, and the
+            # client's default retry-with-backoff would only add seconds.
             client = redis.Redis(
-                unix_socket_path=str(self.paths.socket), socket_timeout=STOP_TIMEOUT
+                unix_socket_path=str(self.paths.socket),
+                socket_timeout=STOP_TIMEOUT,
+                retry=Retry(NoBackoff(), 0),
             )
             with contextlib.suppress(redis.ConnectionError, redis.ResponseError, OSError):
-                client.shutdown()
+                client.execute_command("SHUTDOWN")
             client.close()
         deadline = time.monotonic() + STOP_TIMEOUT
         while pid and _pid_alive(pid) and time.monotonic() < deadline:

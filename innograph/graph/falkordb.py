@@ -94,19 +94,34 @@ class CypherStore:
     def _write_entities(self, rows: list[dict[str, Any]]) -> int:
         self._merge_existing_props(rows, "entity_props", "id")
         created = 0
+        existing: set[str] = set()
+        for chunk in chunks([row["id"] for row in rows], WRITE_CHUNK):
+            params = {"ids": list(chunk)}
+            existing.update(i for i, _ in self._read(self._q("entity_labels"), params))
+        fresh: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            if row["id"] not in existing:
+                fresh[row["label"]].append({"id": row["id"], "label": row["label"]})
+        for label, new_rows in sorted(fresh.items()):
+            query = render("create_entities", self.dialect, label=_node_labels(label))
+            for chunk in chunks(new_rows, WRITE_CHUNK):
+                created += self._write(query, {"rows": chunk}).nodes_created
         add: dict[str, list[str]] = defaultdict(list)
         remove: dict[str, list[str]] = defaultdict(list)
         generic = sorted(GENERIC_LABELS)
         for chunk in chunks(rows, WRITE_CHUNK):
             counts = self._write(self._q("upsert_entities"), {"rows": chunk, "generic": generic})
             for entity_id, old_label, label in counts.rows:
-                created += old_label is None
+                # Nodes made by create_entities already carry their labels; one made by the
+                # upsert itself (deleted by another process in between) needs them added.
                 if old_label == label:
                     continue
                 wanted = _node_labels(label)
                 for one in wanted:
                     add[one].append(entity_id)
-                if old_label is not None and old_label not in wanted:
+                if old_label is None:
+                    created += 1
+                elif old_label not in wanted:
                     remove[old_label].append(entity_id)
         # Labels cannot be parameters: one templated query per label, fed from the enum.
         for name, plan in (("add_label", add), ("remove_label", remove)):
@@ -328,7 +343,9 @@ def _scrub(value: Any) -> Any:
     if isinstance(value, str):
         if "\x00" in value or "\x01" in value:
             value = value.translate(_UNSAFE)
-        return value.strip(_EDGE_SPACE)
+        if value and (value[0] in _EDGE_SPACE or value[-1] in _EDGE_SPACE):
+            return value.strip(_EDGE_SPACE)
+        return value
     if isinstance(value, dict):
         return {_scrub(k): _scrub(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -75,7 +75,7 @@ def render(
     name: str,
     dialect: str,
     *,
-    label: Label | str | None = None,
+    label: Label | str | Sequence[Label | str] | None = None,
     rel_type: RelType | str | None = None,
 ) -> str:
     """`load` plus template filling. Values are validated against the enums, so a string
@@ -85,7 +85,7 @@ def render(
 
 @lru_cache(maxsize=512)
 def _render(name: str, dialect: str, label: str | None, rel_type: str | None) -> str:
-    values = {"LABEL": label, "REL_TYPE": rel_type}
+    values = {"LABEL": label or None, "REL_TYPE": rel_type}
     text = load(name, dialect)
 
     def fill(match: re.Match[str]) -> str:
@@ -97,9 +97,12 @@ def _render(name: str, dialect: str, label: str | None, rel_type: str | None) ->
     return _PLACEHOLDER.sub(fill, text)
 
 
-def _valid_label(label: Label | str | None) -> str | None:
+def _valid_label(label: Label | str | Sequence[Label | str] | None) -> str | None:
     if label is None:
         return None
+    if isinstance(label, list | tuple):
+        # Several labels for one node pattern, e.g. Academician:Person.
+        return ":".join(_valid_label(one) or "" for one in label) or None
     if isinstance(label, Label):
         return label.value
     if label in Label._value2member_map_:
@@ -345,4 +348,4 @@ def document_record(row: Sequence[Any]) -> DocumentRecord:
 
 def search_labels(labels: Sequence[str]) -> list[str]:
     """Validated label filter for search; unknown labels are an error, not an empty result."""
-    return [_valid_label(label) or "" for label in labels]
+    return [_valid_label(str(label)) or "" for label in labels]

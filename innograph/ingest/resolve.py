@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from innograph.graph.store import GraphStore
 from innograph.model import (
@@ -46,6 +47,9 @@ class _Known:
     name: str
     label: Label
     keys: set[str] = field(default_factory=set)
+    # merges already recorded on this entity: the store replaces a property as a whole, so
+    # each write must carry the full history, not only this run's merges
+    merges: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def family(self) -> Family:
@@ -101,12 +105,15 @@ class Resolver:
         except ValueError:
             return
         keys = {name_key(n) for n in [rec.name, *rec.aliases]} - {""}
-        self._remember(_Known(rec.id, rec.name, label, keys))
+        stored = rec.properties.get("merges")
+        merges = [m for m in stored if isinstance(m, dict)] if isinstance(stored, list) else []
+        self._remember(_Known(rec.id, rec.name, label, keys, merges))
 
     def _remember(self, known: _Known) -> None:
         existing = self._known.get(known.id)
         if existing is not None:
             existing.keys |= known.keys
+            existing.merges = _union_merges(existing.merges, known.merges)
             known = existing
         else:
             self._known[known.id] = known
@@ -145,18 +152,23 @@ class Resolver:
                 self.merges.append(
                     Merge(ex.document.id, entity.id, target_id, entity.name, key, reason)
                 )
-                entity.properties.setdefault("merges", []).append(
-                    {
-                        "from_id": entity.id,
-                        "name": entity.name,
-                        "matched_on": key,
-                        "reason": reason,
-                        "document": ex.document.id,
-                    }
+                record = {
+                    "from_id": entity.id,
+                    "name": entity.name,
+                    "matched_on": key,
+                    "reason": reason,
+                    "document": ex.document.id,
+                }
+                known.merges = _union_merges(
+                    known.merges, [*entity.properties.get("merges", []), record]
                 )
-                # The existing entity keeps its canonical name; this mention's name becomes an alias.
-                if name_key(entity.name) != name_key(known.name):
-                    entity.aliases = _union([entity.name], entity.aliases)
+                entity.properties["merges"] = list(known.merges)
+                # The existing entity keeps its canonical name; this mention's name becomes an
+                # alias. Compared as written, not by key: a Traditional or differently cased
+                # form shares the key but is still how a source spelled the name.
+                entity.aliases = [
+                    a for a in _union([entity.name], entity.aliases) if a != known.name
+                ]
                 entity.name = known.name
                 if _LABEL_RANK.get(entity.label, 0) < _LABEL_RANK.get(known.label, 0):
                     entity.label = known.label
@@ -180,12 +192,27 @@ def _union(first: list[str], second: list[str]) -> list[str]:
     return list(dict.fromkeys([*first, *second]))
 
 
+def _union_merges(
+    first: list[dict[str, Any]], second: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Merge records in order, each once (the same record reaches here from the store and
+    from this run)."""
+    seen: set[tuple[Any, ...]] = set()
+    out: list[dict[str, Any]] = []
+    for m in [*first, *second]:
+        key = (m.get("from_id"), m.get("document"), m.get("matched_on"))
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
 def _absorb(into: Entity, other: Entity) -> None:
     into.aliases = [a for a in _union(into.aliases, other.aliases) if a != into.name]
     into.mentions.extend(other.mentions)
     for k, v in other.properties.items():
         if k == "merges":
-            into.properties.setdefault("merges", []).extend(v)
+            into.properties["merges"] = _union_merges(into.properties.get("merges", []), v)
         else:
             into.properties.setdefault(k, v)
 

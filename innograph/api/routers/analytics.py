@@ -20,7 +20,7 @@ from innograph.api.schemas import (
     PathOut,
     PathsResult,
 )
-from innograph.model import Label, RelType
+from innograph.model import EntityRecord, Introducer, Label, Path, RelType
 
 ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 504: {"model": ErrorBody}}
 MAX_AVOID = 20
@@ -73,27 +73,25 @@ def router(limits: Limits) -> APIRouter:
             list[RelType] | None, Query(description="Only these relationship types.")
         ] = None,
     ) -> PathsResult:
-        a = await resolve_entity(state, "source", source)
-        b = await resolve_entity(state, "target", target)
-        avoid_ids = []
         for item in avoid or ():
             if len(item) > qmax:
                 raise ApiError(422, "invalid_parameters", "an `avoid` entry is too long")
-            avoid_ids.append((await resolve_entity(state, "avoid", item)).id)
-        try:
-            found = await run_blocking(
-                state,
-                state.service().paths,
-                a.id,
-                b.id,
-                k,
-                max_hops,
-                tuple(sorted({x.value for x in via or ()})),
-                tuple(avoid_ids),
-                tuple(sorted({x.value for x in rel or ()})),
-            )
-        except ValueError as exc:
-            raise _invalid(exc, "via") from None
+        via_labels = tuple(sorted({x.value for x in via or ()}))
+        rel_types = tuple(sorted({x.value for x in rel or ()}))
+
+        def run() -> tuple[EntityRecord, EntityRecord, list[Path]]:
+            a = resolve_entity(state, "source", source)
+            b = resolve_entity(state, "target", target)
+            avoid_ids = tuple(resolve_entity(state, "avoid", x).id for x in avoid or ())
+            try:
+                found = state.service().paths(
+                    a.id, b.id, k, max_hops, via_labels, avoid_ids, rel_types
+                )
+            except ValueError as exc:
+                raise _invalid(exc, "via") from None
+            return a, b, found
+
+        a, b, found = await run_blocking(state, run)
         return PathsResult(
             source=EntitySummary.from_record(a),
             target=EntitySummary.from_record(b),
@@ -112,9 +110,12 @@ def router(limits: Limits) -> APIRouter:
         target: Name,
         top: Annotated[int, Query(ge=1, le=limits.max_page)] = 10,
     ) -> IntroductionsResult:
-        a = await resolve_entity(state, "source", source)
-        b = await resolve_entity(state, "target", target)
-        found = await run_blocking(state, state.service().introduce, a.id, b.id, top)
+        def run() -> tuple[EntityRecord, EntityRecord, list[Introducer]]:
+            a = resolve_entity(state, "source", source)
+            b = resolve_entity(state, "target", target)
+            return a, b, state.service().introduce(a.id, b.id, top)
+
+        a, b, found = await run_blocking(state, run)
         return IntroductionsResult(
             source=EntitySummary.from_record(a),
             target=EntitySummary.from_record(b),

@@ -5,8 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from innograph.api.deps import ApiState, api_state, run_blocking
+from innograph.api.errors import ApiError
 from innograph.api.limits import Limits
-from innograph.api.lookup import fuzzy_candidates, not_found
+from innograph.api.lookup import index_search, not_found
 from innograph.api.pagination import decode_cursor, encode_cursor, fingerprint
 from innograph.api.schemas import (
     EntityDetail,
@@ -45,18 +46,33 @@ def router(limits: Limits) -> APIRouter:
     ) -> EntityPage:
         query = clean_query(q)
         labels = sorted({x.value for x in label or ()})
-        fp = fingerprint("entities", query, labels)
-        offset = decode_cursor(cursor, fp)
-        found = await run_blocking(
-            state, state.store.search_entities, query, labels, limit + 1, offset
-        )
-        if not found and offset == 0 and query:
-            fuzzy = await run_blocking(state, fuzzy_candidates, state, query, labels, limit)
-            return EntityPage(items=fuzzy, next_cursor=None)
-        more = len(found) > limit
+        # The cursor remembers which source its pages come from: the ranked in-memory index
+        # (exact, prefix, near misses), or the store's substring search when the index knew
+        # nothing about the query.
+        fp_index = fingerprint("entities", query, labels, "index")
+        fp_store = fingerprint("entities", query, labels, "store")
+        mode, offset = "index", 0
+        if cursor:
+            try:
+                offset = decode_cursor(cursor, fp_index)
+            except ApiError:
+                mode, offset = "store", decode_cursor(cursor, fp_store)
+        if not query:
+            return EntityPage(items=[], next_cursor=None)
+
+        def page() -> tuple[str, list[EntitySummary], bool]:
+            if mode == "index":
+                items, more = index_search(state, query, labels, offset, limit)
+                if items or offset:
+                    return "index", items, more
+            found = state.store.search_entities(query, labels, limit + 1, offset)
+            items = [EntitySummary.from_record(e) for e in found[:limit]]
+            return "store", items, len(found) > limit
+
+        used, items, more = await run_blocking(state, page)
+        fp = fp_index if used == "index" else fp_store
         return EntityPage(
-            items=[EntitySummary.from_record(e) for e in found[:limit]],
-            next_cursor=encode_cursor(offset + limit, fp) if more else None,
+            items=items, next_cursor=encode_cursor(offset + limit, fp) if more else None
         )
 
     @r.get(

@@ -1,0 +1,457 @@
+"""`innograph_organizations`: institutes, firms, parks, events and government bodies.
+
+Chinese names are found from their head (the suffix: 大学, 有限公司, 科创走廊, 峰会, 厅 ...,
+see `lexicons/org_suffixes.tsv`) and extended leftwards over jieba tokens while they look like
+name parts. Extension stops at punctuation, at words in `name_blockers.txt`, and at tokens whose
+jieba tag marks a verb, adverb, preposition, pronoun or particle - so `依托G60科创走廊` gives
+`G60科创走廊`, not `依托G60科创走廊`. A bracketed place inside or right after a name is part of it
+(`卡尤迪生物科技(北京)有限公司`, `俄罗斯院士创新基地(中国)`); other brackets right after a name
+declare an abbreviation or a translation (`中国科学院(中科院)`).
+
+English names are capitalised word runs ending in a head word (College, Inc., Park, Summit)
+or opening with one and continuing with "of"/"for" (University of Edinburgh).
+
+Bare heads and determiner phrases (`基地`, `该基地`, `此次盛会`, `the institute`) become
+anaphor mentions; `references` links them to an antecedent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from innograph.ingest.components import lexicon
+from innograph.ingest.components.state import ABBREV, ANAPHOR, DocState, Mention, Token, state_of
+from innograph.model import Label
+
+SUFFIX_RULE = "org.suffix"
+KNOWN_RULE = "org.known"
+EN_RULE = "org.en_heads"
+ANAPHOR_RULE = "ref.anaphor"
+
+MAX_NAME_CHARS = 26
+
+# Verbs jieba tags as verbs that are ordinary parts of names (科技创新峰会, 联合研究中心).
+_NAME_VERBS = frozenset(
+    [
+        "创新",
+        "联合",
+        "发展",
+        "合作",
+        "研究",
+        "研发",
+        "开发",
+        "转化",
+        "孵化",
+        "制造",
+        "服务",
+        "交流",
+        "促进",
+        "育成",
+        "投资",
+        "管理",
+        "设计",
+        "检测",
+        "保护",
+        "建设",
+        "推广",
+        "监督",
+        "规划",
+        "改革",
+        "信息化",
+        "营养",
+        "健康",
+        "生物",
+    ]
+)
+# jieba tags that end leftward extension (verbs, adverbs, prepositions, conjunctions,
+# pronouns, particles, time words, measure words, interjections, onomatopoeia).
+_STOP_TAGS = ("v", "d", "p", "c", "r", "u", "t", "q", "y", "e", "o", "z", "ad", "ul", "uj")
+# Tokens that end with a one-character head but are ordinary words (部署, 总部, 餐厅 ...).
+_NOT_NAMES = frozenset(
+    [
+        "部署",
+        "签署",
+        "总部",
+        "内部",
+        "外部",
+        "全部",
+        "部分",
+        "东部",
+        "西部",
+        "南部",
+        "北部",
+        "中部",
+        "干部",
+        "局部",
+        "局面",
+        "大局",
+        "格局",
+        "布局",
+        "结局",
+        "当局",
+        "餐厅",
+        "大厅",
+        "展厅",
+        "客厅",
+        "俱乐部",
+        "本部",
+        "各部",
+        "全局",
+        "开局",
+        "部门",
+        "总署",
+    ]
+)
+_CONJUNCTIONS = frozenset(["与", "和", "及"])
+_OPEN, _CLOSE = "(（", ")）"
+# Heads that may stand alone as anaphors (基地 = the base just named); one-character heads
+# and 中心 are too common as plain words to do so without a determiner.
+_DETERMINERS = re.compile(r"(?:该|此|本|这|其|此次|本次|这次|本届|此届|这家|该家|这所|该所)$")
+_EVENT_ANAPHORS = ("盛会", "会议", "峰会", "大会", "论坛", "博览会")
+_EN_ANAPHOR = re.compile(
+    r"\b[Tt]he (institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
+    r"startup|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
+    r"commission|council)\b"
+)
+_EN_ANAPHOR_LABEL = {
+    **dict.fromkeys(
+        ["institute", "college", "university", "academy", "laboratory", "lab", "centre", "center"],
+        Label.INSTITUTE,
+    ),
+    **dict.fromkeys(["company", "firm", "startup", "group"], Label.FIRM),
+    **dict.fromkeys(["park", "campus"], Label.PARK),
+    **dict.fromkeys(["summit", "conference", "forum", "expo"], Label.EVENT),
+    **dict.fromkeys(
+        ["ministry", "department", "agency", "commission", "council"], Label.ORGANIZATION
+    ),
+}
+
+
+@Language.component("innograph_organizations")
+def organizations_component(doc: Doc) -> Doc:
+    state = state_of(doc)
+    _known(state)
+    if state.tokens:
+        _chinese(state)
+        _short_anaphors(state)
+    _english(state)
+    _declared_abbreviations(state)
+    return doc
+
+
+# ---- well-known organisations and their abbreviations -----------------------------------
+
+
+def _known(state: DocState) -> None:
+    gazetteer = lexicon.known_orgs()
+    for match in gazetteer.pattern.finditer(state.text):
+        term = gazetteer.lookup(match.group())
+        if term is None:
+            continue
+        surface = match.group()
+        kind = ABBREV if surface not in (term.zh, term.en) and len(surface) <= 4 else "name"
+        state.add(
+            Mention(
+                match.start(),
+                match.end(),
+                term.label,
+                KNOWN_RULE,
+                0.95,
+                kind=kind,
+                canonical=term.name_for(state.lang),
+                aliases=term.forms,
+            )
+        )
+
+
+# ---- Chinese: head suffix + leftward extension ------------------------------------------
+
+
+def _is_punct(text: str) -> bool:
+    return not any(ch.isalnum() or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _stops(tok: Token) -> bool:
+    if _is_punct(tok.text) or tok.text in lexicon.name_blockers():
+        return True
+    if tok.text in _NAME_VERBS:
+        return False
+    return tok.pos.startswith(_STOP_TAGS) and not tok.pos.startswith("vn")
+
+
+def _proper(tok: Token) -> bool:
+    """Whether a token makes a name specific (not just common words like 科技创新)."""
+    if tok.pos.startswith(("ns", "nr", "nt", "nz", "j", "eng", "?", "x")):
+        return True
+    return any(ch.isascii() and ch.isalnum() for ch in tok.text)
+
+
+def _place_group(state: DocState, close: int) -> int:
+    """If tokens[close] closes `(place)`, the index of the opening bracket; else -1."""
+    toks = state.tokens
+    if close < 2 or toks[close].text not in _CLOSE or toks[close - 2].text not in _OPEN:
+        return -1
+    inner = toks[close - 1].text
+    return close - 2 if lexicon.places().lookup(inner) is not None else -1
+
+
+def _ends_with_head(text: str) -> bool:
+    suffixes = lexicon.zh_org_suffixes()
+    return any(text.endswith(s) for s in suffixes.label_of if len(s) > 1)
+
+
+def _chinese(state: DocState) -> None:
+    suffixes = lexicon.zh_org_suffixes()
+    toks = state.tokens
+    text = state.text
+    for match in suffixes.pattern.finditer(text):
+        s, e = match.span()
+        head = match.group()
+        ti = state.token_at(s)
+        if ti < 0:
+            continue
+        tok = toks[ti]
+        if len(head) == 1 and (tok.end != e or tok.text in _NOT_NAMES or tok.pos.startswith("v")):
+            continue
+        if tok.start < s and tok.text in _NOT_NAMES:
+            continue
+        start = tok.start if tok.start < s and not _stops(tok) else s
+        first = ti if start == tok.start else ti + 1
+        j = ti - 1 if start == tok.start else ti - 1
+        if start == s and tok.start < s:
+            j = -1  # head begins inside a non-name token (e.g. 合作大会 in 会合作大会)
+        crossed = False
+        while j >= 0 and e - toks[j].start <= MAX_NAME_CHARS:
+            t = toks[j]
+            opener = _place_group(state, j)
+            if opener >= 0:
+                start, first, j = toks[opener].start, opener, opener - 1
+                continue
+            if t.text in _CONJUNCTIONS and not crossed and j > 0 and start < s:
+                left = toks[j - 1]
+                if not _stops(left) and not _ends_with_head(left.text) and not _is_punct(left.text):
+                    crossed = True
+                    start, first, j = t.start, j, j - 1
+                    continue
+            if _stops(t):
+                break
+            start, first, j = t.start, j, j - 1
+        if toks[first].text in _CONJUNCTIONS:  # never start a name with 与/和
+            first += 1
+            start = toks[first].start if first < len(toks) else s
+        body_tokens = [t for t in toks[first : ti + 1] if t.start < s]
+        label = suffixes.label_of[head]
+        end = _qualifier_end(text, e)
+        if start >= s:
+            _anaphor(state, s, e, head, label)
+            continue
+        generic = not any(_proper(t) for t in body_tokens)
+        state.add(
+            Mention(
+                start,
+                end,
+                label,
+                SUFFIX_RULE,
+                0.85 if not generic else 0.6,
+                generic=generic,
+                props={"head": head},
+            )
+        )
+
+
+def _qualifier_end(text: str, end: int) -> int:
+    """Extend a name over a following `(place)` qualifier: 俄罗斯院士创新基地(中国)."""
+    if end < len(text) and text[end] in _OPEN:
+        close = next((k for k in range(end + 1, min(len(text), end + 10)) if text[k] in _CLOSE), -1)
+        if close > end + 1 and lexicon.places().lookup(text[end + 1 : close]) is not None:
+            return close + 1
+    return end
+
+
+_SHORT_ANAPHOR = re.compile(r"(?:该|本|此)(院|所|校|园)(?![\u4e00-\u9fff]{0,0}[长士])")
+_SHORT_ANAPHOR_LABEL = {
+    "院": Label.INSTITUTE,
+    "所": Label.INSTITUTE,
+    "校": Label.INSTITUTE,
+    "园": Label.PARK,
+}
+
+
+def _short_anaphors(state: DocState) -> None:
+    for m in _SHORT_ANAPHOR.finditer(state.text):
+        head = m.group(1)
+        state.add(
+            Mention(
+                m.start(),
+                m.end(),
+                _SHORT_ANAPHOR_LABEL[head],
+                ANAPHOR_RULE,
+                0.6,
+                kind=ANAPHOR,
+                props={"head": head},
+            )
+        )
+
+
+def _anaphor(state: DocState, s: int, e: int, head: str, label: Label) -> None:
+    before = state.text[max(0, s - 2) : s]
+    det = _DETERMINERS.search(before)
+    if det is not None:
+        start = s - len(det.group())
+    elif len(head) >= 2 and head != "中心":
+        start = s
+    else:
+        return
+    state.add(Mention(start, e, label, ANAPHOR_RULE, 0.7, kind=ANAPHOR, props={"head": head}))
+
+
+# ---- English: capitalised runs around head words -----------------------------------------
+
+_WORD = re.compile(r"\b[A-Z][A-Za-z0-9&'\-]*\.?|\b[0-9]{4}\b|\bof\b|\bfor\b|\band\b|&|\bon\b")
+_LOWER_JOINERS = frozenset({"of", "for", "and", "&", "on"})
+_LEADING_DROP = frozenset({"The", "A", "An", "During", "In", "At", "On", "By", "From", "With"})
+
+
+def _runs(text: str) -> list[list[re.Match[str]]]:
+    """Maximal runs of capitalised words (and joiners) separated by single spaces."""
+    runs: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
+    for m in _WORD.finditer(text):
+        if current and text[current[-1].end() : m.start()] not in (" ",):
+            runs.append(current)
+            current = []
+        if not current and m.group() in _LOWER_JOINERS:
+            continue
+        current.append(m)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _head_of(word: str) -> str | None:
+    heads = lexicon.en_org_heads().label_of
+    if word in heads:
+        return word
+    stripped = word.rstrip(".,")
+    return stripped if stripped in heads else None
+
+
+def _segments(run: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """Split a run at "and"/"&" unless it joins words after "of"/"for" of a lead head
+    (Ministry of Science and Technology): "Tsinghua University and Baidu Inc." is two names."""
+    lead = lexicon.en_org_heads().lead
+    segments: list[list[re.Match[str]]] = [[]]
+    in_of = False
+    for m in run:
+        word = m.group()
+        if word in {"and", "&"} and not in_of:
+            segments.append([])
+            continue
+        if word in {"of", "for"}:
+            prev = segments[-1][-1].group() if segments[-1] else ""
+            in_of = _head_of(prev) in lead if prev else False
+        segments[-1].append(m)
+    return [seg for seg in segments if seg]
+
+
+def _english(state: DocState) -> None:
+    text = state.text
+    heads = lexicon.en_org_heads()
+    for whole in _runs(text):
+        for run in _segments(whole):
+            _english_name(state, run, heads)
+    _english_anaphors(state)
+
+
+def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.EnglishHeads) -> None:
+    text = state.text
+    words = [m.group() for m in run]
+    while words and words[-1] in _LOWER_JOINERS:
+        run, words = run[:-1], words[:-1]
+    # The last head word in the run closes the name, or a lead head followed by of/for X.
+    last = max((i for i, w in enumerate(words) if _head_of(w)), default=-1)
+    if last < 0:
+        return
+    end_i = last
+    if last + 1 < len(words) and words[last + 1] in {"of", "for"}:
+        end_i = len(words) - 1
+    elif last + 1 < len(words) and re.fullmatch(r"[0-9]{4}", words[last + 1]):
+        end_i = last + 1  # London Biotechnology Summit 2024
+    # the name starts after the last "of"/"for" that precedes the head (Li Wei of X ...)
+    start_i = 0
+    for i in range(last):
+        if words[i] in {"of", "for", "on", "and", "&"}:
+            start_i = i + 1
+    while start_i < last and words[start_i] in _LEADING_DROP:
+        start_i += 1
+    head = _head_of(words[last]) or ""
+    if start_i == last and head not in heads.lead:
+        return  # a bare "Park" or "Inc." is not a name
+    if start_i == last and end_i == last:
+        return
+    start = run[start_i].start()
+    end = run[end_i].end()
+    name = text[start:end].rstrip(",")
+    end = start + len(name)
+    if end_i == last and name.endswith(".") and head.rstrip(".") == head:
+        end -= 1  # sentence-final full stop after "Park."
+    label = heads.label_of[head]
+    state.add(Mention(start, end, label, EN_RULE, 0.85, props={"head": head}))
+
+
+def _english_anaphors(state: DocState) -> None:
+    text = state.text
+    for m in _EN_ANAPHOR.finditer(text):
+        label = _EN_ANAPHOR_LABEL[m.group(1).lower()]
+        state.add(
+            Mention(
+                m.start(),
+                m.end(),
+                label,
+                ANAPHOR_RULE,
+                0.6,
+                kind=ANAPHOR,
+                props={"head": m.group(1).lower()},
+            )
+        )
+
+
+# ---- declared abbreviations: 中国科学院(中科院), Royal Veterinary College (RVC) -------------
+
+_DECLARED = re.compile(r"\s?[(（]([A-Z][A-Za-z&\-]{1,9}|[\u4e00-\u9fff]{2,6})[)）]")
+_ORG_LABELS = (Label.INSTITUTE, Label.FIRM, Label.PARK, Label.EVENT, Label.ORGANIZATION)
+
+
+def _declared_abbreviations(state: DocState) -> None:
+    text = state.text
+    names = [m for m in state.mentions if m.label in _ORG_LABELS and m.kind == "name"]
+    for m in names:
+        decl = _DECLARED.match(text, m.end)
+        if decl is None:
+            continue
+        short = decl.group(1)
+        if lexicon.places().lookup(short) is not None or len(short) >= m.end - m.start:
+            continue
+        m.aliases = (*m.aliases, short)
+        m.props["declared"] = short
+        # every later standalone use of the abbreviation refers to this entity
+        pattern = re.compile(
+            r"(?<![A-Za-z])" + re.escape(short) + r"(?![A-Za-z])"
+            if short.isascii()
+            else re.escape(short)
+        )
+        for use in pattern.finditer(text, decl.end()):
+            state.add(
+                Mention(
+                    use.start(),
+                    use.end(),
+                    m.label,
+                    "ref.declared_abbreviation",
+                    0.9,
+                    kind=ABBREV,
+                    props={"of": m.start},
+                )
+            )
