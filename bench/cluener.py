@@ -119,9 +119,7 @@ def _charge(start: int, end: int, label: str, gold: list[Span]) -> str | None:
         return _LABEL_TYPE[label]
     if label != "Organization":
         return None
-    overlaps_government = any(
-        kind == "government" and s < end and start < e for s, e, kind in gold
-    )
+    overlaps_government = any(kind == "government" and s < end and start < e for s, e, kind in gold)
     return "government" if overlaps_government else "organization"
 
 
@@ -132,7 +130,9 @@ def stat_predictor() -> Predictor:
         sys.exit(f"statistical NER model missing in {stat_ner.MODEL_DIR}; run scripts/train_ner.py")
 
     def predict(texts: list[str]) -> list[list[Span]]:
-        return [[(s, e, label) for s, e, label, _ in spans] for spans in stat_ner.predict_many(texts)]
+        return [
+            [(s, e, label) for s, e, label, _ in spans] for spans in stat_ner.predict_many(texts)
+        ]
 
     return predict
 

@@ -71,6 +71,7 @@ batch_size = 256
 
 [nlp.tokenizer]
 @tokenizers = "TOKENIZER"
+bigrams = BIGRAMS
 
 [components]
 
@@ -83,8 +84,8 @@ factory = "tok2vec"
 [components.tok2vec.model.embed]
 @architectures = "spacy.MultiHashEmbed.v2"
 width = ${components.tok2vec.model.encode.width}
-attrs = ["NORM","SHAPE"]
-rows = [6000,200]
+attrs = ATTRS
+rows = ROWS
 include_static_vectors = false
 
 [components.tok2vec.model.encode]
@@ -232,9 +233,7 @@ def to_docbin(nlp: spacy.language.Language, rows: list, path: Path) -> tuple[int
 def measure_tokenizers(rows: list) -> None:
     """How many gold entities each tokenizer can represent exactly (an upper bound on recall)."""
     char_nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-    jieba_nlp = spacy.blank(
-        "zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}
-    )
+    jieba_nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     for name, nlp in (("char", char_nlp), ("jieba", jieba_nlp)):
         total = ok = tokens = chars = 0
         started = time.perf_counter()
@@ -294,6 +293,9 @@ def main() -> None:
     parser.add_argument("--hidden", type=int, default=64)
     parser.add_argument("--steps", type=int, default=6000)
     parser.add_argument("--val-fraction", type=float, default=0.05)
+    parser.add_argument(
+        "--bigrams", action="store_true", help="embed character bigrams (token LEMMA) too"
+    )
     parser.add_argument("--measure-tokenizers", action="store_true")
     parser.add_argument("--no-ship", action="store_true", help="train and report only")
     args = parser.parse_args()
@@ -316,8 +318,12 @@ def main() -> None:
         .replace("DEPTH", str(args.depth))
         .replace("HIDDEN", str(args.hidden))
         .replace("STEPS", str(args.steps))
+        .replace("BIGRAMS", "true" if args.bigrams else "false")
+        .replace("ATTRS", '["NORM","SHAPE","LEMMA"]' if args.bigrams else '["NORM","SHAPE"]')
+        .replace("ROWS", "[6000,200,20000]" if args.bigrams else "[6000,200]")
     )
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    tokenizer = {"@tokenizers": TOKENIZER_NAME, "bigrams": args.bigrams}
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
     with tempfile.TemporaryDirectory(prefix="innograph-ner-") as tmp_name:
         tmp = Path(tmp_name)
         kept, lost = to_docbin(nlp, train_rows, tmp / "train.spacy")
@@ -329,7 +335,10 @@ def main() -> None:
             tmp / "config.cfg",
             tmp / "out",
             use_gpu=-1,
-            overrides={"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "val.spacy")},
+            overrides={
+                "paths.train": str(tmp / "train.spacy"),
+                "paths.dev": str(tmp / "val.spacy"),
+            },
         )
         minutes = (time.perf_counter() - started) / 60
         print(f"training took {minutes:.1f} min")
@@ -343,6 +352,7 @@ def main() -> None:
                     "depth": args.depth,
                     "hidden": args.hidden,
                     "steps": args.steps,
+                    "bigrams": args.bigrams,
                     "minutes": round(minutes, 1),
                 }
             }

@@ -169,7 +169,7 @@ def test_extract_json_prints_the_contract(tmp_path: Path) -> None:
     types = {t.value for t in RelType}
     for d in docs:
         assert set(d) == {"document", "entities", "relations"}, d["document"]
-        assert d["entities"] and d["relations"], d["document"]
+        assert d["entities"], d["document"]
         names = set()
         for e in d["entities"]:
             assert set(e) == {"name", "type", "aliases"}, e
@@ -183,6 +183,8 @@ def test_extract_json_prints_the_contract(tmp_path: Path) -> None:
             assert r["type"] in types
             assert {r["source"], r["target"]} <= names, r
             assert isinstance(r["evidence"], str) and r["evidence"].strip()
+    # both articles state relationships (the feed items are one or two sentences each)
+    assert all(d["relations"] for d in docs[:2])
     # nothing was written: extract needs no graph
     assert not (tmp_path / "clients").exists() or not any((tmp_path / "clients").iterdir())
 

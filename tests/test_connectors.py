@@ -82,11 +82,13 @@ def test_constraint_matches_networkx() -> None:
     expected = nx.constraint(g)
     for v in g:
         if g.degree(v):
-            assert metrics.constraint[proj.index[f"n{v}"]] == pytest.approx(expected[v], abs=1e-9)
+            assert metrics.constraint[f"n{v}"] == pytest.approx(expected[v], abs=1e-9)
     eff = nx.effective_size(g)
     for v in g:
         if g.degree(v):
-            assert metrics.effective_size[proj.index[f"n{v}"]] == pytest.approx(eff[v], abs=1e-9)
+            i = proj.index[f"n{v}"]
+            assert metrics.effective_size[i] == pytest.approx(eff[v], abs=1e-9)
+            assert metrics.efficiency[i] == pytest.approx(eff[v] / g.degree(v), abs=1e-9)
 
 
 def hub_and_spoke() -> Projection:

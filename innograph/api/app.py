@@ -36,7 +36,10 @@ def create_app(
     settings: Settings | None = None,
     store: GraphStore | None = None,
     limits: Limits | None = None,
+    warm: bool = False,
 ) -> FastAPI:
+    """The app. `warm`: build the analytics projection and name index during start-up,
+    so the server answers its first queries as fast as the rest (what `serve` does)."""
     settings = settings or load_settings()
     limits = limits or Limits.from_env()
 
@@ -50,6 +53,8 @@ def create_app(
             await anyio.to_thread.run_sync(opened.ensure_schema)
         app.state.api = ApiState(settings=settings, limits=limits, store=opened, owns_store=owns)
         try:
+            if warm:
+                await anyio.to_thread.run_sync(app.state.api.warm)
             yield
         finally:
             if owns:

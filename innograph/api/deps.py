@@ -43,8 +43,22 @@ class ApiState:
                 if self._service is None:
                     from innograph.graph.service import GraphService
 
-                    self._service = GraphService.from_settings(self.store, self.settings)
+                    self._service = GraphService.from_settings(
+                        self.store, self.settings, version_ttl=self.limits.staleness
+                    )
         return self._service
+
+    def wrote(self) -> None:
+        """After a write through this process: the next query checks the store version."""
+        if self._service is not None:
+            self._service.invalidate()
+
+    def warm(self) -> None:
+        """Build the projection and the name index (with its bigram table) now, so the first
+        requests do not pay for it (blocking; seconds on a large graph)."""
+        service = self.service()
+        service.lookup("warm-up")
+        service.lookup("预热查询")
 
     def ingestor(self) -> Any:
         if self._ingestor is None:

@@ -15,6 +15,14 @@ maxima, which is what lets a client (or a fuzzer) know them up front.
 | INNOGRAPH_API_MAX_QUERY_CHARS     | 200        | length of names and search strings              |
 | INNOGRAPH_API_QUERY_TIMEOUT       | 10         | seconds a read request may run                  |
 | INNOGRAPH_API_INGEST_TIMEOUT      | 120        | seconds an upload may spend in extraction       |
+| INNOGRAPH_API_STALENESS           | 1          | seconds a server process trusts its in-memory   |
+|                                   |            | graph before asking the store for its version   |
+
+Staleness: analytics and name search answer from an in-memory projection of the graph.
+Checking the store's version on every request would cost a round trip each, so a process
+checks at most once per INNOGRAPH_API_STALENESS seconds. Writes through the API itself
+(POST/DELETE /documents) are seen by the process that made them at once; writes by other
+processes (another worker, the CLI) within that bound.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ class Limits:
     max_query_chars: int = 200
     query_timeout: float = 10.0
     ingest_timeout: float = 120.0
+    staleness: float = 1.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
@@ -48,7 +57,7 @@ class Limits:
             raw = env.get(ENV_PREFIX + name.upper())
             if raw is None or raw.strip() == "":
                 continue
-            kind = float if name.endswith("timeout") else int
+            kind = float if isinstance(getattr(cls(), name), float) else int
             try:
                 value = kind(raw)
             except ValueError:

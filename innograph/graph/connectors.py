@@ -13,10 +13,13 @@ Three measures, computed with igraph over the projection and combined into one s
   share of shortest cross-sector paths that pass through v (group betweenness restricted to
   sources in one sector and targets in the other; sources sampled on large graphs).
   x(v) is the best pair's share.
-* Burt's constraint c(v) in [0, 1] (lower: its contacts are not tied to each other, so v
-  spans a structural hole) and effective size n - C(v)(n - 1) for unweighted ties.
+* structural holes: Burt's effective size e(v) = d - C(v)(d - 1) for unweighted ties (d its
+  degree, C its local clustering) and efficiency e(v)/d in [0, 1] (1: none of its contacts
+  know each other). Burt's constraint is reported too, but computed only for the rows shown
+  (or for every node on small graphs): on the 1M graph it alone costs ~7 s, against 0.2 s for
+  clustering, and it ranks nodes the same way efficiency does within a degree band.
 
-    score(v) = 0.6 * b(v)/max b + 0.3 * x(v)/max x + 0.1 * (1 - c(v))
+    score(v) = 0.6 * b(v)/max b + 0.3 * x(v)/max x + 0.1 * efficiency(v)
 
 With `between=(X, Y)` the brokerage of that pair counts more: 0.4 / 0.5 / 0.1.
 Betweenness leads because it is the most robust signal of "on the way between others";
@@ -34,8 +37,11 @@ import math
 import random
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import numpy as np
 
 from innograph.graph.projection import Projection
 from innograph.model import SECTOR_OF, Label
@@ -47,9 +53,9 @@ SECTOR_PAIRS: tuple[tuple[str, str], ...] = (
 )
 # Largest n*m for exact betweenness: ~5e7 is a few seconds in igraph.
 EXACT_WORK = 50_000_000
-# Sampled sources: enough for ~10 s of igraph time on 1M edges, never fewer than 128.
-SAMPLE_WORK = 150_000_000
-MIN_SAMPLES = 128
+# Sampled sources: ~8 s of igraph time on 1M edges (100 sources), never fewer than 100.
+SAMPLE_WORK = 100_000_000
+MIN_SAMPLES = 100
 MAX_SAMPLES = 1_000
 CONFIDENCE_DELTA = 0.05
 
@@ -76,8 +82,10 @@ class ConnectorMetrics:
     samples: int
     error_bound: float
     brokerage: dict[str, list[float]]  # "academia-industry" -> share per node
-    constraint: list[float]
     effective_size: list[float]
+    efficiency: list[float]
+    # entity id -> Burt's constraint; every node on small graphs, else filled for shown rows
+    constraint: dict[str, float]
     seconds: float = 0.0
 
 
@@ -146,12 +154,13 @@ def compute_metrics(
     started = time.perf_counter()
     g = proj.igraph()
     bet, exact, used = betweenness(proj, samples, seed)
-    pair_samples = None if exact else max(MIN_SAMPLES // 2, used // len(pairs))
+    pair_samples = None if exact else max(MIN_SAMPLES // 3, used // len(pairs))
     brokerage = {_pair_name(p): cross_sector(proj, p, pair_samples, seed) for p in pairs}
-    constraint = [0.0 if math.isnan(c) else min(1.0, c) for c in g.constraint()]
     clustering = g.transitivity_local_undirected(mode="zero")
     degree = g.degree()
     eff = [d - c * (d - 1) if d else 0.0 for d, c in zip(degree, clustering, strict=True)]
+    efficiency = [e / d if d else 0.0 for e, d in zip(eff, degree, strict=True)]
+    constraint = _constraint(proj, range(proj.node_count)) if exact else {}
     return ConnectorMetrics(
         version=proj.version,
         ids=list(proj.ids),
@@ -160,10 +169,26 @@ def compute_metrics(
         samples=used,
         error_bound=0.0 if exact else error_bound(g.vcount(), used),
         brokerage=brokerage,
-        constraint=constraint,
         effective_size=eff,
+        efficiency=efficiency,
+        constraint=constraint,
         seconds=time.perf_counter() - started,
     )
+
+
+def _constraint(proj: Projection, nodes: Iterable[int]) -> dict[str, float]:
+    wanted = list(nodes)
+    if not wanted:
+        return {}
+    values = proj.igraph().constraint(vertices=wanted)
+    # igraph gives NaN for isolated nodes: nothing constrains them, nothing to broker.
+    return {proj.ids[v]: (1.0 if math.isnan(c) else c) for v, c in zip(wanted, values, strict=True)}
+
+
+def ensure_constraint(proj: Projection, metrics: ConnectorMetrics, nodes: Iterable[int]) -> None:
+    """Fill in Burt's constraint for the given nodes (those about to be shown)."""
+    missing = [v for v in nodes if proj.ids[v] not in metrics.constraint]
+    metrics.constraint.update(_constraint(proj, missing))
 
 
 class MetricsCache:
@@ -225,8 +250,9 @@ class MetricsCache:
             samples=metrics.samples,
             error_bound=metrics.error_bound,
             brokerage={k: pick(v) for k, v in metrics.brokerage.items()},
-            constraint=pick(metrics.constraint),
             effective_size=pick(metrics.effective_size),
+            efficiency=pick(metrics.efficiency),
+            constraint=metrics.constraint,
             seconds=metrics.seconds,
         )
 
@@ -290,55 +316,61 @@ def rank_connectors(
 ) -> list[RankedConnector]:
     """Combine cached metrics into the documented score and keep the best `top` rows."""
     n = len(metrics.betweenness)
-    if n == 0:
+    if n == 0 or top <= 0:
         return []
     if between is not None:
         wanted = _pair_name(canonical_pair(*between))
         pair_names = [k for k in metrics.brokerage if k == wanted]
-        weights = (0.4, 0.5, 0.1)
+        wb, wx, wc = 0.4, 0.5, 0.1
     else:
         pair_names = list(metrics.brokerage)
-        weights = (0.6, 0.3, 0.1)
+        wb, wx, wc = 0.6, 0.3, 0.1
+    bet = np.asarray(metrics.betweenness, dtype=float)
     if pair_names:
-        best_x = [max(metrics.brokerage[k][i] for k in pair_names) for i in range(n)]
+        shares = np.vstack([np.asarray(metrics.brokerage[k], dtype=float) for k in pair_names])
+        best_pair = shares.argmax(axis=0)
+        best_x = shares.max(axis=0)
     else:
-        best_x = [0.0] * n
-    max_b = max(metrics.betweenness) or 1.0
-    max_x = max(best_x) or 1.0
-    wb, wx, wc = weights
-    scores = [
-        wb * metrics.betweenness[i] / max_b
-        + wx * best_x[i] / max_x
-        + wc * (1.0 - metrics.constraint[i])
-        for i in range(n)
-    ]
-    bet_rank = {
-        i: r + 1 for r, i in enumerate(sorted(range(n), key=lambda i: -metrics.betweenness[i]))
-    }
+        best_pair = np.zeros(n, dtype=int)
+        best_x = np.zeros(n)
+    max_b = float(bet.max()) or 1.0
+    max_x = float(best_x.max()) or 1.0
+    scores = (
+        wb * bet / max_b + wx * best_x / max_x + wc * np.asarray(metrics.efficiency, dtype=float)
+    )
+    # Ties (e.g. all zeros on a tiny graph) break by id for a stable answer.
+    order = sorted(
+        np.argsort(-scores, kind="stable")[: max(top * 20, 1000)].tolist(),
+        key=lambda i: (-scores[i], proj.ids[i]),
+    )
     wanted_labels = {str(x) for x in labels}
-    order = sorted(range(n), key=lambda i: (-scores[i], proj.ids[i]))
+    if wanted_labels:
+        eligible = [i for i in order if proj.records[i].label in wanted_labels]
+        if len(eligible) < top:
+            # The label is rare at the top: fall back to a full pass over that label.
+            eligible = sorted(
+                (i for i in range(n) if proj.records[i].label in wanted_labels),
+                key=lambda i: (-scores[i], proj.ids[i]),
+            )
+        order = eligible
+    chosen = [i for i in order if proj.degree(i) > 0][:top]
+    ensure_constraint(proj, metrics, chosen)
     rows: list[RankedConnector] = []
-    for i in order:
-        if wanted_labels and proj.records[i].label not in wanted_labels:
-            continue
-        if proj.degree(i) == 0:
-            continue
-        pair_name = max(pair_names, key=lambda k: metrics.brokerage[k][i]) if pair_names else ""
-        pair = tuple(pair_name.split("-", 1)) if pair_name else ("", "")
+    for i in chosen:
+        pair = tuple(pair_names[int(best_pair[i])].split("-", 1)) if pair_names else ("", "")
         nl = Counter(proj.records[j].label for j in proj.nbrs[i])
+        bet_rank = int(np.count_nonzero(bet > bet[i])) + 1
         rows.append(
             RankedConnector(
                 node=i,
-                score=round(scores[i], 6),
-                betweenness=metrics.betweenness[i],
-                brokerage=best_x[i],
+                score=round(float(scores[i]), 6),
+                betweenness=float(bet[i]),
+                brokerage=float(best_x[i]),
                 brokerage_pair=(pair[0], pair[1]),
-                constraint=metrics.constraint[i],
+                constraint=metrics.constraint[proj.ids[i]],
                 effective_size=metrics.effective_size[i],
                 neighbour_labels=dict(nl),
-                why=_why(nl, best_x[i], (pair[0], pair[1]), metrics.betweenness[i], bet_rank[i]),
+                why=_why(nl, float(best_x[i]), (pair[0], pair[1]), float(bet[i]), bet_rank),
             )
         )
-        if len(rows) >= top:
-            break
     return rows

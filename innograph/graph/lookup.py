@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections import defaultdict
+import heapq
+import threading
+from collections import Counter, defaultdict
 
 from innograph.graph.projection import Projection
 from innograph.model import Candidate, EntityRecord, LookupResult
@@ -59,7 +61,11 @@ class LookupIndex:
         self.revision = -1
         self.by_key: dict[str, set[int]] = {}
         self.keys: list[str] = []
-        self._grams: dict[str, list[str]] | None = None
+        # bigram -> keys containing it, and key -> its number of distinct bigrams (one
+        # tuple, so a query never pairs one build's postings with another's sizes).
+        self._grams: tuple[dict[str, list[str]], dict[str, int]] | None = None
+        # Concurrent first fuzzy queries (API threads) must build the bigram table once.
+        self._grams_lock = threading.Lock()
         self.refresh()
 
     def refresh(self) -> None:
@@ -76,14 +82,21 @@ class LookupIndex:
         self._grams = None
         self.revision = self.proj.revision
 
-    def _gram_index(self) -> dict[str, list[str]]:
-        if self._grams is None:
-            grams: dict[str, list[str]] = defaultdict(list)
-            for key in self.keys:
-                for g in _bigrams(key):
-                    grams[g].append(key)
-            self._grams = dict(grams)
-        return self._grams
+    def _gram_index(self) -> tuple[dict[str, list[str]], dict[str, int]]:
+        built = self._grams
+        if built is not None:
+            return built
+        with self._grams_lock:
+            if self._grams is None:
+                grams: dict[str, list[str]] = defaultdict(list)
+                sizes: dict[str, int] = {}
+                for key in self.keys:
+                    key_grams = _bigrams(key)
+                    sizes[key] = len(key_grams)
+                    for g in key_grams:
+                        grams[g].append(key)
+                self._grams = (dict(grams), sizes)
+            return self._grams
 
     def _candidate(self, i: int, score: float, matched: str, kind: str) -> Candidate:
         rec = self.proj.records[i]
@@ -121,23 +134,21 @@ class LookupIndex:
         grams = _bigrams(key)
         if not grams:
             return []
-        index = self._gram_index()
-        shared: dict[str, int] = defaultdict(int)
+        index, sizes = self._gram_index()
+        # Counting runs in C (Counter.update over a list): a short query's bigrams can
+        # share thousands of keys, and this is the hot loop of a search request.
+        shared: Counter[str] = Counter()
         for g in grams:
             postings = index.get(g, ())
             # Very common bigrams (e.g. "大学") say little and would flood the tally.
             if len(postings) > 20_000:
                 continue
-            for k in postings:
-                shared[k] += 1
-        scored: list[tuple[float, str]] = []
-        for k, n in shared.items():
-            dice = 2 * n / (len(grams) + len(_bigrams(k)))
-            if dice >= self.FUZZY_MIN * 0.6:
-                scored.append((dice, k))
-        scored.sort(reverse=True)
+            shared.update(postings)
+        n_grams = len(grams)
+        floor = self.FUZZY_MIN * 0.6
+        scored = [(2 * n / (n_grams + sizes[k]), k) for k, n in shared.items()]
         out: list[Candidate] = []
-        for _, k in scored[: limit * 5]:
+        for _, k in heapq.nlargest(limit * 5, (s for s in scored if s[0] >= floor)):
             ratio = difflib.SequenceMatcher(None, key, k).ratio()
             if ratio >= self.FUZZY_MIN:
                 for i in self.by_key[k]:

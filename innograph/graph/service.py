@@ -6,6 +6,7 @@ names to entities, runs the analytics and returns typed results with evidence at
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path as FsPath
 from typing import Any
@@ -64,33 +65,53 @@ class GraphService:
         store: Any | None,
         projection: Projection | None = None,
         cache_dir: FsPath | None = None,
+        version_ttl: float = 0.0,
     ) -> None:
         if store is None and projection is None:
             raise ValueError("need a store or a projection")
         self.store = store
         self._proj = projection
+        # Seconds a checked store version is trusted: 0 asks the store on every call; the
+        # HTTP API uses ~1 s so a request costs no version round trip (staleness bound for
+        # writes made by other processes; `invalidate()` after writes made through this one).
+        self.version_ttl = version_ttl
+        self._checked_at = float("-inf")
         self._index: LookupIndex | None = None
         self._metrics = conn.MetricsCache(cache_dir)
         self._lock = threading.RLock()
 
     @classmethod
-    def from_settings(cls, store: Any, settings: Any) -> GraphService:
+    def from_settings(cls, store: Any, settings: Any, version_ttl: float = 0.0) -> GraphService:
         """Service whose connector scores also persist under settings.home/cache."""
-        return cls(store, cache_dir=FsPath(settings.home) / "cache" / "analytics")
+        return cls(
+            store, cache_dir=FsPath(settings.home) / "cache" / "analytics", version_ttl=version_ttl
+        )
 
     # ---- projection lifecycle -------------------------------------------------------
 
     def projection(self) -> Projection:
-        """The projection, rebuilt first when the store has changed since it was built."""
+        """The projection, rebuilt first when the store has changed since it was built
+        (the version is checked at most every `version_ttl` seconds)."""
+        proj = self._proj
+        if proj is not None and time.monotonic() - self._checked_at < self.version_ttl:
+            return proj
         with self._lock:
             if self.store is None:
                 assert self._proj is not None
                 return self._proj
+            if self._proj is not None and time.monotonic() - self._checked_at < self.version_ttl:
+                return self._proj  # another thread checked while this one waited
             version = str(self.store.version())
             if self._proj is None or self._proj.version != version:
                 self._proj = Projection.from_store(self.store)
                 self._proj.version = version
+            self._checked_at = time.monotonic()
             return self._proj
+
+    def invalidate(self) -> None:
+        """Forget the last version check, so the next call asks the store (call it after a
+        write made outside `refresh`)."""
+        self._checked_at = float("-inf")
 
     def refresh(
         self,

@@ -167,7 +167,10 @@ def router(limits: Limits) -> APIRouter:
 
         def locked(fn: Any, *args: Any, **kw: Any) -> Any:
             with state.ingest_lock:
-                return fn(*args, **kw)
+                try:
+                    return fn(*args, **kw)
+                finally:
+                    state.wrote()
 
         if ctype == "application/json":
             doc = await _json_document(request)
@@ -227,7 +230,10 @@ def router(limits: Limits) -> APIRouter:
     ) -> Deleted:
         def delete() -> bool:
             with state.ingest_lock:
-                return state.store.delete_document(document_id)
+                try:
+                    return state.store.delete_document(document_id)
+                finally:
+                    state.wrote()
 
         if not await run_blocking(state, delete):
             raise ApiError(404, "not_found", f"no document with id {document_id!r}")

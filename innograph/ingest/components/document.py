@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -28,12 +29,15 @@ def _tag_table() -> dict[str, str]:
 def document_component(doc: Doc) -> Doc:
     state: DocState = state_of(doc)
     state.sentences = split_sentences(state.text)
-    if doc.lang_ == "zh":
+    if doc.lang_ == "zh" and len(doc):
         tags = _tag_table()
-        state.tokens = [
-            Token(t.idx, t.idx + len(t.text), t.text, tags.get(t.text, "?"))
-            for t in doc
-            if not t.is_space
-        ]
+        text = doc.text
+        tokens = []
+        # to_array avoids building a Token object per word (a third of this component's cost)
+        for idx, length in doc.to_array([IDX, LENGTH]).tolist():
+            word = text[idx : idx + length]
+            if not word.isspace():
+                tokens.append(Token(idx, idx + length, word, tags.get(word, "?")))
+        state.tokens = tokens
     state.index()
     return doc

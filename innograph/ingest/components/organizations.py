@@ -18,6 +18,7 @@ anaphor mentions; `references` links them to an antecedent.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -67,10 +68,11 @@ _NAME_VERBS = frozenset(
     ]
 )
 # jieba tags that end leftward extension (verbs, adverbs, prepositions, conjunctions,
-# pronouns, particles, time words, measure words, interjections, onomatopoeia).
-_STOP_TAGS = ("v", "d", "p", "c", "r", "u", "t", "q", "y", "e", "o", "z", "ad", "ul", "uj")
+# pronouns, particles, measure words, interjections, onomatopoeia). Time words are not here:
+# 未来 in 杭州未来科技城 is a name part; 近日/今年 are in name_blockers.txt instead.
+_STOP_TAGS = ("v", "d", "p", "c", "r", "u", "q", "y", "e", "o", "z", "ad", "ul", "uj")
 # Tokens that end with a one-character head but are ordinary words (部署, 总部, 餐厅 ...).
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     [
         "部署",
         "签署",
@@ -110,7 +112,6 @@ _OPEN, _CLOSE = "(（", ")）"
 # Heads that may stand alone as anaphors (基地 = the base just named); one-character heads
 # and 中心 are too common as plain words to do so without a determiner.
 _DETERMINERS = re.compile(r"(?:该|此|本|这|其|此次|本次|这次|本届|此届|这家|该家|这所|该所)$")
-_EVENT_ANAPHORS = ("盛会", "会议", "峰会", "大会", "论坛", "博览会")
 _EN_ANAPHOR = re.compile(
     r"\b[Tt]he (institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
     r"startup|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
@@ -174,11 +175,29 @@ def _is_punct(text: str) -> bool:
     return not any(ch.isalnum() or "\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+@cache
+def _trigger_words() -> frozenset[str]:
+    """Relation trigger verbs (依托, 链接, 专注于 ...) never belong to a name."""
+    words = set()
+    for families in lexicon.relation_triggers().values():
+        for family, items in families.items():
+            if family.startswith("zh"):
+                words.update(items)
+    return frozenset(words)
+
+
+def is_name_stop(tok: Token) -> bool:
+    """Whether a token can never be part of an organisation name (also used by ner_merge)."""
+    return _stops(tok)
+
+
 def _stops(tok: Token) -> bool:
     if _is_punct(tok.text) or tok.text in lexicon.name_blockers():
         return True
     if tok.text in _NAME_VERBS:
         return False
+    if tok.text in _trigger_words():
+        return True
     return tok.pos.startswith(_STOP_TAGS) and not tok.pos.startswith("vn")
 
 
@@ -214,9 +233,9 @@ def _chinese(state: DocState) -> None:
         if ti < 0:
             continue
         tok = toks[ti]
-        if len(head) == 1 and (tok.end != e or tok.text in _NOT_NAMES or tok.pos.startswith("v")):
+        if len(head) == 1 and (tok.end != e or tok.text in NOT_NAMES or tok.pos.startswith("v")):
             continue
-        if tok.start < s and tok.text in _NOT_NAMES:
+        if tok.start < s and tok.text in NOT_NAMES:
             continue
         start = tok.start if tok.start < s and not _stops(tok) else s
         first = ti if start == tok.start else ti + 1
@@ -249,6 +268,8 @@ def _chinese(state: DocState) -> None:
             _anaphor(state, s, e, head, label)
             continue
         generic = not any(_proper(t) for t in body_tokens)
+        if generic and label == Label.ORGANIZATION and s - start >= 4:
+            generic = False  # government bodies are named with common words: 经济部产业发展署
         state.add(
             Mention(
                 start,
@@ -280,7 +301,23 @@ _SHORT_ANAPHOR_LABEL = {
 }
 
 
+# Event words that are never names themselves but, with a determiner, point at the event.
+_EVENT_ANAPHOR = re.compile(r"(?:此次|本次|这次|本届|该次|今年的)(盛会|会议|盛典|活动)")
+
+
 def _short_anaphors(state: DocState) -> None:
+    for m in _EVENT_ANAPHOR.finditer(state.text):
+        state.add(
+            Mention(
+                m.start(),
+                m.end(),
+                Label.EVENT,
+                ANAPHOR_RULE,
+                0.6,
+                kind=ANAPHOR,
+                props={"head": m.group(1)},
+            )
+        )
     for m in _SHORT_ANAPHOR.finditer(state.text):
         head = m.group(1)
         state.add(
@@ -396,8 +433,8 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
     end = run[end_i].end()
     name = text[start:end].rstrip(",")
     end = start + len(name)
-    if end_i == last and name.endswith(".") and head.rstrip(".") == head:
-        end -= 1  # sentence-final full stop after "Park."
+    if name.endswith(".") and name.split()[-1] not in heads.label_of:
+        end -= 1  # a sentence-final full stop ("Park.", "Edinburgh."), not "Inc."
     label = heads.label_of[head]
     state.add(Mention(start, end, label, EN_RULE, 0.85, props={"head": head}))
 

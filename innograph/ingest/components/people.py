@@ -43,7 +43,8 @@ _TRANSLIT = (
     "赖兰朗劳勒雷蕾里理利力立丽莉列林琳铃刘留柳龙卢鲁路伦罗洛马玛迈麦曼芒毛梅门蒙米密敏明莫"
     "默姆穆纳娜奈南内妮尼宁纽努诺欧帕潘庞佩彭皮珀普齐奇契恰乔切琴琼丘萨塞桑瑟森沙莎山尚舍谢"
     "申什施史斯松苏索塔泰坦汤唐特滕提图托瓦娃万旺威韦维温文沃乌伍西希锡夏肖辛休雅亚延扬耶叶"
-    "伊依因英尤于约泽扎詹兹佐京连夫科吉廖涅娅沃尼"
+    "伊依因英尤于约泽扎詹兹佐京连夫科吉廖涅娅沃尼得霍茨茹儒瑞芙妃黛琪茜蒂卓茨沃克罗热"
+    "耶列娃斯基诺维奇科娃科夫斯卡娅谢廖米哈伊洛维奇彼得亚历山大德米特里弗拉基米尔"
 )
 _FOREIGN = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:·[{_TRANSLIT}]{{1,8}})+")
 _EN_TITLE = re.compile(
@@ -55,6 +56,7 @@ _EN_APPOSITION = re.compile(
     r"(professor|director|president|chief|head|dean|chair|chairman|founder|co-founder|CEO|"
     r"researcher|scientist|academician|fellow|lecturer|vice-president|vice president)\b"
 )
+_EN_TITLES = frozenset(["Professor", "Prof", "Dr", "Academician", "Mr", "Ms", "Mrs", "Sir"])
 _EN_NOT_NAMES = frozenset(["The", "This", "That", "During", "In", "On", "At", "It", "Its"])
 
 
@@ -128,10 +130,9 @@ def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
         if len(nxt.text) > 2 or not _given_ok(nxt.text, nxt.pos):
             return None
         return pos, nxt.end
-    if len(tok.text) <= surname_len + 2:
-        if tok.pos.startswith("nr") or tok.pos == "?" or _given_ok(tok.text[surname_len:], "?"):
-            if tok.text not in _BAD_GIVEN:
-                return pos, tok.end
+    plausible = tok.pos.startswith("nr") or tok.pos == "?" or _given_ok(tok.text[surname_len:], "?")
+    if len(tok.text) <= surname_len + 2 and plausible and tok.text not in _BAD_GIVEN:
+        return pos, tok.end
     return None
 
 
@@ -142,22 +143,34 @@ def _name_before(state: DocState, pos: int) -> tuple[int, int] | None:
     if ti < 0 or state.tokens[ti].end != pos:
         return None
     tok = state.tokens[ti]
-    if 2 <= len(tok.text) <= 3 and (tok.text[:1] in single or tok.text[:2] in compound):
-        if tok.pos.startswith("nr") or tok.pos == "?" or _given_ok(tok.text[1:], "?"):
-            if tok.text not in _BAD_GIVEN and not tok.pos.startswith(("ns", "nt")):
-                return tok.start, pos
-    if len(tok.text) <= 2 and ti > 0 and state.tokens[ti - 1].text in single:
-        if _given_ok(tok.text, tok.pos):
-            return state.tokens[ti - 1].start, pos
+    has_surname = tok.text[:1] in single or tok.text[:2] in compound
+    plausible = (
+        (tok.pos.startswith("nr") or tok.pos == "?" or _given_ok(tok.text[1:], "?"))
+        and tok.text not in _BAD_GIVEN
+        and not tok.pos.startswith(("ns", "nt"))
+    )
+    if 2 <= len(tok.text) <= 3 and has_surname and plausible:
+        return tok.start, pos
+    if (
+        len(tok.text) <= 2
+        and ti > 0
+        and state.tokens[ti - 1].text in single
+        and _given_ok(tok.text, tok.pos)
+    ):
+        return state.tokens[ti - 1].start, pos
     return None
 
 
 def _chinese(state: DocState) -> None:
     text = state.text
+    foreign = bytearray(len(text))
+    for m in state.mentions:
+        if m.extractor == FOREIGN_RULE:
+            foreign[m.start : m.end] = b"\x01" * (m.end - m.start)
     for m in lexicon.title_pattern().finditer(text):
         title = m.group()
         after = _name_after(state, m.end())
-        if after is not None and not _inside_foreign(state, after):
+        if after is not None and not foreign[after[0]]:
             _add_person(state, after[0], after[1], TITLE_RULE, 0.85, title)
             continue
         before = _name_before(state, m.start())
@@ -186,6 +199,8 @@ def _english(state: DocState) -> None:
         state.add(Mention(start, end, label, EN_TITLE_RULE, 0.85, props={"titles": [m.group(1)]}))
     for m in _EN_APPOSITION.finditer(text):
         name = m.group(1)
+        if name.split()[0] in _EN_TITLES:
+            continue  # "Professor Jane Whitfield, director ...": the title rule has it
         if name.split()[0] in _EN_NOT_NAMES or _is_org_or_place(name):
             continue
         label = Label.ACADEMICIAN if m.group(2) == "academician" else Label.PERSON

@@ -22,6 +22,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from innograph.ingest.components import lexicon
 from innograph.ingest.components.state import (
     ANAPHOR,
     NAME,
@@ -47,6 +48,7 @@ _LABEL_RANK = {
 }
 _ORGS = (Label.INSTITUTE, Label.FIRM, Label.PARK, Label.ORGANIZATION)
 _PARENT_CHILD = (Label.INSTITUTE, Label.ORGANIZATION)
+_PEOPLE = (Label.PERSON, Label.ACADEMICIAN)
 _QUALIFIER = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 # Anaphor heads that point at any entity of their label, not only names ending with them.
 _ANY_OF_LABEL = frozenset(
@@ -71,7 +73,9 @@ def references_component(doc: Doc) -> Doc:
     kept = _resolve_overlaps(names)
     if state.lang == "en" or any(m.label in _ORGS for m in kept):
         kept = _english_short_forms(state, kept)
+        kept = _chinese_short_forms(state, kept)
     _cluster(state, kept)
+    _parents(state, kept)
     _anaphors(state, kept)
     return doc
 
@@ -109,20 +113,23 @@ def _drop_unsupported_generics(mentions: list[Mention], text: str) -> list[Menti
 
 
 def _nesting(mentions: list[Mention]) -> None:
-    orgs = [m for m in mentions if m.label in (*_ORGS, Label.EVENT) and m.kind == NAME]
-    for outer in orgs:
-        for inner in orgs:
-            if inner is outer or inner.start != outer.start or inner.end >= outer.end:
-                continue
-            if outer.label == Label.EVENT and inner.label == Label.EVENT:
-                inner.kind = SHORT  # 青企峰会 in 青企峰会2020产业创新大会
-                inner.props["short_of"] = outer.start
-            elif (
-                outer.label in _PARENT_CHILD
-                and inner.label in (*_PARENT_CHILD, Label.FIRM)
-                and _head(inner) != _head(outer)
-            ):
-                outer.props["parent"] = inner
+    by_start: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.label in (*_ORGS, Label.EVENT) and m.kind == NAME:
+            by_start.setdefault(m.start, []).append(m)
+    pairs = [(o, i) for group in by_start.values() for o in group for i in group]
+    for outer, inner in pairs:
+        if inner is outer or inner.end >= outer.end:
+            continue
+        if outer.label == Label.EVENT and inner.label == Label.EVENT:
+            inner.kind = SHORT  # 青企峰会 in 青企峰会2020产业创新大会
+            inner.props["short_of"] = outer.start
+        elif (
+            outer.label in _PARENT_CHILD
+            and inner.label in (*_PARENT_CHILD, Label.FIRM)
+            and _head(inner) != _head(outer)
+        ):
+            outer.props["parent"] = inner
 
 
 def _resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -131,12 +138,22 @@ def _resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         key=lambda m: (m.start - m.end, _LABEL_RANK[m.label], -m.confidence, m.start),
     )
     kept: list[Mention] = []
+    taken = bytearray(max((m.end for m in mentions), default=0))
     for m in order:
-        if any(m.overlaps(k) for k in kept):
+        if any(taken[m.start : m.end]):
             continue
         kept.append(m)
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     kept.sort(key=lambda m: m.start)
     return kept
+
+
+def _owners(kept: list[Mention], size: int) -> list[int]:
+    """For each character, the index in `kept` of the mention covering it (-1: none)."""
+    owner = [-1] * size
+    for i, k in enumerate(kept):
+        owner[k.start : k.end] = [i] * (k.end - k.start)
+    return owner
 
 
 def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
@@ -144,6 +161,9 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
     word (organisations) or any word (people) is a short form of that entity."""
     text = state.text
     extra: list[Mention] = []
+    taken = bytearray(len(text))
+    for k in kept:
+        taken[k.start : k.end] = b"\x01" * (k.end - k.start)
     for m in kept:
         name = text[m.start : m.end]
         if not name.isascii() or m.kind != NAME:
@@ -159,13 +179,58 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
             if len(word) < 2 or word in _EN_COMMON or not word[:1].isupper():
                 continue
             for use in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
-                short = Mention(use.start(), use.end(), m.label, "ref.short_form", 0.7, kind=SHORT)
-                if any(short.overlaps(k) for k in kept) or any(short.overlaps(x) for x in extra):
+                if any(taken[use.start() : use.end()]):
                     continue
+                short = Mention(use.start(), use.end(), m.label, "ref.short_form", 0.7, kind=SHORT)
                 short.props["short_of"] = m.start
+                taken[use.start() : use.end()] = b"\x01" * (use.end() - use.start())
                 extra.append(short)
     state.mentions.extend(extra)
     return sorted(kept + extra, key=lambda m: m.start)
+
+
+_FIRM_TAILS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司", "股份")
+
+
+def _firm_core(state: DocState, name: str) -> str:
+    """深圳市鹏芯微电子有限公司 -> 鹏芯微电子: what the text calls the firm for short."""
+    core = re.sub(r"[(（][^()（）]{1,8}[)）]", "", name)
+    for tail in _FIRM_TAILS:
+        if core.endswith(tail):
+            core = core[: -len(tail)]
+            break
+    lead = lexicon.places().pattern.match(core)
+    if lead is not None and lead.end() < len(core):
+        core = core[lead.end() :]
+    return core
+
+
+def _chinese_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
+    text = state.text
+    extra: list[Mention] = []
+    owner = _owners(kept, len(text))
+    dropped: set[int] = set()
+    for m in kept:
+        name = text[m.start : m.end]
+        if m.label != Label.FIRM or m.kind != NAME or name.isascii():
+            continue
+        core = _firm_core(state, name)
+        if len(core) < 2 or core == name or not re.search(r"[\u4e00-\u9fff]", core):
+            continue
+        for use in re.finditer(re.escape(core), text):
+            short = Mention(use.start(), use.end(), m.label, "ref.short_form", 0.75, kind=SHORT)
+            clash = {owner[p] for p in range(use.start(), use.end()) if owner[p] >= 0}
+            if any(
+                not short.contains(kept[k]) or kept[k].label in (*_ORGS, *_PEOPLE) or k in dropped
+                for k in clash
+            ):
+                continue  # only a technology/place strictly inside gives way (微电子)
+            dropped.update(clash)
+            short.props["short_of"] = m.start
+            extra.append(short)
+    state.mentions.extend(extra)
+    remaining = [k for i, k in enumerate(kept) if i not in dropped]
+    return sorted(remaining + extra, key=lambda m: m.start)
 
 
 def _cluster(state: DocState, kept: list[Mention]) -> None:
@@ -204,8 +269,48 @@ def _cluster(state: DocState, kept: list[Mention]) -> None:
         for form in forms:
             by_key.setdefault((family, name_key(form)), target)
     for entity in state.entities:
-        entity.aliases = [a for a in entity.aliases if name_key(a) != name_key(entity.name)]
-        entity.aliases = list(dict.fromkeys(entity.aliases))
+        # exact comparison: the Traditional form shares the name's key but is kept as an alias
+        entity.aliases = list(dict.fromkeys(a for a in entity.aliases if a != entity.name))
+
+
+def _parents(state: DocState, kept: list[Mention]) -> None:
+    """Give the parent named at the start of a longer name (俄罗斯科学院 in
+    俄罗斯科学院远东分院) its own entity, for PART_OF."""
+    for m in kept:
+        parent = m.props.get("parent")
+        if not isinstance(parent, Mention) or m.entity < 0:
+            continue
+        surf = surface(state, parent)
+        key = name_key(parent.canonical or surf)
+        found = next(
+            (
+                i
+                for i, e in enumerate(state.entities)
+                if FAMILY_OF[e.label] == Family.ORG
+                and key in {name_key(e.name), *(name_key(a) for a in e.aliases)}
+            ),
+            -1,
+        )
+        if found < 0:
+            found = len(state.entities)
+            state.entities.append(
+                EntityDraft(
+                    name=parent.canonical or surf,
+                    label=parent.label,
+                    extractor=parent.extractor,
+                    confidence=parent.confidence,
+                    aliases=[
+                        a
+                        for a in (state.original(parent.start, parent.end), *parent.aliases)
+                        if name_key(a) != key
+                    ],
+                )
+            )
+        if parent not in state.mentions:
+            state.mentions.append(parent)
+        parent.entity = -1  # nested inside the child's span: not a mention of its own
+        state.entities[found].mentions.append(state.mentions.index(parent))
+        m.props["parent_entity"] = found
 
 
 def _find(
@@ -248,20 +353,46 @@ def _containing(state: DocState, m: Mention, surf: str) -> int:
     return best
 
 
+_CLAUSE = re.compile(r"[，,；;：:。！？!?]|\.\s")
+
+
 def _anaphors(state: DocState, kept: list[Mention]) -> None:
+    """Salience over recency: an anaphor takes the first compatible mention of the closest
+    earlier sentence that has one (sentence-initial subjects come first), and in its own
+    sentence only mentions of earlier clauses (阿里巴巴集团已向该公司注资: 该公司 is not
+    阿里巴巴集团)."""
     names = sorted((m for m in kept if m.entity >= 0), key=lambda m: m.start)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in names:
+        by_sentence.setdefault(state.sentence_at(m.start), []).append(m)
+    taken = bytearray(len(state.text))
+    for k in kept:
+        taken[k.start : k.end] = b"\x01" * (k.end - k.start)
     for a in state.mentions:
-        if a.kind != ANAPHOR or any(a.overlaps(k) for k in kept):
+        if a.kind != ANAPHOR or any(taken[a.start : a.end]):
             continue
         head = _head(a)
-        for m in reversed(names):
-            if m.start >= a.start:
-                continue
-            entity = state.entities[m.entity]
-            if not _compatible(entity, a.label, head):
-                continue
-            a.entity = m.entity
-            break
+        si = state.sentence_at(a.start)
+        sent_start = state.sentences[si][0] if state.sentences else 0
+        clause = max(
+            (m.end() for m in _CLAUSE.finditer(state.text, sent_start, a.start)),
+            default=sent_start,
+        )
+        candidates = [
+            m
+            for m in by_sentence.get(si, [])
+            if m.end <= clause and _compatible(state.entities[m.entity], a.label, head)
+        ]
+        back = si - 1
+        while not candidates and back >= 0:
+            candidates = [
+                m
+                for m in by_sentence.get(back, [])
+                if _compatible(state.entities[m.entity], a.label, head)
+            ]
+            back -= 1
+        if candidates:
+            a.entity = candidates[0].entity
 
 
 def _compatible(entity: EntityDraft, label: Label, head: str) -> bool:

@@ -64,10 +64,14 @@ class CharTokenizer:
 
     Whitespace follows spaCy's convention: a single space after a token becomes its
     `whitespace_`; any other whitespace run becomes a token of its own, so `doc.text == text`.
+    With `bigrams`, each token's LEMMA holds it joined with the next token: Chinese NER gains
+    much from character bigrams, and a hashed LEMMA embedding is the cheapest way to feed them
+    to spaCy's tok2vec.
     """
 
-    def __init__(self, vocab: Vocab) -> None:
+    def __init__(self, vocab: Vocab, bigrams: bool = False) -> None:
         self.vocab = vocab
+        self.bigrams = bigrams
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
@@ -82,7 +86,11 @@ class CharTokenizer:
                     continue
             words.append(tok)
             spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        if not self.bigrams:
+            return Doc(self.vocab, words=words, spaces=spaces)
+        lemmas = [a + b for a, b in zip(words, words[1:], strict=False)]
+        lemmas.append(words[-1] + "$" if words else "")
+        return Doc(self.vocab, words=words, spaces=spaces, lemmas=lemmas[: len(words)])
 
     # The tokenizer is stateless; these exist so `nlp.to_disk`/`spacy.load` round-trip it.
     def to_disk(self, path: Path, **kwargs: Any) -> None:
@@ -99,9 +107,9 @@ class CharTokenizer:
 
 
 @spacy.registry.tokenizers(TOKENIZER_NAME)
-def create_char_tokenizer() -> Callable[[Language], CharTokenizer]:
+def create_char_tokenizer(bigrams: bool = False) -> Callable[[Language], CharTokenizer]:
     def make(nlp: Language) -> CharTokenizer:
-        return CharTokenizer(nlp.vocab)
+        return CharTokenizer(nlp.vocab, bigrams=bigrams)
 
     return make
 

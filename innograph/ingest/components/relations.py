@@ -1,0 +1,488 @@
+"""`innograph_relations`: typed, directed relations from clause structure and trigger words.
+
+Relations are never drawn from bare co-occurrence. Each rule family reads one structure:
+
+- chain      `ORG + title + PERSON` (香港科技大学校长叶志明, 中国工程院院士X) -> AFFILIATED_WITH with
+             the title as `role` (FOUNDED for 创始人); English `PERSON, director of ORG`;
+- object     clause subject + trigger + object (该基地依托G60科创走廊 -> LOCATED_IN; 专注于A、B和C
+             -> FOCUSES_ON each listed technology; 出席了此次盛会 -> PARTICIPATED_IN);
+- agent      agent + trigger (+ object), the object defaulting to the clause subject
+             (华创资本领投 -> INVESTS_IN the company; 由X孵化 -> SPUN_OFF_FROM X; led by X);
+- with       subject + 与/和 + partner + a cooperation verb later in the clause (A与B签署...);
+- nesting    a name that starts with its parent's name (俄罗斯科学院远东分院 PART_OF 俄罗斯科学院).
+
+The clause subject is the first person/organisation mention at the start of a clause (only
+time words and connectives before it), extended over coordinated mentions (A、B和C); when a
+sentence has none, the previous sentence's subject carries over (topic continuity), with
+lower confidence. Trigger words live in `lexicons/relation_triggers.tsv`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from innograph.ingest.components import lexicon
+from innograph.ingest.components.state import DocState, EntityDraft, RelationDraft, state_of
+from innograph.model import SYMMETRIC_TYPES, Family, Label, RelType
+
+_ACTORS = (Family.ORG, Family.PERSON)
+_ORG_LABELS = (Label.INSTITUTE, Label.FIRM, Label.PARK, Label.ORGANIZATION)
+_PEOPLE = (Label.PERSON, Label.ACADEMICIAN)
+
+# What each relation type may connect: (source labels, target labels).
+_SIGNATURE: dict[RelType, tuple[tuple[Label, ...], tuple[Label, ...]]] = {
+    RelType.AFFILIATED_WITH: (_PEOPLE, _ORG_LABELS),
+    RelType.COLLABORATES_WITH: ((*_ORG_LABELS, *_PEOPLE), (*_ORG_LABELS, *_PEOPLE)),
+    RelType.FOUNDED: ((*_PEOPLE, *_ORG_LABELS), _ORG_LABELS),
+    RelType.SPUN_OFF_FROM: (_ORG_LABELS, _ORG_LABELS),
+    RelType.PART_OF: (_ORG_LABELS, _ORG_LABELS),
+    RelType.LOCATED_IN: ((*_ORG_LABELS, Label.EVENT), (Label.PARK, Label.PLACE)),
+    RelType.FOCUSES_ON: ((*_ORG_LABELS, *_PEOPLE), (Label.TECHNOLOGY,)),
+    RelType.PARTICIPATED_IN: ((*_ORG_LABELS, *_PEOPLE), (Label.EVENT,)),
+    RelType.INVESTS_IN: ((*_ORG_LABELS, *_PEOPLE), (Label.FIRM, Label.INSTITUTE, Label.PARK)),
+}
+_CONFIDENCE = {"chain": 0.9, "nesting": 0.9, "object": 0.8, "agent": 0.8, "with": 0.75}
+_WEAK_TRIGGERS = frozenset(["链接", "深度链接", "对接", "联合", "面向", "从事"])
+_TOPIC_DISCOUNT = 0.85
+
+_ZH_CLAUSE = re.compile(r"[，,；;：:]")
+_ZH_FILLER = re.compile(
+    r"^(?:[0-9]{2,4}年|[0-9]{1,2}月|[0-9]{1,2}日|近日|日前|目前|此外|同时|另外|随后|其中|今年|"
+    r"去年|会上|此前|届时|未来|如今|并且|并|而|也|还|将|已|同样|此次|本次|[ \"“”])*$"
+)
+_ZH_COORD = re.compile(r"^(?:、|和|与|及|以及|,|，|同|跟)$")
+_ZH_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或|,|，|、以及)$")
+_EN_FILLER = re.compile(
+    r"^(?:(?:The|the|A|An|a|an|Meanwhile|Also|Today|Yesterday|Recently|In \d{4}|Last year|"
+    r"Professor|Prof\.|Dr\.|Academician|Mr\.|Ms\.|Mrs\.|,)\s*)*$"
+)
+_EN_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)$")
+_EN_LIST_SEP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)$")
+_EN_AFFILIATION = re.compile(
+    r"^,?\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
+)
+_ZH_POSSESSIVE = re.compile(r"^的?$")
+_ROLE_OF_FOUNDER = frozenset(["创始人", "联合创始人", "创办人"])
+
+
+@dataclass(slots=True)
+class Ref:
+    """A mention linked to an entity, as relations see it."""
+
+    start: int
+    end: int
+    entity: int
+    label: Label
+
+
+@Language.component("innograph_relations")
+def relations_component(doc: Doc) -> Doc:
+    state = state_of(doc)
+    _Relations(state).run()
+    return doc
+
+
+@cache
+def _trigger_patterns(lang: str) -> list[tuple[RelType, str, str, re.Pattern[str]]]:
+    out = []
+    for rel, families in lexicon.relation_triggers().items():
+        for family, words in families.items():
+            if not family.startswith(lang):
+                continue
+            ordered = sorted(words, key=len, reverse=True)
+            if lang == "zh":
+                body = lexicon.trie_regex(ordered)
+            else:
+                body = r"\b(?:" + "|".join(_en_phrase(w) for w in ordered) + r")\b"
+            out.append((RelType(rel), family.split("_", 1)[1], body, re.compile(body)))
+    return out
+
+
+def _en_phrase(words: str) -> str:
+    # "founded by" also matches "founded in 2019 by"; "..." stands for up to four words.
+    parts = [re.escape(w) if w != "..." else r"(?:\S+\s+){0,4}?\S+" for w in words.split()]
+    phrase = r"\s+".join(parts)
+    if words.endswith(" by"):
+        phrase = phrase[: -len(r"\s+by")] + r"(?:\s+in\s+\d{4})?\s+by"
+    return phrase
+
+
+class _Relations:
+    def __init__(self, state: DocState) -> None:
+        self.state = state
+        self.text = state.text
+        self.lang = "en" if state.lang == "en" else "zh"
+        refs = [
+            Ref(m.start, m.end, m.entity, state.entities[m.entity].label)
+            for m in state.mentions
+            if m.entity >= 0
+        ]
+        refs.sort(key=lambda r: (r.start, -r.end))
+        self.by_sentence: list[list[Ref]] = [[] for _ in state.sentences]
+        for r in refs:
+            if state.sentences:
+                self.by_sentence[state.sentence_at(r.start)].append(r)
+        self.out: dict[tuple[int, int, RelType], RelationDraft] = {}
+        self.parents: dict[int, list[tuple[int, int]]] = {}  # sentence -> (parent, child)
+        for m in state.mentions:
+            parent = m.props.get("parent_entity", -1) if m.props else -1
+            if parent >= 0 and m.entity >= 0 and state.sentences:
+                self.parents.setdefault(state.sentence_at(m.start), []).append((parent, m.entity))
+        self.groups: list[list[Ref]] = []  # subject groups of the current sentence
+        self.topic: list[Ref] = []  # subject carried over from earlier sentences
+
+    # ---- emitting -----------------------------------------------------------------------
+
+    def emit(
+        self,
+        src: int,
+        tgt: int,
+        rel: RelType,
+        sentence: int,
+        rule: str,
+        confidence: float,
+        props: dict[str, str] | None = None,
+    ) -> None:
+        if src < 0 or tgt < 0 or src == tgt:
+            return
+        entities: list[EntityDraft] = self.state.entities
+        sources, targets = _SIGNATURE[rel]
+        if entities[src].label not in sources or entities[tgt].label not in targets:
+            return
+        if rel in SYMMETRIC_TYPES and src > tgt:
+            src, tgt = tgt, src
+        key = (src, tgt, rel)
+        s, e = self.state.sentences[sentence]
+        if key in self.out and self.out[key].confidence >= confidence:
+            return
+        self.out[key] = RelationDraft(
+            src, tgt, rel, s, e, f"rel.{rule}", round(confidence, 3), dict(props or {})
+        )
+
+    # ---- structure ----------------------------------------------------------------------
+
+    def run(self) -> None:
+        if not self.state.sentences:
+            return
+        triggers: list[list[tuple[int, int, RelType, str, str]]] = [[] for _ in self.by_sentence]
+        for rel, family, _body, pattern in _trigger_patterns(self.lang):
+            for m in pattern.finditer(self.text):
+                if self._inside_mention(m.start(), m.end()):
+                    continue
+                si = self.state.sentence_at(m.start())
+                triggers[si].append((m.start(), m.end(), rel, family, m.group()))
+        topic: list[Ref] = []
+        for si, refs in enumerate(self.by_sentence):
+            subjects = self._subjects(si, refs)
+            self.groups, self.topic = subjects, topic
+            self._chains(si, refs, topic)
+            self._nesting(si, refs)
+            for start, end, rel, family, word in sorted(triggers[si]):
+                group, from_topic = self._subject_at(si, refs, subjects, topic, start)
+                conf = _CONFIDENCE[family if family in _CONFIDENCE else "object"]
+                if word in _WEAK_TRIGGERS:
+                    conf -= 0.2
+                if from_topic:
+                    conf *= _TOPIC_DISCOUNT
+                handler = getattr(self, f"_{family}", None)
+                if handler is not None:
+                    handler(si, refs, group, start, end, rel, word, conf)
+            if subjects:
+                topic = subjects[0]
+        self.state.relations.extend(self.out.values())
+
+    def _inside_mention(self, start: int, end: int) -> bool:
+        si = self.state.sentence_at(start)
+        return any(r.start <= start and end <= r.end for r in self.by_sentence[si])
+
+    def _clause_start(self, si: int, pos: int) -> int:
+        s, _ = self.state.sentences[si]
+        if self.lang == "en":
+            cut = max(self.text.rfind(", ", s, pos), self.text.rfind("; ", s, pos))
+            return cut + 2 if cut >= 0 else s
+        best = s
+        for m in _ZH_CLAUSE.finditer(self.text, s, pos):
+            best = m.end()
+        return best
+
+    def _is_actor(self, r: Ref) -> bool:
+        return r.label in (*_ORG_LABELS, *_PEOPLE)
+
+    def _subjects(self, si: int, refs: list[Ref]) -> list[list[Ref]]:
+        """Every clause-initial actor group of the sentence, in order."""
+        groups: list[list[Ref]] = []
+        filler = _EN_FILLER if self.lang == "en" else _ZH_FILLER
+        coord = _EN_COORD if self.lang == "en" else _ZH_COORD
+        used: set[int] = set()
+        for i, r in enumerate(refs):
+            if i in used or not self._is_actor(r):
+                continue
+            before = self.text[self._clause_start(si, r.start) : r.start]
+            if not filler.match(before):
+                continue
+            head = self._chain_person(refs, i)
+            group = [refs[head]]
+            used.update(range(i, head + 1))
+            j = head + 1
+            while j < len(refs) and self._is_actor(refs[j]):
+                gap = self.text[group[-1].end : refs[j].start]
+                if not coord.match(gap):
+                    break
+                k = self._chain_person(refs, j)
+                group.append(refs[k])
+                used.update(range(j, k + 1))
+                j = k + 1
+            groups.append(group)
+        return groups
+
+    def _chain_person(self, refs: list[Ref], i: int) -> int:
+        """In `ORG + title + PERSON`, the person is the head: return its index (else i)."""
+        if i + 1 < len(refs) and refs[i].label in _ORG_LABELS and refs[i + 1].label in _PEOPLE:
+            gap = self.text[refs[i].end : refs[i + 1].start]
+            if self._title_gap(gap) is not None:
+                return i + 1
+        return i
+
+    def _title_gap(self, gap: str) -> str | None:
+        gap = gap.removeprefix("的")
+        if gap and gap in lexicon.titles():
+            return gap
+        return None
+
+    def _subject_at(
+        self, si: int, refs: list[Ref], groups: list[list[Ref]], topic: list[Ref], pos: int
+    ) -> tuple[list[Ref], bool]:
+        before = [g for g in groups if g[0].start < pos]
+        if before:
+            return before[-1], False
+        if groups:
+            return groups[0], False
+        return topic, True
+
+    # ---- families -----------------------------------------------------------------------
+
+    def _chains(self, si: int, refs: list[Ref], topic: list[Ref]) -> None:
+        for a, b in zip(refs, refs[1:], strict=False):
+            if self.lang == "en" or b.label not in _PEOPLE:
+                continue
+            gap = self.text[a.end : b.start]
+            title = self._title_gap(gap)
+            if title is None or a.label not in _ORG_LABELS:
+                continue
+            rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
+            self.emit(b.entity, a.entity, rel, si, "chain", _CONFIDENCE["chain"], {"role": title})
+        for i, a in enumerate(refs):
+            if a.label not in _PEOPLE or i + 1 >= len(refs):
+                continue
+            b = refs[i + 1]
+            m = _EN_AFFILIATION.match(self.text[a.end : b.start])
+            if m is None or b.label not in _ORG_LABELS:
+                continue
+            role = m.group(1).strip() or ("academician" if a.label == Label.ACADEMICIAN else "")
+            rel = RelType.FOUNDED if role in {"founder", "co-founder"} else RelType.AFFILIATED_WITH
+            self.emit(a.entity, b.entity, rel, si, "chain", 0.8, {"role": role} if role else {})
+        # 创始人X with the company only in context: X founded the topic company
+        for r in refs:
+            if r.label not in _PEOPLE:
+                continue
+            title = self.text[max(0, r.start - 5) : r.start]
+            if any(title.endswith(t) for t in _ROLE_OF_FOUNDER):
+                prev = [x for x in refs if x.end <= r.start - 3 and x.label == Label.FIRM]
+                firm = prev[-1] if prev else (topic[0] if topic else None)
+                if firm is not None:
+                    self.emit(r.entity, firm.entity, RelType.FOUNDED, si, "chain", 0.7)
+
+    def _next_start(self, refs: list[Ref], r: Ref) -> int:
+        later = [x.start for x in refs if x.start >= r.end]
+        return later[0] if later else r.end
+
+    def _nesting(self, si: int, refs: list[Ref]) -> None:
+        for parent, child in self.state_parents(si):
+            self.emit(child, parent, RelType.PART_OF, si, "nesting", _CONFIDENCE["nesting"])
+
+    def state_parents(self, si: int) -> list[tuple[int, int]]:
+        return self.parents.get(si, [])
+
+    def _objects_after(self, refs: list[Ref], end: int, rel: RelType) -> list[Ref]:
+        """Mentions right after a trigger that `rel` accepts as targets; a list for
+        technologies (A、B和C), one mention otherwise."""
+        targets = _SIGNATURE[rel][1]
+        max_gap = 30 if self.lang == "en" else 6
+        sep = _EN_LIST_SEP if self.lang == "en" else _ZH_LIST_SEP
+        found: list[Ref] = []
+        for r in refs:
+            if r.start < end:
+                continue
+            gap = self.text[found[-1].end if found else end : r.start]
+            if not found:
+                if len(gap) > max_gap or re.search(r"[。，,;；:：.!?！？]", gap):
+                    return []
+                if r.label not in targets:
+                    if rel == RelType.AFFILIATED_WITH or r.label == Label.PLACE:
+                        continue
+                    return []
+                found.append(r)
+                if rel != RelType.FOCUSES_ON:
+                    return found
+                continue
+            if r.label != Label.TECHNOLOGY or not sep.match(gap):
+                break
+            found.append(r)
+        return found
+
+    def _actor_before(self, refs: list[Ref], start: int, max_gap: int = 4) -> Ref | None:
+        before = [r for r in refs if r.end <= start and self._is_actor(r)]
+        if not before:
+            return None
+        r = before[-1]
+        gap = self.text[r.end : start]
+        if len(gap) > max_gap or re.search(r"[。，,;；:：.!?！？]", gap):
+            return None
+        return r
+
+    def _object(
+        self,
+        si: int,
+        refs: list[Ref],
+        group: list[Ref],
+        start: int,
+        end: int,
+        rel: RelType,
+        word: str,
+        conf: float,
+    ) -> None:
+        objects = self._objects_after(refs, end, rel)
+        subjects = group
+        near = self._actor_before(refs, start, 6 if self.lang == "zh" else 12)
+        if near is not None and not any(near.entity == g.entity for g in group):
+            # "由...创办的杭州云栖公司正式入驻": the actor right before the trigger
+            subjects = [near] if self._governs(near, start) else group
+        if not objects and self.lang == "zh":
+            objects = self._preposed_object(refs, start, rel)
+        if not objects and rel == RelType.LOCATED_IN and subjects:
+            parks = [r for r in refs if r.label == Label.PARK and r.end <= subjects[0].start]
+            objects = parks[-1:]
+            conf -= 0.2
+        for s in subjects:
+            for o in objects:
+                role = self._role_after(o) if rel == RelType.AFFILIATED_WITH else ""
+                props = {"role": role} if role else {}
+                self.emit(s.entity, o.entity, rel, si, "object", conf, props)
+
+    def _governs(self, near: Ref, trigger: int) -> bool:
+        if self.text[max(0, near.start - 1) : near.start] in ("向", "对", "为", "与", "和"):
+            return False  # 向该公司注资: the object of a preposition, not the actor
+        gap = self.text[near.end : trigger]
+        return bool(re.fullmatch(r"(?:正式|已|已经|将|也|还|均|共同|先后|曾|)", gap.strip()))
+
+    def _preposed_object(self, refs: list[Ref], start: int, rel: RelType) -> list[Ref]:
+        """向该公司注资 / 对X投资: the object stands before the trigger after 向/对."""
+        for r in reversed([r for r in refs if r.end <= start]):
+            gap = self.text[r.end : start]
+            if len(gap) > 6:
+                break
+            if (
+                self.text[max(0, r.start - 1) : r.start] in ("向", "对", "为")
+                and r.label in (_SIGNATURE[rel][1])
+            ):
+                return [r]
+        return []
+
+    def _role_after(self, org: Ref) -> str:
+        after = self.text[org.end : org.end + 6]
+        for title in sorted(lexicon.titles(), key=len, reverse=True):
+            if after.startswith(title):
+                return title
+        return ""
+
+    def _agent(
+        self,
+        si: int,
+        refs: list[Ref],
+        group: list[Ref],
+        start: int,
+        end: int,
+        rel: RelType,
+        word: str,
+        conf: float,
+    ) -> None:
+        if self.lang == "en":  # "led by X": the agent follows the trigger
+            found = [r for r in refs if r.start >= end and self._is_actor(r)]
+            if not found or len(self.text[end : found[0].start]) > 12:
+                return
+            agent, objects = found[0], group
+        else:
+            agent = self._actor_before(refs, start, 3)
+            if agent is None:
+                return
+            after = [r for r in refs if r.start >= end]
+            objects = (
+                [after[0]]
+                if after and _ZH_POSSESSIVE.match(self.text[end : after[0].start])
+                else []
+            )
+            if not objects:
+                # 华创资本领投: the object is what the sentence is about (its first subject)
+                about = self.groups[0] if self.groups else group
+                if any(g.entity == agent.entity for g in about):
+                    about = self.topic
+                objects = [g for g in about if g.entity != agent.entity]
+        for o in objects:
+            if rel in (RelType.SPUN_OFF_FROM, RelType.PART_OF):
+                self.emit(o.entity, agent.entity, rel, si, "agent", conf)
+            else:
+                self.emit(agent.entity, o.entity, rel, si, "agent", conf)
+
+    def _role(self, *args: object) -> None:
+        return None  # 创始人X is read structurally in _chains
+
+    def _with(
+        self,
+        si: int,
+        refs: list[Ref],
+        group: list[Ref],
+        start: int,
+        end: int,
+        rel: RelType,
+        word: str,
+        conf: float,
+    ) -> None:
+        clause = self._clause_start(si, start)
+        # coordinated subjects joined by 与/和 (A与B签署): every pair collaborates
+        members = [g for g in group if clause <= g.start < start] if group else []
+        if len(members) >= 2:
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    self.emit(a.entity, b.entity, rel, si, "with", conf)
+        # subject ... 与 partner ... trigger
+        for m in re.finditer(r"[与和同跟]", self.text[clause:start]):
+            pos = clause + m.end()
+            partner = next((r for r in refs if r.start == pos and self._is_actor(r)), None)
+            if partner is None:
+                continue
+            idx = refs.index(partner)
+            head = refs[self._chain_person(refs, idx)]
+            for s in group:
+                if s.start < pos:
+                    self.emit(s.entity, head.entity, rel, si, "with", conf)
+
+    def _pair(
+        self,
+        si: int,
+        refs: list[Ref],
+        group: list[Ref],
+        start: int,
+        end: int,
+        rel: RelType,
+        word: str,
+        conf: float,
+    ) -> None:
+        members = [g for g in group if g.start < start]
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                self.emit(a.entity, b.entity, rel, si, "with", conf)

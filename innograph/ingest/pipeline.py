@@ -1,0 +1,193 @@
+"""The extraction pipeline, top to bottom. One `Extractor` per process (`get_extractor()`).
+
+Both languages run the same components over a spaCy `Doc` (Chinese segmented by jieba):
+
+    innograph_document        sentences (normalize.split_sentences) + jieba tokens and tags
+    innograph_places          place gazetteer                          -> Place
+    innograph_technologies    technology lexicon + narrow `…技术` rule   -> Technology
+    innograph_organizations   suffix/head rules, known organisations,
+                              declared abbreviations, anaphors          -> Institute, Firm,
+                                                                           Park, Event, Organization
+    innograph_people          titles, speech verbs, transliterations    -> Person, Academician
+    innograph_stat_ner        (only when its CLUENER model is installed) statistical spans
+    innograph_ner_merge       folds those spans into the rule mentions (policy in ner_merge.py)
+    innograph_references      overlaps, short forms, abbreviations, anaphors -> entities
+    innograph_relations       clause structure + trigger lexicons       -> relations
+
+Components share one working state (`doc._.innograph`, see components/state.py); each can be
+run and tested on a Doc alone. `Extractor.extract` turns the final state into the model's
+`Extraction` (ids, aliases, mentions, evidence).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+# Importing the component modules registers their factories with spaCy.
+from innograph.ingest.components import (  # noqa: F401
+    document,
+    ner_merge,
+    organizations,
+    people,
+    places,
+    references,
+    relations,
+    technologies,
+)
+from innograph.ingest.components.state import EXTENSION, DocState
+from innograph.model import (
+    SYMMETRIC_TYPES,
+    Document,
+    Entity,
+    Evidence,
+    Extraction,
+    Relation,
+    make_entity_id,
+)
+from innograph.names import name_key
+
+log = logging.getLogger(__name__)
+
+RULE_COMPONENTS: tuple[str, ...] = (
+    "innograph_document",
+    "innograph_places",
+    "innograph_technologies",
+    "innograph_organizations",
+    "innograph_people",
+)
+RESOLUTION_COMPONENTS: tuple[str, ...] = ("innograph_references", "innograph_relations")
+ZH_CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
+
+
+def _stat_ner_available() -> bool:
+    try:
+        from innograph.ingest.components import stat_ner
+    except Exception as exc:  # a broken optional model must not stop rule extraction
+        log.warning("statistical NER unavailable: %s", exc)
+        return False
+    try:
+        return bool(stat_ner.available())
+    except Exception as exc:
+        log.warning("statistical NER unavailable: %s", exc)
+        return False
+
+
+def build_nlp(lang: str, use_stat_ner: bool | None = None) -> Language:
+    """The spaCy pipeline for `lang` ("zh" or "en"), components in the order above."""
+    nlp = spacy.blank("zh", config=ZH_CONFIG) if lang == "zh" else spacy.blank("en")
+    for name in RULE_COMPONENTS:
+        nlp.add_pipe(name)
+    if use_stat_ner is None:
+        use_stat_ner = lang == "zh" and _stat_ner_available()
+    if use_stat_ner:
+        nlp.add_pipe("innograph_stat_ner")
+        nlp.add_pipe("innograph_ner_merge")
+    for name in RESOLUTION_COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+class Extractor:
+    """Entities and relations of one document. Build once per process: loading jieba's
+    dictionary and the lexicons is the expensive part; `extract` itself is pure."""
+
+    def __init__(self, use_stat_ner: bool | None = None) -> None:
+        self.nlp = {"zh": build_nlp("zh", use_stat_ner), "en": build_nlp("en", False)}
+        self._lock = threading.Lock()  # jieba's lazy init is not thread-safe
+        with self._lock:
+            self.nlp["zh"]("预热")  # load jieba's dictionary now, not on the first document
+
+    @property
+    def pipe_names(self) -> dict[str, list[str]]:
+        return {lang: list(nlp.pipe_names) for lang, nlp in self.nlp.items()}
+
+    def analyse(self, text: str, lang: str = "zh", traditional: str = "") -> DocState:
+        """Run the pipeline on normalised text and return the working state."""
+        nlp = self.nlp["en" if lang == "en" else "zh"]
+        doc = nlp.make_doc(text)
+        state = DocState(text=text, traditional=traditional or text, lang=nlp.lang)
+        doc._.set(EXTENSION, state)
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+        return state
+
+    def extract(self, doc: Document) -> Extraction:
+        traditional = doc.traditional if len(doc.traditional) == len(doc.text) else ""
+        state = self.analyse(doc.text, doc.lang, traditional)
+        return to_extraction(doc, state)
+
+
+def to_extraction(doc: Document, state: DocState) -> Extraction:
+    """Entities with stable ids and relations with evidence, from the final working state."""
+    entities: list[Entity] = []
+    ids: list[str] = []
+    by_id: dict[str, Entity] = {}
+    anaphors: dict[int, list[tuple[str, int, int]]] = {}
+    for m in state.mentions:
+        if m.entity >= 0 and m.kind == "anaphor":
+            anaphors.setdefault(m.entity, []).append((doc.id, m.start, m.end))
+    for index, draft in enumerate(state.entities):
+        eid = make_entity_id(draft.label, name_key(draft.name))
+        ids.append(eid)
+        mentions = [
+            (doc.id, state.mentions[i].start, state.mentions[i].end) for i in draft.mentions
+        ]
+        mentions += anaphors.get(index, [])
+        if eid in by_id:  # two drafts with one key (rare): one entity
+            known = by_id[eid]
+            known.aliases.extend(a for a in draft.aliases if a not in known.aliases)
+            known.mentions.extend(mentions)
+            continue
+        entity = Entity(
+            id=eid,
+            name=draft.name,
+            label=draft.label,
+            aliases=list(draft.aliases),
+            properties={"confidence": round(draft.confidence, 3), **draft.props},
+            mentions=sorted(set(mentions), key=lambda t: t[1]),
+            extractor=draft.extractor,
+        )
+        by_id[eid] = entity
+        entities.append(entity)
+    merged: dict[str, Relation] = {}
+    for r in state.relations:
+        src, tgt = ids[r.source], ids[r.target]
+        if src == tgt:
+            continue
+        if r.type in SYMMETRIC_TYPES and tgt < src:
+            src, tgt = tgt, src
+        evidence = Evidence(
+            document_id=doc.id,
+            sentence=state.text[r.start : r.end],
+            start=r.start,
+            end=r.end,
+            extractor=r.extractor,
+            confidence=r.confidence,
+        )
+        rel = merged.setdefault(
+            f"{src}|{r.type.value}|{tgt}", Relation(src, tgt, r.type, [], dict(r.props))
+        )
+        if evidence.key not in {e.key for e in rel.evidence}:
+            rel.evidence.append(evidence)
+        for k, v in r.props.items():
+            rel.properties.setdefault(k, v)
+    return Extraction(document=doc, entities=entities, relations=list(merged.values()))
+
+
+_LOCK = threading.Lock()
+
+
+@cache
+def _cached() -> Extractor:
+    return Extractor()
+
+
+def get_extractor() -> Extractor:
+    """The process-wide extractor (built on first use)."""
+    with _LOCK:
+        return _cached()
