@@ -169,7 +169,8 @@ def full_predictor() -> Predictor:
 def default_pipeline() -> str:
     try:
         import innograph.ingest.pipeline  # noqa: F401
-    except ImportError:
+    except ImportError as exc:
+        print(f"note: full pipeline unavailable ({exc}); using --pipeline stat", file=sys.stderr)
         return "stat"
     return "full"
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from innograph.config import Settings, load_settings
@@ -123,9 +123,9 @@ def ingest(
         with (
             open_graph() as store,
             Progress(
-                TextColumn("[bold]ingest"),
+                TextColumn(f"[bold]ingest[/] {len(files)} files"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                TextColumn("{task.completed} documents"),
                 TimeElapsedColumn(),
                 TextColumn("{task.description}"),
                 console=err,
@@ -133,7 +133,7 @@ def ingest(
                 disable=as_json or not err.is_terminal,
             ) as bar,
         ):
-            task = bar.add_task("", total=len(files))
+            task = bar.add_task("", total=None)
             report = Ingestor(store, workers=workers).ingest_paths(
                 files,
                 progress=lambda n, path: bar.update(task, completed=n, description=path[-50:]),

@@ -298,6 +298,12 @@ def main() -> None:
     )
     parser.add_argument("--measure-tokenizers", action="store_true")
     parser.add_argument("--no-ship", action="store_true", help="train and report only")
+    parser.add_argument(
+        "--ship-from",
+        type=Path,
+        help="calibrate and ship an already trained model dir (e.g. a run's model-best "
+        "checkpoint); pass the same --steps/--bigrams that trained it, for the record",
+    )
     args = parser.parse_args()
 
     train_file = args.data / "train.jsonl"
@@ -326,23 +332,27 @@ def main() -> None:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": tokenizer}})
     with tempfile.TemporaryDirectory(prefix="innograph-ner-") as tmp_name:
         tmp = Path(tmp_name)
-        kept, lost = to_docbin(nlp, train_rows, tmp / "train.spacy")
         to_docbin(nlp, val_rows, tmp / "val.spacy")
-        print(f"train {len(train_rows)} docs, {kept} entities ({lost} lost to tokens)")
-        (tmp / "config.cfg").write_text(config, encoding="utf-8")
-        started = time.perf_counter()
-        spacy_train(
-            tmp / "config.cfg",
-            tmp / "out",
-            use_gpu=-1,
-            overrides={
-                "paths.train": str(tmp / "train.spacy"),
-                "paths.dev": str(tmp / "val.spacy"),
-            },
-        )
-        minutes = (time.perf_counter() - started) / 60
-        print(f"training took {minutes:.1f} min")
-        best = tmp / "out" / "model-best"
+        minutes = 0.0
+        if args.ship_from:
+            best = args.ship_from
+        else:
+            kept, lost = to_docbin(nlp, train_rows, tmp / "train.spacy")
+            print(f"train {len(train_rows)} docs, {kept} entities ({lost} lost to tokens)")
+            (tmp / "config.cfg").write_text(config, encoding="utf-8")
+            started = time.perf_counter()
+            spacy_train(
+                tmp / "config.cfg",
+                tmp / "out",
+                use_gpu=-1,
+                overrides={
+                    "paths.train": str(tmp / "train.spacy"),
+                    "paths.dev": str(tmp / "val.spacy"),
+                },
+            )
+            minutes = (time.perf_counter() - started) / 60
+            print(f"training took {minutes:.1f} min")
+            best = tmp / "out" / "model-best"
         confidence = calibrate(best, tmp / "val.spacy")
         if not args.no_ship:
             extra = {

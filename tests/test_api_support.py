@@ -85,10 +85,11 @@ class LiveServer:
 
 @contextmanager
 def serve(
-    settings: Settings, store: GraphStore, limits: Limits | None = None
+    settings: Settings, store: GraphStore, limits: Limits | None = None, warm: bool = False
 ) -> Iterator[LiveServer]:
-    """The real app under a real uvicorn on 127.0.0.1, stopped on exit."""
-    app = create_app(settings, store=store, limits=limits or Limits())
+    """The real app under a real uvicorn on 127.0.0.1, stopped on exit. `warm`: as under
+    `innograph serve` (projection built at start-up, refreshed in the background)."""
+    app = create_app(settings, store=store, limits=limits or Limits(), warm=warm)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)

@@ -164,3 +164,27 @@ def test_metrics_are_cached_per_version_in_memory_and_on_disk(tmp_path: Path) ->
     )
     changed = cache.get(proj, conn.SECTOR_PAIRS)
     assert changed is not first and len(changed.betweenness) == proj.node_count
+
+
+def test_large_graph_is_sampled_and_constraint_filled_for_shown_rows() -> None:
+    graph = generate(4000, 14000, seed=9)
+    proj = Projection.build(graph.entities, graph.relations, version="big")
+    assert proj.node_count * proj.edge_count > conn.EXACT_WORK
+    service = GraphService(None, projection=proj)
+    rows = service.connectors(top=5)
+    metrics = service.connector_metrics()
+    assert not metrics.exact and metrics.samples == conn.sample_size(
+        proj.node_count, proj.edge_count
+    )
+    assert rows[0].error_bound == pytest.approx(
+        conn.error_bound(proj.node_count, metrics.samples), abs=1e-6
+    )
+    assert set(metrics.constraint) == {r.entity.id for r in rows}
+    # Computed for the shown rows only, the same values as for the whole graph (whose
+    # agreement with networkx is checked on small graphs above).
+    everything = conn._constraint(proj, range(proj.node_count))
+    for r in rows:
+        assert r.constraint == pytest.approx(everything[r.entity.id], abs=1e-6)
+    exact, _, _ = conn.betweenness(proj, samples=proj.node_count)
+    top_exact = {proj.ids[i] for i in sorted(range(proj.node_count), key=lambda i: -exact[i])[:10]}
+    assert {r.entity.id for r in rows} <= top_exact

@@ -505,7 +505,7 @@ def test_hostile_strings_are_only_data(store: Any, hostile: str) -> None:
         ]
     )
     [stored] = store.get_entities([hostile])
-    # FalkorDB drops \x00, \x01 and edge whitespace (see falkordb._scrub); the rest is kept.
+    # FalkorDB drops \x00, \x01 and edge whitespace (see falkordb_wire.scrub); the rest is kept.
     same = hostile
     if store.dialect == "falkordb":
         same = hostile.replace("\x00", "").replace("\x01", "").strip()

@@ -3,8 +3,9 @@ closed when it stops, unless the caller handed one in, which then stays the call
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import anyio
 from fastapi import FastAPI
@@ -12,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from innograph.api.deps import ApiState
 from innograph.api.errors import install_error_handlers
+from innograph.api.freshness import Freshness
 from innograph.api.limits import Limits
 from innograph.api.middleware import BodySizeLimit
 from innograph.api.routers import analytics, documents, entities, health
@@ -38,12 +40,13 @@ def create_app(
     limits: Limits | None = None,
     warm: bool = False,
 ) -> FastAPI:
-    """The app. `warm`: build the analytics projection and name index during start-up,
-    so the server answers its first queries as fast as the rest (what `serve` does)."""
+    """The app. `warm` (what `serve` does): build the analytics projection and name index
+    during start-up, so the first queries are as fast as the rest, and keep them current
+    from a background task (see `innograph.api.freshness`)."""
     settings = settings or load_settings()
     limits = limits or Limits.from_env()
 
-    @asynccontextmanager
+    @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warn_if_open(settings.api_key)
         owns = store is None
@@ -52,11 +55,18 @@ def create_app(
             opened = await anyio.to_thread.run_sync(open_store, settings)
             await anyio.to_thread.run_sync(opened.ensure_schema)
         app.state.api = ApiState(settings=settings, limits=limits, store=opened, owns_store=owns)
+        refresher: asyncio.Task[None] | None = None
         try:
             if warm:
-                await anyio.to_thread.run_sync(app.state.api.warm)
+                freshness = Freshness(app.state.api)
+                await anyio.to_thread.run_sync(freshness.check)
+                refresher = asyncio.get_running_loop().create_task(freshness.run())
             yield
         finally:
+            if refresher is not None:
+                refresher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await refresher
             if owns:
                 await anyio.to_thread.run_sync(opened.close)
 

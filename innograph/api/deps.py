@@ -53,13 +53,6 @@ class ApiState:
         if self._service is not None:
             self._service.invalidate()
 
-    def warm(self) -> None:
-        """Build the projection and the name index (with its bigram table) now, so the first
-        requests do not pay for it (blocking; seconds on a large graph)."""
-        service = self.service()
-        service.lookup("warm-up")
-        service.lookup("预热查询")
-
     def ingestor(self) -> Any:
         if self._ingestor is None:
             from innograph.ingest.service import Ingestor

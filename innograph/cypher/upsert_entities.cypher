@@ -1,24 +1,24 @@
-// One row per entity id. Lists grow as set unions (old + the new values not yet in it), so
-// rewriting a batch adds nothing. A renamed entity keeps its old name as an alias.
+// Entities that exist and change. Lists grow as set unions (old + the new values not yet
+// in it), so rewriting adds nothing. A renamed entity keeps its old name as an alias.
 // `old_label` is read in the same atomic query so "created" counts stay honest when two
-// processes write at once.
+// processes write at once. Positional rows:
+// [id, name, label, key, aliases, keys, doc_ids, props_json].
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Entity {id: row.id})
+OPTIONAL MATCH (old:Entity {id: row[0]})
 WITH row, old.label AS old_label, old.name AS old_name
-MERGE (n:Entity {id: row.id})
+MERGE (n:Entity {id: row[0]})
 WITH n, row, old_label, old_name,
-     [x IN coalesce(n.aliases, []) WHERE x <> row.name] AS aliases,
+     [x IN coalesce(n.aliases, []) WHERE x <> row[1]] AS aliases,
      coalesce(n.keys, []) AS keys, coalesce(n.doc_ids, []) AS doc_ids
 SET n.label = CASE
-        WHEN old_label IS NOT NULL AND old_label <> row.label AND row.label IN $generic
-        THEN old_label ELSE row.label END,
-    n.name = row.name,
-    n.key = row.key,
-    n.aliases = aliases + [x IN row.aliases WHERE NOT x IN aliases]
-        + CASE WHEN old_name IS NULL OR old_name = row.name OR old_name IN aliases
-               OR old_name IN row.aliases THEN [] ELSE [old_name] END,
-    n.keys = keys + [x IN row.keys WHERE NOT x IN keys],
-    n.doc_ids = doc_ids + [x IN row.doc_ids WHERE NOT x IN doc_ids],
-    n.props_json = CASE WHEN row.props_json = '' THEN coalesce(n.props_json, '{}')
-        ELSE row.props_json END
+        WHEN old_label IS NOT NULL AND old_label <> row[2] AND row[2] IN $generic
+        THEN old_label ELSE row[2] END,
+    n.name = row[1],
+    n.key = row[3],
+    n.aliases = aliases + [x IN row[4] WHERE NOT x IN aliases]
+        + CASE WHEN old_name IS NULL OR old_name = row[1] OR old_name IN aliases
+               OR old_name IN row[4] THEN [] ELSE [old_name] END,
+    n.keys = keys + [x IN row[5] WHERE NOT x IN keys],
+    n.doc_ids = doc_ids + [x IN row[6] WHERE NOT x IN doc_ids],
+    n.props_json = CASE WHEN row[7] = '' THEN coalesce(n.props_json, '{}') ELSE row[7] END
 RETURN n.id, old_label, n.label

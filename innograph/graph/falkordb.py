@@ -19,6 +19,7 @@ import redis
 from falkordb import FalkorDB
 
 from innograph.config import Settings
+from innograph.graph import falkordb_wire as wire
 from innograph.graph import queries
 from innograph.graph.embedded import EmbeddedServer, ServerError
 from innograph.graph.queries import GENERIC_LABELS, chunks, load, render
@@ -39,6 +40,8 @@ WRITE_CHUNK = 5_000
 # allShortestPaths runs with a fixed bound (variable-length bounds cannot be parameters);
 # callers ask for at most this many hops.
 MAX_PATH_HOPS = 15
+# FalkorDB iteration pages span this many internal node ids per requested row (see _id_pages).
+ID_SPAN_FACTOR = 3
 
 
 @dataclass(slots=True)
@@ -82,44 +85,72 @@ class CypherStore:
             ).nodes_created
         result.entities_created = self._write_entities(rows.entities)
         for rel_type, rel_rows in sorted(rows.relations.items()):
-            self._merge_existing_props(rel_rows, "relation_props", "key")
+            rel_rows = self._drop_known_evidence(rel_rows)
+            self._merge_relation_props(rel_rows)
             query = render("upsert_relations", self.dialect, rel_type=rel_type)
-            for chunk in chunks(rel_rows, WRITE_CHUNK):
+            for chunk in chunks([queries.relation_row(row) for row in rel_rows], WRITE_CHUNK):
                 counts = self._write(query, {"rows": chunk, "now": now})
                 result.relations_created += counts.relationships_created
                 result.evidence_added += counts.nodes_created
         self._bump_version()
         return result
 
-    def _write_entities(self, rows: list[dict[str, Any]]) -> int:
-        self._merge_existing_props(rows, "entity_props", "id")
-        created = 0
-        existing: set[str] = set()
-        for chunk in chunks([row["id"] for row in rows], WRITE_CHUNK):
-            params = {"ids": list(chunk)}
-            existing.update(i for i, _ in self._read(self._q("entity_labels"), params))
-        fresh: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    def _drop_known_evidence(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # Evidence already stored adds nothing (MERGE by key), so a relationship whose
+        # evidence is all known and that brings no properties needs no write at all.
+        keys = [ev["key"] for row in rows for ev in row["evidence"]]
+        known: set[str] = set()
+        for chunk in chunks(keys, WRITE_CHUNK):
+            known.update(k for (k,) in self._read(self._q("existing_evidence"), {"keys": chunk}))
+        if not known:
+            return rows
+        kept = []
         for row in rows:
-            if row["id"] not in existing:
-                fresh[row["label"]].append({"id": row["id"], "label": row["label"]})
+            fresh = [ev for ev in row["evidence"] if ev["key"] not in known]
+            if fresh or row["props_json"]:
+                kept.append({**row, "evidence": fresh})
+        return kept
+
+    def _write_entities(self, rows: list[dict[str, Any]]) -> int:
+        generic = sorted(GENERIC_LABELS)
+        fresh: dict[str, list[list[Any]]] = defaultdict(list)
+        changed: list[list[Any]] = []
+        for batch in chunks(rows, WRITE_CHUNK):
+            params = {"rows": [queries.entity_row(row) for row in batch], "generic": generic}
+            for index, label, props_json in self._read(self._q("entity_changes"), params):
+                row = batch[index]
+                if label is None:
+                    fresh[row["label"]].append(queries.entity_row(row))
+                    continue
+                if row["props_json"]:
+                    # Properties are JSON text, which Cypher cannot merge: merge key by key.
+                    row["props_json"] = queries.merge_props(props_json, row["props_json"])
+                changed.append(queries.entity_row(row))
+        created = 0
         for label, new_rows in sorted(fresh.items()):
             query = render("create_entities", self.dialect, label=_node_labels(label))
             for chunk in chunks(new_rows, WRITE_CHUNK):
-                created += self._write(query, {"rows": chunk}).nodes_created
+                made = self._write(query, {"rows": chunk}).nodes_created
+                created += made
+                if made < len(chunk):
+                    # Another process created some of these in between: merge into them.
+                    changed.extend(chunk)
+        return created + self._update_entities(changed, generic)
+
+    def _update_entities(self, rows: list[list[Any]], generic: list[str]) -> int:
+        created = 0
         add: dict[str, list[str]] = defaultdict(list)
         remove: dict[str, list[str]] = defaultdict(list)
-        generic = sorted(GENERIC_LABELS)
         for chunk in chunks(rows, WRITE_CHUNK):
             counts = self._write(self._q("upsert_entities"), {"rows": chunk, "generic": generic})
             for entity_id, old_label, label in counts.rows:
-                # Nodes made by create_entities already carry their labels; one made by the
-                # upsert itself (deleted by another process in between) needs them added.
                 if old_label == label:
                     continue
                 wanted = _node_labels(label)
                 for one in wanted:
                     add[one].append(entity_id)
                 if old_label is None:
+                    # Deleted by another process since entity_changes read it.
                     created += 1
                 elif old_label not in wanted:
                     remove[old_label].append(entity_id)
@@ -131,30 +162,20 @@ class CypherStore:
                     self._write(query, {"ids": list(chunk)})
         return created
 
-    def _merge_existing_props(self, rows: list[dict[str, Any]], query: str, key: str) -> None:
+    def _merge_relation_props(self, rows: list[dict[str, Any]]) -> None:
         # Properties are JSON text, which Cypher cannot merge: read the stored maps of the
         # rows that bring properties and merge key by key here. Rows without properties
         # keep what is stored without a read.
         with_props = [row for row in rows if row["props_json"]]
-        if not with_props:
-            return
-        by_key = {row[key]: row for row in with_props}
+        by_key = {row["key"]: row for row in with_props}
         for chunk in chunks(with_props, WRITE_CHUNK):
-            params = (
-                {"ids": [row["id"] for row in chunk]}
-                if key == "id"
-                else {
-                    "rows": [
-                        {
-                            "source": r["source"],
-                            "target": r["target"],
-                            "type": r["key"].split("|")[1],
-                        }
-                        for r in chunk
-                    ]
-                }
-            )
-            for found_key, props_json in self._read(self._q(query), params):
+            params = {
+                "rows": [
+                    {"source": r["source"], "target": r["target"], "type": r["key"].split("|")[1]}
+                    for r in chunk
+                ]
+            }
+            for found_key, props_json in self._read(self._q("relation_props"), params):
                 row = by_key[found_key]
                 row["props_json"] = queries.merge_props(props_json, row["props_json"])
 
@@ -334,29 +355,6 @@ def _node_labels(label: str) -> list[str]:
     return [label, Label.PERSON.value] if label == Label.ACADEMICIAN.value else [label]
 
 
-def _scrub(value: Any) -> Any:
-    """Make a parameter safe for FalkorDB. Parameters travel inside the query text, which
-    the server reads as a C string (a NUL cuts the query short); its string index cannot
-    find values holding \\x01 or starting or ending with ASCII whitespace. None of these
-    carries meaning in names, ids or sentences, so they are dropped, the same way on
-    writes and on lookups."""
-    if isinstance(value, str):
-        if "\x00" in value or "\x01" in value:
-            value = value.translate(_UNSAFE)
-        if value and (value[0] in _EDGE_SPACE or value[-1] in _EDGE_SPACE):
-            return value.strip(_EDGE_SPACE)
-        return value
-    if isinstance(value, dict):
-        return {_scrub(k): _scrub(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_scrub(v) for v in value]
-    return value
-
-
-_UNSAFE = {0: None, 1: None}
-_EDGE_SPACE = " \t\n\r\x0b\x0c"
-
-
 def _connection_url(url: str) -> str:
     for scheme in ("falkordb://", "falkor://"):
         if url.startswith(scheme):
@@ -397,15 +395,37 @@ class FalkorStore(CypherStore):
         self.ensure_schema()
 
     def _read(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
-        return self._graph.ro_query(query, _scrub(params)).result_set
+        return self._run("GRAPH.RO_QUERY", query, params).rows
 
     def _write(self, query: str, params: dict[str, Any]) -> Counts:
-        result = self._graph.query(query, _scrub(params))
-        return Counts(
-            rows=result.result_set,
-            nodes_created=int(result.nodes_created),
-            relationships_created=int(result.relationships_created),
+        reply = self._run("GRAPH.QUERY", query, params)
+        return Counts(reply.rows, reply.nodes_created, reply.relationships_created)
+
+    def _run(self, command: str, query: str, params: dict[str, Any]) -> wire.Reply:
+        text = wire.with_params(query, params)
+        return wire.parse_reply(
+            self._db.connection.execute_command(command, self.graph_name, text, "--compact")
         )
+
+    def iter_entities(self, batch: int = 10_000) -> Iterator[EntityRecord]:
+        for rows in self._id_pages("iter_entities", batch):
+            yield from map(queries.entity_record, rows)
+
+    def iter_relations(self, batch: int = 10_000) -> Iterator[RelationRecord]:
+        for rows in self._id_pages("iter_relations", batch):
+            yield from map(queries.relation_record, rows)
+
+    def _id_pages(self, query: str, batch: int) -> Iterator[list[list[Any]]]:
+        # Internal id ranges instead of keyset paging on `id` (see the query). Evidence and
+        # documents share the id space, so a range of ID_SPAN_FACTOR * batch ids holds
+        # about `batch` entities. Nodes created after the first page may be missed, like
+        # with any paging over a graph that is being written.
+        rows = self._read(self._q("max_node_id"), {})
+        top = rows[0][0] if rows and rows[0][0] is not None else -1
+        span = max(1, int(batch)) * ID_SPAN_FACTOR
+        text = self._q(query)
+        for lo in range(0, top + 1, span):
+            yield self._read(text, {"lo": lo, "hi": lo + span})
 
     def ensure_schema(self) -> None:
         for statement in queries.statements("schema", self.dialect):

@@ -17,7 +17,7 @@ import heapq
 import itertools
 import time
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from innograph.graph.projection import Projection
 
@@ -236,10 +236,9 @@ class PathQuery:
     via_labels: frozenset[str] = frozenset()
     avoid: frozenset[int] = frozenset()
     allowed: int | None = None
-    # Yen iterations allowed while looking for paths that satisfy `via` (each iteration is a
-    # few BFS runs); bounds the time when the via label is rare near a and b.
+    # Time allowed for Yen's enumeration; matters with `via`, when the label is rare near
+    # a and b and many shorter paths have to be enumerated and skipped first.
     budget_seconds: float = 2.0
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def _satisfies_via(proj: Projection, nodes: list[int], via: frozenset[str]) -> bool:
@@ -271,9 +270,9 @@ def k_shortest_paths(proj: Projection, a: int, b: int, q: PathQuery) -> list[Ran
                 accepted.append(r)
 
     accept(first)
-    # Enough equal-length alternatives are collected to rank by strength among ties.
-    want = q.k
-    while len(accepted) < want:
+    # Candidates pop shortest first and, among equally short ones, strongest first; so ties
+    # at the k-th place lean to stronger paths without enumerating every equal-length path.
+    while len(accepted) < q.k:
         prev = found[-1]
         for i in range(len(prev) - 1):
             spur = prev[i]

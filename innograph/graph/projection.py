@@ -23,7 +23,6 @@ The igraph view is built lazily from the same arrays and dropped on any change.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,8 @@ from innograph.model import SYMMETRIC_TYPES, EntityRecord, RelationRecord
 
 if TYPE_CHECKING:
     import igraph
+
+    from innograph.graph.store import GraphStore
 
 
 def relation_strength(evidence_count: int, confidence: float) -> float:
@@ -91,9 +92,11 @@ class Projection:
         return proj
 
     @classmethod
-    def from_store(cls, store: object) -> Projection:
-        version = store.version()  # type: ignore[attr-defined]
-        return cls.build(store.iter_entities(), store.iter_relations(), version)  # type: ignore[attr-defined]
+    def from_store(cls, store: GraphStore) -> Projection:
+        # Version first: a write racing the iteration makes the next check rebuild again
+        # rather than leaving a half-new projection labelled with the new version.
+        version = store.version()
+        return cls.build(store.iter_entities(), store.iter_relations(), version)
 
     def add(
         self,
@@ -268,7 +271,3 @@ class Projection:
     def components(self) -> list[int]:
         """Connected-component id per node."""
         return self.igraph().connected_components().membership
-
-
-def mean_strength(values: Sequence[float]) -> float:
-    return math.fsum(values) / len(values) if values else 0.0

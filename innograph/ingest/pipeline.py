@@ -9,7 +9,8 @@ Both languages run the same components over a spaCy `Doc` (Chinese segmented by 
                               declared abbreviations, anaphors          -> Institute, Firm,
                                                                            Park, Event, Organization
     innograph_people          titles, speech verbs, transliterations    -> Person, Academician
-    innograph_stat_ner        (only when its CLUENER model is installed) statistical spans
+    innograph_stat_ner        (only when its CLUENER model is installed and the environment
+                              does not set INNOGRAPH_STAT_NER=0) statistical spans
     innograph_ner_merge       folds those spans into the rule mentions (policy in ner_merge.py)
     innograph_references      overlaps, short forms, abbreviations, anaphors -> entities
     innograph_relations       clause structure + trigger lexicons       -> relations
@@ -22,6 +23,7 @@ run and tested on a Doc alone. `Extractor.extract` turns the final state into th
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from functools import cache
 
@@ -83,8 +85,11 @@ def build_nlp(lang: str, use_stat_ner: bool | None = None) -> Language:
     for name in RULE_COMPONENTS:
         nlp.add_pipe(name)
     if use_stat_ner is None:
-        use_stat_ner = lang == "zh" and _stat_ner_available()
+        disabled = os.environ.get("INNOGRAPH_STAT_NER", "").lower() in {"0", "off", "false", "no"}
+        use_stat_ner = lang == "zh" and not disabled and _stat_ner_available()
     if use_stat_ner:
+        from innograph.ingest.components import stat_ner  # noqa: F401  (registers the factory)
+
         nlp.add_pipe("innograph_stat_ner")
         nlp.add_pipe("innograph_ner_merge")
     for name in RESOLUTION_COMPONENTS:

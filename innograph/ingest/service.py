@@ -33,7 +33,7 @@ from innograph.model import (
 
 WRITE_BATCH_DOCS = 200
 
-Progress = Callable[[int, str], None]  # (documents done so far, current path)
+Progress = Callable[[int, str], None]  # (documents done so far, incl. failed; current path)
 
 
 @dataclass(slots=True)
@@ -66,18 +66,26 @@ def extract(document: Document) -> Extraction:
     return get_extractor().extract(document)
 
 
-def _process_file(path: str) -> list[Extraction | Failure]:
-    """Read, normalise and extract one file (runs in a worker process when workers > 1)."""
-    out: list[Extraction | Failure] = []
+def _read_file(path: str) -> list[Document | Failure]:
+    """Read and normalise one file (a jsonl feed gives several documents)."""
+    out: list[Document | Failure] = []
     for item in read_documents(Path(path)):
         if isinstance(item, Failure):
             out.append(item)
             continue
         try:
-            out.append(extract(prepare(item)))
+            out.append(prepare(item))
         except Exception as exc:  # one bad document never aborts the batch
-            out.append(Failure(item.path, f"extraction failed: {type(exc).__name__}: {exc}"))
+            out.append(Failure(item.path, f"normalisation failed: {type(exc).__name__}: {exc}"))
     return out
+
+
+def _extract_safely(document: Document) -> Extraction | Failure:
+    """Extract one document (runs in a worker process when workers > 1)."""
+    try:
+        return extract(document)
+    except Exception as exc:  # one bad document never aborts the batch
+        return Failure(document.path, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 class Ingestor:
@@ -90,53 +98,97 @@ class Ingestor:
     def ingest_paths(
         self, paths: Sequence[str | Path], progress: Progress | None = None
     ) -> IngestReport:
+        """Documents go through in chunks: read and normalise (cheap), drop the ones the
+        store already has (so re-ingesting skips extraction), extract the rest (in parallel
+        when workers > 1), then resolve and write the chunk in one batch."""
         started = time.perf_counter()
         report = IngestReport()
         files = [str(p) for p in iter_input_files(paths)]
-        pending: list[Extraction] = []
-        done = 0
-        for path, items in self._process(files):
-            for item in items:
-                if isinstance(item, Failure):
-                    report.failed.append(item)
-                    continue
-                report.read += 1
-                report.chars += len(item.document.text)
-                pending.append(item)
-            done += 1
-            if progress:
-                progress(done, path)
-            if len(pending) >= WRITE_BATCH_DOCS:
-                self._flush(pending, report)
-                pending = []
-        self._flush(pending, report)
+        pool = ProcessPoolExecutor(max_workers=self.workers) if self.workers > 1 else None
+        try:
+            for chunk in _chunks(self._read(files, report), WRITE_BATCH_DOCS):
+                fresh = self._drop_known(chunk, report)
+                extractions = self._extract(fresh, pool, report, progress)
+                self._write(extractions, report)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _process(self, files: list[str]) -> Iterator[tuple[str, list[Extraction | Failure]]]:
-        if self.workers == 1 or len(files) < 2:
-            for path in files:
-                yield path, _process_file(path)
-            return
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            chunk = max(1, min(32, len(files) // (self.workers * 4)))
-            yield from zip(files, pool.map(_process_file, files, chunksize=chunk), strict=True)
+    def _read(self, files: list[str], report: IngestReport) -> Iterator[Document]:
+        for path in files:
+            for item in _read_file(path):
+                if isinstance(item, Failure):
+                    report.failed.append(item)
+                else:
+                    yield item
 
-    def _flush(self, pending: list[Extraction], report: IngestReport) -> None:
-        if not pending:
-            return
+    def _drop_known(self, chunk: list[Document], report: IngestReport) -> list[Document]:
         # Two files with the same content are one document.
-        unique = list({ex.document.id: ex for ex in pending}.values())
-        report.unchanged += len(pending) - len(unique)
-        known = self.store.has_documents([ex.document.id for ex in unique])
-        fresh = [ex for ex in unique if ex.document.id not in known]
-        report.unchanged += len(unique) - len(fresh)
-        if not fresh:
+        unique = list({d.id: d for d in chunk}.values())
+        known = self.store.has_documents([d.id for d in unique])
+        fresh = [d for d in unique if d.id not in known]
+        report.unchanged += len(chunk) - len(fresh)
+        return fresh
+
+    def _extract(
+        self,
+        documents: list[Document],
+        pool: ProcessPoolExecutor | None,
+        report: IngestReport,
+        progress: Progress | None,
+    ) -> list[Extraction]:
+        if pool is None or len(documents) < 2:
+            results: Iterable[Extraction | Failure] = map(_extract_safely, documents)
+        else:
+            chunk = max(1, min(16, len(documents) // (self.workers * 4)))
+            results = pool.map(_extract_safely, documents, chunksize=chunk)
+        out: list[Extraction] = []
+        for doc, result in zip(documents, results, strict=True):
+            if isinstance(result, Failure):
+                report.failed.append(result)
+            else:
+                report.read += 1
+                report.chars += len(doc.text)
+                out.append(result)
+            if progress:
+                progress(report.read + len(report.failed), doc.path)
+        return out
+
+    def _write(self, extractions: list[Extraction], report: IngestReport) -> None:
+        if not extractions:
             return
-        written = self.store.write(self.resolver.resolve(fresh))
+        try:
+            batches = [self.resolver.resolve(extractions)]
+        except Exception:
+            batches = []
+        if not batches or not self._write_batch(batches[0], report, raise_errors=False):
+            # The batch failed as a whole: write document by document so that one bad
+            # document is reported and the others still land.
+            for ex in extractions:
+                try:
+                    self._write_batch(self.resolver.resolve([ex]), report, raise_errors=True)
+                except Exception as exc:
+                    report.failed.append(
+                        Failure(ex.document.path, f"write failed: {type(exc).__name__}: {exc}")
+                    )
+                    report.read -= 1
+                    report.chars -= len(ex.document.text)
+
+    def _write_batch(
+        self, extractions: list[Extraction], report: IngestReport, raise_errors: bool
+    ) -> bool:
+        try:
+            written = self.store.write(extractions)
+        except Exception:
+            if raise_errors:
+                raise
+            return False
         report.entities_added += written.entities_created
         report.relations_added += written.relations_created
         report.evidence_added += written.evidence_added
+        return True
 
     # -- single documents (API uploads) ---------------------------------------------------
     def ingest_raw(self, raw: RawDocument) -> DocumentOutcome:
@@ -179,8 +231,20 @@ class Ingestor:
 def extract_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, Extraction | Failure]]:
     """Extraction without writing (`innograph extract`): (path, result) per document."""
     for path in iter_input_files(list(paths)):
-        for item in _process_file(str(path)):
-            yield (item.path if isinstance(item, Failure) else item.document.path), item
+        for item in _read_file(str(path)):
+            result = item if isinstance(item, Failure) else _extract_safely(item)
+            yield item.path, result
+
+
+def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def default_workers() -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -31,13 +30,16 @@ def document_component(doc: Doc) -> Doc:
     state.sentences = split_sentences(state.text)
     if doc.lang_ == "zh" and len(doc):
         tags = _tag_table()
-        text = doc.text
         tokens = []
-        # to_array avoids building a Token object per word (a third of this component's cost)
-        for idx, length in doc.to_array([IDX, LENGTH]).tolist():
-            word = text[idx : idx + length]
-            if not word.isspace():
-                tokens.append(Token(idx, idx + length, word, tags.get(word, "?")))
+        pos = 0
+        # Offsets are accumulated from text_with_ws: `doc.text` and `to_array(...).tolist()`
+        # each cost more than all of this loop.
+        for t in doc:
+            word, full = t.text, t.text_with_ws
+            # whitespace tokens stay (tagged "w"): a line break ends a name like punctuation
+            tag = "w" if word.isspace() else tags.get(word, "?")
+            tokens.append(Token(pos, pos + len(word), word, tag))
+            pos += len(full)
         state.tokens = tokens
     state.index()
     return doc

@@ -29,6 +29,7 @@ from innograph.model import Label
 
 SUFFIX_RULE = "org.suffix"
 KNOWN_RULE = "org.known"
+BRAND_RULE = "org.brand"
 EN_RULE = "org.en_heads"
 ANAPHOR_RULE = "ref.anaphor"
 
@@ -137,6 +138,7 @@ def organizations_component(doc: Doc) -> Doc:
     _known(state)
     if state.tokens:
         _chinese(state)
+        _brand_firms(state)
         _short_anaphors(state)
     _english(state)
     _declared_abbreviations(state)
@@ -205,6 +207,8 @@ def _proper(tok: Token) -> bool:
     """Whether a token makes a name specific (not just common words like 科技创新)."""
     if tok.pos.startswith(("ns", "nr", "nt", "nz", "j", "eng", "?", "x")):
         return True
+    if lexicon.places().lookup(tok.text) is not None:
+        return True  # jieba tags some cities as plain nouns (合肥/n)
     return any(ch.isascii() and ch.isalnum() for ch in tok.text)
 
 
@@ -226,6 +230,12 @@ def _chinese(state: DocState) -> None:
     suffixes = lexicon.zh_org_suffixes()
     toks = state.tokens
     text = state.text
+    # Words inside a technology term are name parts even when jieba calls them verbs
+    # (计算 in 合肥本源量子计算科技有限责任公司).
+    in_tech = bytearray(len(text))
+    for m in state.mentions:
+        if m.label == Label.TECHNOLOGY:
+            in_tech[m.start : m.end] = b"\x01" * (m.end - m.start)
     for match in suffixes.pattern.finditer(text):
         s, e = match.span()
         head = match.group()
@@ -243,26 +253,38 @@ def _chinese(state: DocState) -> None:
         if start == s and tok.start < s:
             j = -1  # head begins inside a non-name token (e.g. 合作大会 in 会合作大会)
         crossed = False
+        label = suffixes.label_of[head]
         while j >= 0 and e - toks[j].start <= MAX_NAME_CHARS:
             t = toks[j]
+            if t.end < start:
+                break  # a space (kept as trailing whitespace by spaCy) separates words
             opener = _place_group(state, j)
             if opener >= 0:
                 start, first, j = toks[opener].start, opener, opener - 1
                 continue
-            if t.text in _CONJUNCTIONS and not crossed and j > 0 and start < s:
+            if (
+                t.text in _CONJUNCTIONS
+                and not crossed
+                and j > 0
+                and start < s
+                and label != Label.FIRM
+                and not _proper(toks[j + 1])
+            ):
+                # 营养与健康研究所 / 经济和信息化厅: a conjunction joining common nouns inside
+                # a name. Never for firms, and never before a proper word (西门子医疗与上海联影
+                # ... is two names).
                 left = toks[j - 1]
                 if not _stops(left) and not _ends_with_head(left.text) and not _is_punct(left.text):
                     crossed = True
                     start, first, j = t.start, j, j - 1
                     continue
-            if _stops(t):
+            if _stops(t) and not in_tech[t.start]:
                 break
             start, first, j = t.start, j, j - 1
         if toks[first].text in _CONJUNCTIONS:  # never start a name with 与/和
             first += 1
             start = toks[first].start if first < len(toks) else s
         body_tokens = [t for t in toks[first : ti + 1] if t.start < s]
-        label = suffixes.label_of[head]
         end = _qualifier_end(text, e)
         if start >= s:
             _anaphor(state, s, e, head, label)
@@ -281,6 +303,42 @@ def _chinese(state: DocState) -> None:
                 props={"head": head},
             )
         )
+
+
+# Industry words that follow a brand in short firm names (量衡科技, 晶准半导体, 联影医疗).
+_INDUSTRY = frozenset(
+    ["科技", "半导体", "医疗", "生物", "医药", "微电子", "电子", "智能", "汽车", "新能源", "光电"]
+    + ["材料", "机器人", "量子", "芯片", "软件", "网络", "通信", "能源", "控股", "制药", "航天"]
+)
+
+
+def _brand_firms(state: DocState) -> None:
+    """Short firm names without a legal suffix: a word jieba does not know (a brand, tagged
+    "?") followed by an industry word, standing where a name can end (before a verb,
+    punctuation, a title or 的). Conservative on purpose: both parts are required."""
+    toks = state.tokens
+    taken = bytearray(len(state.text))
+    for m in state.mentions:
+        if m.kind == "name" and m.label not in (Label.TECHNOLOGY, Label.PLACE):
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for i in range(len(toks) - 1):
+        brand, industry = toks[i], toks[i + 1]
+        if brand.pos != "?" or len(brand.text) < 2 or industry.text not in _INDUSTRY:
+            continue
+        if not all("\u4e00" <= ch <= "\u9fff" for ch in brand.text):
+            continue
+        if lexicon.places().lookup(brand.text) is not None or any(
+            taken[brand.start : industry.end]
+        ):
+            continue
+        if i > 0 and not _stops(toks[i - 1]) and not _is_punct(toks[i - 1].text):
+            continue  # part of a longer phrase
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        if after is not None and not (
+            _stops(after) or after.text in lexicon.titles() or after.pos.startswith("v")
+        ):
+            continue
+        state.add(Mention(brand.start, industry.end, Label.FIRM, BRAND_RULE, 0.6))
 
 
 def _qualifier_end(text: str, end: int) -> int:

@@ -73,15 +73,18 @@ def people_component(doc: Doc) -> Doc:
 def _add_person(state: DocState, start: int, end: int, rule: str, conf: float, title: str) -> None:
     kind = lexicon.titles().get(title, "")
     label = Label.ACADEMICIAN if kind == "academician" else Label.PERSON
-    for m in state.mentions:
-        if m.start == start and m.end == end and m.label in (Label.PERSON, Label.ACADEMICIAN):
-            if label == Label.ACADEMICIAN:
-                m.label = Label.ACADEMICIAN
-            if title:
-                m.props.setdefault("titles", []).append(title)
-            return
+    seen: dict[tuple[int, int], Mention] = state.scratch.setdefault("people", {})
+    known = seen.get((start, end))
+    if known is not None:  # one person, several title cues (院士 before and after)
+        if label == Label.ACADEMICIAN:
+            known.label = Label.ACADEMICIAN
+        if title:
+            known.props.setdefault("titles", []).append(title)
+        return
     props = {"titles": [title]} if title else {}
-    state.add(Mention(start, end, label, rule, conf, props=props))
+    mention = Mention(start, end, label, rule, conf, props=props)
+    seen[(start, end)] = mention
+    state.add(mention)
 
 
 # ---- Chinese ----------------------------------------------------------------------------

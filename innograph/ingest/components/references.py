@@ -18,6 +18,7 @@ Steps, in order:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -68,6 +69,8 @@ _EN_COMMON = frozenset(
 def references_component(doc: Doc) -> Doc:
     state = state_of(doc)
     names = [m for m in state.mentions if m.kind != ANAPHOR]
+    names = _declared_translations(state, names)
+    _expand_known_prefixes(state, names)
     names = _drop_unsupported_generics(names, state.text)
     _nesting(names)
     kept = _resolve_overlaps(names)
@@ -84,12 +87,81 @@ def surface(state: DocState, m: Mention) -> str:
     return state.text[m.start : m.end]
 
 
+@lru_cache(maxsize=1 << 14)
 def strip_qualifier(name: str) -> str:
-    return _QUALIFIER.sub("", name)
+    return _QUALIFIER.sub("", name) if name.endswith((")", "）")) else name
+
+
+@lru_cache(maxsize=1 << 14)
+def _bare_key(name: str) -> str:
+    return name_key(strip_qualifier(name))
 
 
 def _head(m: Mention) -> str:
     return str(m.props.get("head", ""))
+
+
+_PAREN = re.compile(r"\s?[(（]([^()（）]{2,60})[)）]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _declared_translations(state: DocState, names: list[Mention]) -> list[Mention]:
+    """`Shanghai Institute of Quantum Materials (上海量子材料研究院)`, `周立衡(Zhou Liheng)`:
+    a bracket right after a name, in the other script, names the same entity. The bracketed
+    form becomes an alias, and a mention found inside the bracket joins the outer entity."""
+    text = state.text
+    by_span = {(m.start, m.end): m for m in names}
+    swallowed: list[tuple[int, int]] = []  # bracketed names: nothing inside is separate
+    for m in names:
+        if m.kind != NAME or m.label in (Label.PLACE, Label.TECHNOLOGY):
+            continue
+        p = _PAREN.match(text, m.end)
+        if p is None:
+            continue
+        inner = p.group(1).strip()
+        outer_han = bool(_HAN.search(text[m.start : m.end]))
+        inner_han = bool(_HAN.search(inner))
+        if outer_han == inner_han or lexicon.places().lookup(inner) is not None:
+            continue  # same script: an abbreviation or a qualifier, handled elsewhere
+        if not inner_han and not inner[:1].isupper():
+            continue  # (in 2019), (see below) ...
+        m.aliases = (*m.aliases, inner)
+        if inner_han and not m.canonical:
+            # canonical names are Simplified Chinese for Chinese names, whatever the
+            # document's language, so every document yields the same name for the entity
+            m.canonical = inner
+        inside = by_span.get((p.start(1), p.end(1)))
+        if inside is not None and FAMILY_OF[inside.label] == FAMILY_OF[m.label]:
+            inside.label = m.label
+            inside.kind = SHORT
+            inside.generic = False
+            inside.props["short_of"] = m.start
+        swallowed.append(p.span(1))
+    return [
+        m
+        for m in names
+        if (m.props.get("short_of") is not None and m.kind == SHORT)
+        or not any(s <= m.start and m.end <= e and (m.start, m.end) != (s, e) for s, e in swallowed)
+        and not any((m.start, m.end) == (s, e) and m.label == Label.PLACE for s, e in swallowed)
+    ]
+
+
+def _expand_known_prefixes(state: DocState, names: list[Mention]) -> None:
+    """`中科院上海分院` is also `中国科学院上海分院`: a name opening with a known abbreviation
+    gets the expanded form as an alias, so both spellings reach one entity."""
+    known = lexicon.known_orgs()
+    for m in names:
+        if m.label not in _ORGS or m.kind != NAME or m.canonical:
+            continue
+        surf = state.text[m.start : m.end]
+        lead = known.pattern.match(surf)
+        if lead is None or lead.end() >= len(surf):
+            continue
+        term = known.lookup(lead.group())
+        full = term.name_for(state.lang) if term is not None else ""
+        if full and full != lead.group():
+            # the expanded form is the canonical name, whichever spelling this text used
+            m.canonical = full + surf[lead.end() :]
 
 
 def _drop_unsupported_generics(mentions: list[Mention], text: str) -> list[Mention]:
@@ -192,8 +264,12 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
 _FIRM_TAILS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司", "股份")
 
 
-def _firm_core(state: DocState, name: str) -> str:
-    """深圳市鹏芯微电子有限公司 -> 鹏芯微电子: what the text calls the firm for short."""
+_INDUSTRY_TAILS = ("科技", "技术", "控股", "实业", "发展", "信息", "智能")
+
+
+def _firm_cores(name: str) -> list[str]:
+    """深圳市鹏芯微电子有限公司 -> 鹏芯微电子; 上海联影医疗科技股份有限公司 -> 联影医疗科技,
+    联影医疗: what the text calls the firm for short."""
     core = re.sub(r"[(（][^()（）]{1,8}[)）]", "", name)
     for tail in _FIRM_TAILS:
         if core.endswith(tail):
@@ -202,7 +278,12 @@ def _firm_core(state: DocState, name: str) -> str:
     lead = lexicon.places().pattern.match(core)
     if lead is not None and lead.end() < len(core):
         core = core[lead.end() :]
-    return core
+    cores = [core]
+    for tail in _INDUSTRY_TAILS:
+        if core.endswith(tail) and len(core) - len(tail) >= 2:
+            cores.append(core[: -len(tail)])
+            break
+    return cores
 
 
 def _chinese_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
@@ -214,10 +295,18 @@ def _chinese_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
         name = text[m.start : m.end]
         if m.label != Label.FIRM or m.kind != NAME or name.isascii():
             continue
-        core = _firm_core(state, name)
-        if len(core) < 2 or core == name or not re.search(r"[\u4e00-\u9fff]", core):
+        cores = [
+            c
+            for c in _firm_cores(name)
+            if len(c) >= 2 and c != name and re.search(r"[\u4e00-\u9fff]", c)
+        ]
+        if not cores:
             continue
-        for use in re.finditer(re.escape(core), text):
+        # the bare firm name is an alias even when this text never uses it: other documents
+        # do (晶准半导体 for 晶准半导体股份有限公司), and resolution matches on aliases
+        m.aliases = (*m.aliases, *cores)
+        pattern = "|".join(re.escape(c) for c in cores)  # longest (first) wins
+        for use in re.finditer(pattern, text):
             short = Mention(use.start(), use.end(), m.label, "ref.short_form", 0.75, kind=SHORT)
             clash = {owner[p] for p in range(use.start(), use.end()) if owner[p] >= 0}
             if any(
@@ -239,6 +328,8 @@ def _cluster(state: DocState, kept: list[Mention]) -> None:
     by_start: dict[int, int] = {}
     order = sorted(kept, key=lambda m: (m.kind != NAME, m.start - m.end, m.start))
     position = {id(x): i for i, x in enumerate(state.mentions)}
+    alias_sets: dict[int, dict[str, None]] = {}  # entity -> aliases in first-seen order
+    seen_alias_sets: set[tuple[int, int]] = set()
     for m in order:
         surf = text[m.start : m.end]
         family = FAMILY_OF[m.label]
@@ -257,25 +348,29 @@ def _cluster(state: DocState, kept: list[Mention]) -> None:
         if m.label == Label.ACADEMICIAN and entity.label == Label.PERSON:
             entity.label = Label.ACADEMICIAN
         entity.confidence = max(entity.confidence, m.confidence)
-        forms = [surf, state.original(m.start, m.end), strip_qualifier(surf), *m.aliases]
+        forms = [surf, state.original(m.start, m.end), strip_qualifier(surf)]
+        if (target, id(m.aliases)) not in seen_alias_sets:  # one tech seen 5 times: once
+            seen_alias_sets.add((target, id(m.aliases)))
+            forms += m.aliases
+        known = alias_sets.setdefault(target, {})
         for form in forms:
-            if form and form not in entity.aliases:
-                entity.aliases.append(form)
+            if form and form not in known:
+                known[form] = None
+                by_key.setdefault((family, name_key(form)), target)
         for title in m.props.get("titles", []):
             entity.props.setdefault("titles", [])
             if title not in entity.props["titles"]:
                 entity.props["titles"].append(title)
         by_start[m.start] = target
-        for form in forms:
-            by_key.setdefault((family, name_key(form)), target)
-    for entity in state.entities:
+    for i, entity in enumerate(state.entities):
         # exact comparison: the Traditional form shares the name's key but is kept as an alias
-        entity.aliases = list(dict.fromkeys(a for a in entity.aliases if a != entity.name))
+        entity.aliases = [a for a in alias_sets.get(i, {}) if a != entity.name]
 
 
 def _parents(state: DocState, kept: list[Mention]) -> None:
     """Give the parent named at the start of a longer name (俄罗斯科学院 in
     俄罗斯科学院远东分院) its own entity, for PART_OF."""
+    position = {id(x): i for i, x in enumerate(state.mentions)}
     for m in kept:
         parent = m.props.get("parent")
         if not isinstance(parent, Mention) or m.entity < 0:
@@ -306,10 +401,11 @@ def _parents(state: DocState, kept: list[Mention]) -> None:
                     ],
                 )
             )
-        if parent not in state.mentions:
+        if id(parent) not in position:
+            position[id(parent)] = len(state.mentions)
             state.mentions.append(parent)
         parent.entity = -1  # nested inside the child's span: not a mention of its own
-        state.entities[found].mentions.append(state.mentions.index(parent))
+        state.entities[found].mentions.append(position[id(parent)])
         m.props["parent_entity"] = found
 
 
@@ -334,14 +430,14 @@ def _find(
 
 def _containing(state: DocState, m: Mention, surf: str) -> int:
     """The entity whose name contains `surf` with the same head and label (a short form)."""
-    key = name_key(strip_qualifier(surf))
+    key = _bare_key(surf)
     if len(key) < 2:
         return -1
     best = -1
     for i, entity in enumerate(state.entities):
         if entity.label != m.label:
             continue
-        full = name_key(strip_qualifier(entity.name))
+        full = _bare_key(entity.name)
         if key == full:
             return i
         if key not in full:

@@ -68,6 +68,12 @@ _EN_AFFILIATION = re.compile(
 )
 _ZH_POSSESSIVE = re.compile(r"^的?$")
 _ROLE_OF_FOUNDER = frozenset(["创始人", "联合创始人", "创办人"])
+_TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团队|课题组|等人|等)+")
+
+
+@cache
+def _titles_by_length() -> list[str]:
+    return sorted(lexicon.titles(), key=len, reverse=True)
 
 
 @dataclass(slots=True)
@@ -276,6 +282,15 @@ class _Relations:
                 continue
             rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
             self.emit(b.entity, a.entity, rel, si, "chain", _CONFIDENCE["chain"], {"role": title})
+        for a, b in zip(refs, refs[1:], strict=False):
+            # 中国科学技术大学郭国平教授: organisation, person, then the title
+            if self.lang == "en" or a.label not in _ORG_LABELS or b.label not in _PEOPLE:
+                continue
+            after = self.text[b.end : b.end + 6]
+            title = next((t for t in _titles_by_length() if after.startswith(t)), "")
+            if a.end == b.start and title:
+                rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
+                self.emit(b.entity, a.entity, rel, si, "chain", 0.8, {"role": title})
         for i, a in enumerate(refs):
             if a.label not in _PEOPLE or i + 1 >= len(refs):
                 continue
@@ -297,16 +312,9 @@ class _Relations:
                 if firm is not None:
                     self.emit(r.entity, firm.entity, RelType.FOUNDED, si, "chain", 0.7)
 
-    def _next_start(self, refs: list[Ref], r: Ref) -> int:
-        later = [x.start for x in refs if x.start >= r.end]
-        return later[0] if later else r.end
-
     def _nesting(self, si: int, refs: list[Ref]) -> None:
-        for parent, child in self.state_parents(si):
+        for parent, child in self.parents.get(si, []):
             self.emit(child, parent, RelType.PART_OF, si, "nesting", _CONFIDENCE["nesting"])
-
-    def state_parents(self, si: int) -> list[tuple[int, int]]:
-        return self.parents.get(si, [])
 
     def _objects_after(self, refs: list[Ref], end: int, rel: RelType) -> list[Ref]:
         """Mentions right after a trigger that `rel` accepts as targets; a list for
@@ -340,7 +348,7 @@ class _Relations:
         if not before:
             return None
         r = before[-1]
-        gap = self.text[r.end : start]
+        gap = _TEAM_GAP.sub("", self.text[r.end : start])  # 郭国平教授团队创办 -> 郭国平
         if len(gap) > max_gap or re.search(r"[。，,;；:：.!?！？]", gap):
             return None
         return r
@@ -395,10 +403,7 @@ class _Relations:
 
     def _role_after(self, org: Ref) -> str:
         after = self.text[org.end : org.end + 6]
-        for title in sorted(lexicon.titles(), key=len, reverse=True):
-            if after.startswith(title):
-                return title
-        return ""
+        return next((t for t in _titles_by_length() if after.startswith(t)), "")
 
     def _agent(
         self,
@@ -439,7 +444,8 @@ class _Relations:
                 self.emit(agent.entity, o.entity, rel, si, "agent", conf)
 
     def _role(self, *args: object) -> None:
-        return None  # 创始人X is read structurally in _chains
+        """zh_role triggers (创始人X) are read structurally in `_chains`, where the person
+        and the company are both known; nothing to do per trigger."""
 
     def _with(
         self,

@@ -87,6 +87,7 @@ class DocState:
     mentions: list[Mention] = field(default_factory=list)
     entities: list[EntityDraft] = field(default_factory=list)
     relations: list[RelationDraft] = field(default_factory=list)
+    scratch: dict[str, Any] = field(default_factory=dict)  # per-component lookup tables
     _token_starts: list[int] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
 

@@ -1,0 +1,208 @@
+"""Graph store benchmark: bulk writes, idempotent rewrites, full iteration and key lookups on
+a fresh embedded FalkorDB, against a baseline in the same run.
+
+    python bench/store.py [--entities 50000] [--relations 100000] [--per-doc 100]
+                          [--batch-docs 100] [--baseline-docs 20] [--json]
+
+The graph comes from `innograph.graph.synthetic` (hub-heavy, connected), cut into documents
+of `--per-doc` relations, each relation with one evidence sentence and its two entities;
+`--batch-docs` documents go to the store per `write` call (100 x 100 = 10k relationships).
+The baseline writes the first `--baseline-docs` documents one document per `write` call
+into a second graph, and pages `iter_relations`/`iter_entities` with 1,000-row pages (what a
+caller asking for small batches gets). With --json the last line is
+{"relations_per_s": ..., "rewrite_s": ..., "iter_relations_s_per_100k": ..., ...}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from innograph.config import Settings  # noqa: E402
+from innograph.graph.falkordb import FalkorStore  # noqa: E402
+from innograph.graph.synthetic import SyntheticGraph, generate  # noqa: E402
+from innograph.model import (  # noqa: E402
+    Document,
+    Entity,
+    Evidence,
+    Extraction,
+    Label,
+    Relation,
+    RelType,
+    make_document_id,
+)
+from innograph.names import name_key  # noqa: E402
+
+
+def extractions(graph: SyntheticGraph, per_doc: int) -> list[Extraction]:
+    """One document per `per_doc` relations; each document names the entities it links."""
+    by_id = {record.id: record for record in graph.entities}
+    docs: list[Extraction] = []
+    for start in range(0, len(graph.relations), per_doc):
+        doc_id = make_document_id(f"bench document {start}")
+        entities: dict[str, Entity] = {}
+        relations: list[Relation] = []
+        for offset, rel in enumerate(graph.relations[start : start + per_doc]):
+            for end in (rel.source, rel.target):
+                record = by_id[end]
+                entities.setdefault(
+                    end, Entity(end, record.name, Label(record.label), list(record.aliases))
+                )
+            sentence = f"{by_id[rel.source].name}与{by_id[rel.target].name}合作。"
+            start_at = offset * 40
+            evidence = Evidence(
+                doc_id, sentence, start_at, start_at + len(sentence), "bench", rel.confidence
+            )
+            relations.append(Relation(rel.source, rel.target, RelType(rel.type), [evidence]))
+        document = Document(doc_id, "x" * (per_doc * 40), path=f"bench/{start}.txt")
+        docs.append(Extraction(document, list(entities.values()), relations))
+    return docs
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+def drain(items: Iterator[Any]) -> int:
+    return sum(1 for _ in items)
+
+
+def counts(store: FalkorStore) -> tuple[int, int, int]:
+    stats = store.stats()
+    return stats.entities, stats.relations, stats.evidence
+
+
+def write_all(store: FalkorStore, docs: list[Extraction], batch: int) -> tuple[float, int]:
+    created = 0
+    started = time.perf_counter()
+    for start in range(0, len(docs), batch):
+        created += store.write(docs[start : start + batch]).relations_created
+    return time.perf_counter() - started, created
+
+
+def per_100k(seconds: float, n: int) -> float:
+    return seconds * 100_000 / n if n else 0.0
+
+
+def run(args: argparse.Namespace, home: Path) -> dict[str, Any]:
+    graph = generate(entities=args.entities, relations=args.relations, seed=11)
+    docs = extractions(graph, args.per_doc)
+    settings = Settings(backend="falkordb", home=home, graph="bench")
+    store = FalkorStore(settings)
+    baseline = FalkorStore(Settings(backend="falkordb", home=home, graph="bench_baseline"))
+    out: dict[str, Any] = {"entities": 0, "relations": 0}
+    try:
+        seconds, created = write_all(store, docs, args.batch_docs)
+        out["write_s"] = seconds
+        out["relations_per_s"] = created / seconds if seconds else 0.0
+        out["entities"], out["relations"], out["evidence"] = counts(store)
+        before = counts(store)
+        out["rewrite_s"], again = timed(lambda: store.write(docs[: args.batch_docs]))
+        out["rewrite_rows"] = sum(len(d.relations) for d in docs[: args.batch_docs])
+        out["rewrite_idempotent"] = counts(store) == before and again.relations_created == 0
+
+        seconds, n = timed(lambda: drain(store.iter_relations()))
+        out["iter_relations_n"], out["iter_relations_s_per_100k"] = n, per_100k(seconds, n)
+        seconds, n = timed(lambda: drain(store.iter_entities()))
+        out["iter_entities_n"], out["iter_entities_s_per_100k"] = n, per_100k(seconds, n)
+        keys = [name_key(e.name) for e in graph.entities[:: max(1, len(graph.entities) // 5000)]]
+        out["lookup_keys"] = len(keys[:5000])
+        out["lookup_s"], found = timed(lambda: store.find_entities_by_keys(keys[:5000]))
+        out["lookup_found"] = len(found)
+
+        # Baseline: one document per write call, small pages.
+        sample = docs[: args.baseline_docs]
+        seconds, created = write_all(baseline, sample, 1)
+        out["baseline_relations_per_s"] = created / seconds if seconds else 0.0
+        seconds, n = timed(lambda: drain(store.iter_relations(batch=1_000)))
+        out["baseline_iter_relations_s_per_100k"] = per_100k(seconds, n)
+        seconds, n = timed(lambda: drain(store.iter_entities(batch=1_000)))
+        out["baseline_iter_entities_s_per_100k"] = per_100k(seconds, n)
+
+        info = store._db.connection.info("memory")
+        out["server_peak_mb"] = info["used_memory_peak"] / 2**20
+        out["client_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    finally:
+        baseline.drop()
+        baseline.close()
+        store.drop()
+        store.close()
+    return out
+
+
+def table(r: dict[str, Any]) -> str:
+    rows = [
+        ("graph", f"{r['entities']:,} entities, {r['relations']:,} relationships", ""),
+        (
+            "write fresh (rel/s)",
+            f"{r['relations_per_s']:,.0f}",
+            f"{r['baseline_relations_per_s']:,.0f}",
+        ),
+        (
+            f"rewrite unchanged {r['rewrite_rows']:,} (s)",
+            f"{r['rewrite_s']:.2f} (idempotent: {r['rewrite_idempotent']})",
+            "",
+        ),
+        (
+            "iter_relations (s/100k)",
+            f"{r['iter_relations_s_per_100k']:.2f}",
+            f"{r['baseline_iter_relations_s_per_100k']:.2f}",
+        ),
+        (
+            "iter_entities (s/100k)",
+            f"{r['iter_entities_s_per_100k']:.2f}",
+            f"{r['baseline_iter_entities_s_per_100k']:.2f}",
+        ),
+        (f"find_entities_by_keys {r['lookup_keys']:,} (s)", f"{r['lookup_s']:.2f}", ""),
+        (
+            "peak memory (MB)",
+            f"client {r['client_peak_mb']:.0f}, server {r['server_peak_mb']:.0f}",
+            "",
+        ),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    lines = [f"{'metric':<{width}}  {'store':<40}  baseline", "-" * (width + 55)]
+    lines += [f"{name:<{width}}  {value:<40}  {base}" for name, value, base in rows]
+    lines.append("baseline: 1 document per write call; iteration with 1,000-row pages")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--entities", type=int, default=50_000)
+    ap.add_argument("--relations", type=int, default=100_000)
+    ap.add_argument("--per-doc", type=int, default=100, help="relationships per document")
+    ap.add_argument("--batch-docs", type=int, default=100, help="documents per write call")
+    ap.add_argument("--baseline-docs", type=int, default=20)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="innograph-store-bench-") as tmp:
+        result = run(args, Path(tmp))
+    print(table(result))
+    if args.json:
+        keys = (
+            "relations_per_s",
+            "baseline_relations_per_s",
+            "rewrite_s",
+            "iter_relations_s_per_100k",
+            "iter_entities_s_per_100k",
+            "lookup_s",
+            "relations",
+            "entities",
+        )
+        print(json.dumps({k: round(result[k], 3) for k in keys}))
+
+
+if __name__ == "__main__":
+    main()
