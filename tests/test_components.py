@@ -242,3 +242,24 @@ def test_anaphor_is_not_its_own_clause_subject(ex: Extractor) -> None:
     state = ex.analyse("杭州云栖智能科技有限公司成立。阿里巴巴集团已向该公司注资2000万元。")
     assert ("阿里巴巴集团", "INVESTS_IN", "杭州云栖智能科技有限公司") in relations(state)
     assert all(s != t for s, _, t in relations(state))
+
+
+def test_declared_translations_join_one_entity_with_a_chinese_name(ex: Extractor) -> None:
+    state = ex.analyse(
+        "Academician Zhou Liheng (周立衡) leads the Shanghai Institute of Quantum "
+        "Materials (上海量子材料研究院).",
+        lang="en",
+    )
+    found = entities(state)
+    assert found["上海量子材料研究院"] == Label.INSTITUTE
+    assert "Shanghai Institute of Quantum Materials" in aliases(state, "上海量子材料研究院")
+    assert found["周立衡"] == Label.ACADEMICIAN
+    assert "Shanghai" not in found  # a place inside a bracketed name is not separate
+
+
+def test_known_abbreviation_prefix_expands_and_spaces_end_names(ex: Extractor) -> None:
+    state = ex.analyse("中科院上海分院发布成果。量衡科技完成A轮融资 蓝湾创投领投。")
+    found = entities(state)
+    assert "中科院上海分院" in aliases(state, "中国科学院上海分院")
+    assert found["蓝湾创投"] == Label.FIRM
+    assert found["量衡科技"] == Label.FIRM  # brand + industry word, no legal suffix

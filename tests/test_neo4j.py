@@ -77,12 +77,20 @@ def _parameters(text: str) -> set[str]:
         ("search_entities", {"q", "labels", "limit", "offset"}),
         ("upsert_entities", {"rows", "generic"}),
         ("upsert_relations", {"rows", "now"}),
-        ("iter_relations", {"after", "limit"}),
+        ("entity_changes", {"rows", "generic"}),
+        ("existing_evidence", {"keys"}),
     ],
 )
 def test_parameter_shapes_match_for_both_dialects(name: str, params: set[str]) -> None:
     for dialect in queries.DIALECTS:
         assert _parameters(queries.load(name, dialect)) == params
+
+
+def test_iteration_pages_by_key_on_neo4j_and_by_internal_id_on_falkordb() -> None:
+    # Neo4j walks the id index in order; FalkorDB pages internal id ranges with no sort.
+    for name in ("iter_entities", "iter_relations"):
+        assert _parameters(queries.load(name, "neo4j")) == {"after", "limit"}
+        assert _parameters(queries.load(name, "falkordb")) == {"lo", "hi"}
 
 
 def test_store_class_speaks_the_neo4j_dialect() -> None:

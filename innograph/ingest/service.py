@@ -93,6 +93,7 @@ class Ingestor:
         self.store = store
         self.workers = max(1, workers)
         self.resolver = Resolver(store)
+        self._done = 0  # documents extracted so far, for progress
 
     # -- files and folders (CLI) ----------------------------------------------------------
     def ingest_paths(
@@ -122,6 +123,8 @@ class Ingestor:
                 if isinstance(item, Failure):
                     report.failed.append(item)
                 else:
+                    report.read += 1  # unchanged documents count as read, too
+                    report.chars += len(item.text)
                     yield item
 
     def _drop_known(self, chunk: list[Document], report: IngestReport) -> list[Document]:
@@ -130,6 +133,7 @@ class Ingestor:
         known = self.store.has_documents([d.id for d in unique])
         fresh = [d for d in unique if d.id not in known]
         report.unchanged += len(chunk) - len(fresh)
+        self._done += len(chunk) - len(fresh)
         return fresh
 
     def _extract(
@@ -148,12 +152,13 @@ class Ingestor:
         for doc, result in zip(documents, results, strict=True):
             if isinstance(result, Failure):
                 report.failed.append(result)
+                report.read -= 1
+                report.chars -= len(doc.text)
             else:
-                report.read += 1
-                report.chars += len(doc.text)
                 out.append(result)
+            self._done += 1
             if progress:
-                progress(report.read + len(report.failed), doc.path)
+                progress(self._done, doc.path)
         return out
 
     def _write(self, extractions: list[Extraction], report: IngestReport) -> None:

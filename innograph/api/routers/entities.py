@@ -69,15 +69,7 @@ def router(limits: Limits) -> APIRouter:
             items = [EntitySummary.from_record(e) for e in found[:limit]]
             return "store", items, len(found) > limit
 
-        import os as _os
-        if _os.environ.get("H6P_INLINE") and mode == "index":
-            items, more = index_search(state, query, labels, offset, limit)
-            if items or offset:
-                used = "index"
-            else:
-                used, items, more = await run_blocking(state, page)
-        else:
-            used, items, more = await run_blocking(state, page)
+        used, items, more = await run_blocking(state, page)
         fp = fp_index if used == "index" else fp_store
         return EntityPage(
             items=items, next_cursor=encode_cursor(offset + limit, fp) if more else None
