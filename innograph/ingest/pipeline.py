@@ -27,6 +27,7 @@ import os
 import threading
 from functools import cache
 
+import jieba
 import spacy
 from spacy.language import Language
 
@@ -54,6 +55,8 @@ from innograph.model import (
 from innograph.names import name_key
 
 log = logging.getLogger(__name__)
+# jieba announces its dictionary loading on stderr at DEBUG level; that is noise in CLI output.
+jieba.setLogLevel(logging.WARNING)
 
 RULE_COMPONENTS: tuple[str, ...] = (
     "innograph_document",
