@@ -9,9 +9,9 @@ from innograph.ingest.components import stat_ner
 
 pytestmark = pytest.mark.skipif(not stat_ner.available(), reason="stat NER model files missing")
 
-# Authored sentences (not from any dataset): a person with a firm, and a person with an institute.
+# Authored sentences (not from any dataset), each with people and a firm.
 SENTENCES = [
-    "华为技术有限公司董事长梁华在深圳宣布，公司将加大对芯片研发的投入。",
+    "百度公司首席执行官李彦宏在会上发表了演讲。",
     "记者王立军昨天在北京采访了阿里巴巴集团的首席技术官张建锋。",
 ]
 
@@ -33,8 +33,8 @@ def test_char_tokenizer_round_trips_text() -> None:
 
 def test_predict_spans_finds_person_and_firm() -> None:
     found = _labelled(SENTENCES[0], stat_ner.predict_spans(SENTENCES[0]))
-    assert ("梁华", "Person") in found
-    assert any(label == "Firm" and "华为" in name for name, label in found)
+    assert ("李彦宏", "Person") in found
+    assert any(label == "Firm" and "百度" in name for name, label in found)
     found = _labelled(SENTENCES[1], stat_ner.predict_spans(SENTENCES[1]))
     assert ("张建锋", "Person") in found
     assert any(label == "Firm" and "阿里巴巴" in name for name, label in found)
@@ -64,4 +64,4 @@ def test_component_writes_spans_aligned_to_jieba_tokens() -> None:
             assert span.end_char == span[-1].idx + len(span[-1].text)
             assert span._.confidence is not None
         assert any(span.label_ == "Person" for span in group)
-    assert "梁华" in {s.text for s in docs[0].spans["stat_ner"] if s.label_ == "Person"}
+    assert "李彦宏" in {s.text for s in docs[0].spans["stat_ner"] if s.label_ == "Person"}

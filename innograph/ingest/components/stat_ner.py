@@ -17,7 +17,6 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -123,15 +122,23 @@ def available() -> bool:
 
 
 _load_lock = threading.Lock()
+_loaded: tuple[Language, dict[str, float]] | None = None
 
 
-@cache
 def _model() -> tuple[Language, dict[str, float]]:
     """The model and its per-label confidence, loaded once per process on first use."""
+    global _loaded
+    if _loaded is None:
+        with _load_lock:  # ingest may call from several threads; load only once
+            if _loaded is None:
+                _loaded = _load()
+    return _loaded
+
+
+def _load() -> tuple[Language, dict[str, float]]:
     if not available():
         raise FileNotFoundError(f"statistical NER model not found in {MODEL_DIR}")
-    with _load_lock:
-        nlp = spacy.load(MODEL_DIR)
+    nlp = spacy.load(MODEL_DIR)
     meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     confidence = {k: float(v) for k, v in meta.get("innograph_confidence", {}).items()}
     return nlp, confidence
