@@ -516,11 +516,15 @@ def communities(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=16, help="Server processes (each keeps its own in-memory graph)."),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     from innograph.api.server import run as run_server
 
-    guarded(lambda: run_server(settings(), host=host, port=port))
+    guarded(lambda: run_server(settings(), host=host, port=port, workers=workers))
 
 
 if __name__ == "__main__":  # pragma: no cover
