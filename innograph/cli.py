@@ -467,16 +467,10 @@ def connectors(
         if as_json:
             print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, default=str))
             return
-        table = Table("#", "entity", "type", "score", "betweenness", "brokerage", "why")
+        table = Table("#", "entity", "score", "why", show_lines=True)
         for i, r in enumerate(rows, 1):
             table.add_row(
-                str(i),
-                r.entity.name,
-                r.entity.label,
-                f"{r.score:.3f}",
-                f"{r.betweenness:.3f}",
-                f"{r.brokerage:.2f}",
-                r.why,
+                str(i), f"{r.entity.name}\n[dim]{r.entity.label}[/]", f"{r.score:.3f}", r.why
             )
         console.print(table)
         if rows and not rows[0].exact:
