@@ -296,10 +296,17 @@ _PLURAL = {
 }
 
 
+def _singular(label: str) -> str:
+    return "person" if label == Label.PERSON.value else label.lower()
+
+
 def _why(
     labels: Counter[str], brokerage: float, pair: tuple[str, str], bet: float, rank: int
 ) -> str:
-    top = [f"{n} {_PLURAL.get(lab, lab.lower() + 's')}" for lab, n in labels.most_common(2)]
+    top = [
+        f"{n} {_PLURAL.get(lab, lab.lower() + 's') if n != 1 else _singular(lab)}"
+        for lab, n in labels.most_common(2)
+    ]
     parts = [f"bridges {' and '.join(top)}" if top else "isolated"]
     if brokerage > 0:
         parts.append(f"on {brokerage:.0%} of shortest {pair[0]}–{pair[1]} paths")
