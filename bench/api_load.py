@@ -41,16 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from innograph.config import load_settings  # noqa: E402
 from innograph.graph.falkordb import FalkorStore  # noqa: E402
-from innograph.graph.synthetic import SyntheticGraph, generate  # noqa: E402
-from innograph.model import (  # noqa: E402
-    Document,
-    Entity,
-    Evidence,
-    Extraction,
-    Label,
-    Relation,
-    RelType,
-)
+from innograph.graph.synthetic import generate  # noqa: E402
 
 HOST = "127.0.0.1"
 RELATIONS_PER_DOCUMENT = 5_000
@@ -61,29 +52,6 @@ def percentile(values: list[float], q: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
-
-
-def to_extractions(graph: SyntheticGraph) -> list[Extraction]:
-    """The synthetic records as Extractions the store writes, one evidence sentence per
-    relationship, grouped into documents so that writes go in large batches."""
-    entities = {
-        e.id: Entity(e.id, e.name, Label(e.label), aliases=list(e.aliases)) for e in graph.entities
-    }
-    out: list[Extraction] = []
-    for start in range(0, len(graph.relations), RELATIONS_PER_DOCUMENT):
-        chunk = graph.relations[start : start + RELATIONS_PER_DOCUMENT]
-        doc_id = f"dbench{start:08d}"
-        relations: list[Relation] = []
-        used: dict[str, Entity] = {}
-        for i, r in enumerate(chunk):
-            sentence = f"{entities[r.source].name}与{entities[r.target].name}有关。"
-            ev = Evidence(doc_id, sentence, i * 10, i * 10 + 9, "bench.synthetic", r.confidence)
-            relations.append(Relation(r.source, r.target, RelType(r.type), [ev]))
-            used[r.source] = entities[r.source]
-            used[r.target] = entities[r.target]
-        doc = Document(id=doc_id, text="", path=f"synthetic/{start}", title="synthetic")
-        out.append(Extraction(doc, list(used.values()), relations))
-    return out
 
 
 def free_port() -> int:
@@ -282,7 +250,7 @@ def main() -> int:
         server_log: IO[bytes] | None = None
         try:
             t0 = time.perf_counter()
-            store.write(to_extractions(graph))
+            store.write(graph.to_extractions(RELATIONS_PER_DOCUMENT))
             load_s = time.perf_counter() - t0
             stats = store.stats()
 

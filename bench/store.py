@@ -29,43 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from innograph.config import Settings  # noqa: E402
 from innograph.graph.falkordb import FalkorStore  # noqa: E402
-from innograph.graph.synthetic import SyntheticGraph, generate  # noqa: E402
+from innograph.graph.synthetic import generate  # noqa: E402
 from innograph.model import (  # noqa: E402
-    Document,
-    Entity,
-    Evidence,
     Extraction,
-    Label,
-    Relation,
-    RelType,
-    make_document_id,
 )
 from innograph.names import name_key  # noqa: E402
-
-
-def extractions(graph: SyntheticGraph, per_doc: int) -> list[Extraction]:
-    """One document per `per_doc` relations; each document names the entities it links."""
-    by_id = {record.id: record for record in graph.entities}
-    docs: list[Extraction] = []
-    for start in range(0, len(graph.relations), per_doc):
-        doc_id = make_document_id(f"bench document {start}")
-        entities: dict[str, Entity] = {}
-        relations: list[Relation] = []
-        for offset, rel in enumerate(graph.relations[start : start + per_doc]):
-            for end in (rel.source, rel.target):
-                record = by_id[end]
-                entities.setdefault(
-                    end, Entity(end, record.name, Label(record.label), list(record.aliases))
-                )
-            sentence = f"{by_id[rel.source].name}与{by_id[rel.target].name}合作。"
-            start_at = offset * 40
-            evidence = Evidence(
-                doc_id, sentence, start_at, start_at + len(sentence), "bench", rel.confidence
-            )
-            relations.append(Relation(rel.source, rel.target, RelType(rel.type), [evidence]))
-        document = Document(doc_id, "x" * (per_doc * 40), path=f"bench/{start}.txt")
-        docs.append(Extraction(document, list(entities.values()), relations))
-    return docs
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -103,7 +71,7 @@ def per_100k(seconds: float, n: int) -> float:
 
 def run(args: argparse.Namespace, home: Path) -> dict[str, Any]:
     graph = generate(entities=args.entities, relations=args.relations, seed=11)
-    docs = extractions(graph, args.per_doc)
+    docs = graph.to_extractions(args.per_doc)
     settings = Settings(backend="falkordb", home=home, graph="bench")
     store = FalkorStore(settings)
     baseline = FalkorStore(Settings(backend="falkordb", home=home, graph="bench_baseline"))

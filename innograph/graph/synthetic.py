@@ -19,10 +19,16 @@ import numpy as np
 
 from innograph.model import (
     SYMMETRIC_TYPES,
+    Document,
+    Entity,
     EntityRecord,
+    Evidence,
+    Extraction,
     Label,
+    Relation,
     RelationRecord,
     RelType,
+    make_document_id,
     make_entity_id,
 )
 
@@ -84,6 +90,31 @@ def _relation_type(a: Label, b: Label, rng: random.Random) -> tuple[RelType, boo
 class SyntheticGraph:
     entities: list[EntityRecord]
     relations: list[RelationRecord]
+
+    def to_extractions(self, per_document: int) -> list[Extraction]:
+        """The graph as Extractions the store can write: one document per `per_document`
+        relationships, one evidence sentence per relationship, naming the entities it links."""
+        by_id = {record.id: record for record in self.entities}
+        out: list[Extraction] = []
+        for start in range(0, len(self.relations), per_document):
+            doc_id = make_document_id(f"synthetic document {start}")
+            used: dict[str, Entity] = {}
+            relations: list[Relation] = []
+            for offset, rel in enumerate(self.relations[start : start + per_document]):
+                for end in (rel.source, rel.target):
+                    record = by_id[end]
+                    used.setdefault(
+                        end, Entity(end, record.name, Label(record.label), list(record.aliases))
+                    )
+                sentence = f"{by_id[rel.source].name}与{by_id[rel.target].name}合作。"
+                at = offset * 40
+                evidence = Evidence(
+                    doc_id, sentence, at, at + len(sentence), "synthetic", rel.confidence
+                )
+                relations.append(Relation(rel.source, rel.target, RelType(rel.type), [evidence]))
+            document = Document(doc_id, "", path=f"synthetic/{start}.txt", title="synthetic")
+            out.append(Extraction(document, list(used.values()), relations))
+        return out
 
 
 def _name(label: Label, i: int, rng: random.Random) -> str:
