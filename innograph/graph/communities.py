@@ -7,8 +7,11 @@ list of communities reads like a map."""
 from __future__ import annotations
 
 import random
+import threading
 from collections import Counter
 from dataclasses import dataclass
+
+import igraph
 
 from innograph.graph.projection import Projection
 
@@ -20,18 +23,22 @@ class Group:
     name: str
 
 
+_IGRAPH_RNG_LOCK = threading.Lock()  # igraph's generator is process-global
+
+
 def louvain(proj: Projection, resolution: float = 1.0, seed: int = 0) -> list[list[int]]:
     """Louvain partition of the (undirected, unweighted) projection; isolated entities
-    are left out. Seeded: igraph draws its random order from Python's `random`."""
+    are left out. Seeded with a private generator handed to igraph for this call, so the
+    result does not depend on whatever else (tests, hypothesis) did to the global `random`."""
     g = proj.igraph()
     if g.ecount() == 0:
         return []
-    state = random.getstate()
-    random.seed(seed)
-    try:
-        clusters = g.community_multilevel(resolution=resolution)
-    finally:
-        random.setstate(state)
+    with _IGRAPH_RNG_LOCK:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            clusters = g.community_multilevel(resolution=resolution)
+        finally:
+            igraph.set_random_number_generator(random)
     return [list(c) for c in clusters if len(c) > 1]
 
 
