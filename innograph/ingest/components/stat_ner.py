@@ -51,6 +51,11 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
 if not Span.has_extension("confidence"):
     Span.set_extension("confidence", default=None)
+# The model's own character offsets: the span itself is expanded to the main doc's jieba
+# tokens, which moves boundaries that fall inside a word (阿诺索 + 在 -> 阿诺索在); consumers
+# that work on characters (ner_merge) need the exact ones.
+if not Span.has_extension("model_chars"):
+    Span.set_extension("model_chars", default=None)
 
 
 # --- tokenizer ---------------------------------------------------------------------------
@@ -232,6 +237,7 @@ class StatNer:
             if span is None:  # only whitespace under the span
                 continue
             span._.confidence = score
+            span._.model_chars = (start, end)
             group.append(span)
         doc.spans[self.span_key] = group
         return doc
