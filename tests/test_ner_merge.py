@@ -39,7 +39,7 @@ def test_model_only_club_without_suffix_head_enters(rules: Extractor) -> None:
 
 
 def test_wider_organisation_replaces_a_place_it_starts_with(rules: Extractor) -> None:
-    text = "北京公安部门统计的数字显示，犯罪率下降。"
+    text = "北京公安部门发布通告，提醒市民注意防范。"
     state = state_for(rules, text, [Mention(0, 2, Label.PLACE, "place.gazetteer", 0.9)])
     ner_merge.merge_span(state, 0, 6, Label.ORGANIZATION, 0.7)
     assert spans(state) == [("北京公安部门", "Organization")]
@@ -47,11 +47,11 @@ def test_wider_organisation_replaces_a_place_it_starts_with(rules: Extractor) ->
 
 
 def test_rule_start_moves_past_function_words(rules: Extractor) -> None:
-    text = "由林达集团投资开发的广场位于城东。"
+    text = "由海川集团出资建设的园区即将完工。"
     rule = Mention(0, 5, Label.FIRM, "org.suffix", 0.85)
     state = state_for(rules, text, [rule])
     ner_merge.merge_span(state, 1, 5, Label.FIRM, 0.75)
-    assert spans(state) == [("林达集团", "Firm")]
+    assert spans(state) == [("海川集团", "Firm")]
     assert state.mentions[0].extractor == ner_merge.MODEL_TRIMMED
 
 
@@ -95,7 +95,7 @@ def test_address_forms_and_digit_tags_are_not_names(rules: Extractor) -> None:
 @pytest.mark.skipif(not stat_ner.available(), reason="statistical NER model not installed")
 def test_component_uses_the_models_exact_offsets() -> None:
     ex = Extractor(use_stat_ner=True)
-    text = "阿诺索在预选赛中击败对手，球迷举国欢庆。"
+    text = "阿诺索在决赛里战胜了对手，全场欢呼。"
     doc = ex.nlp["zh"](text)
     for span in doc.spans["stat_ner"]:
         start, end = span._.model_chars

@@ -65,11 +65,11 @@ def test_is_pinyin_annotation_rules() -> None:
 
 def test_normalize_converts_script_with_aligned_traditional() -> None:
     norm = normalize(
-        "備受矚目的青企峰會(huì)2020產(chǎn)業(yè)創(chuàng)新大會(huì)，標志著合作（中國）"
+        "萬眾期待的量子峰會(huì)2024科技創(chuàng)新論壇(tán)，標志著合作（中國）"
     )
     assert isinstance(norm, Normalized)
-    assert norm.text == "备受瞩目的青企峰会2020产业创新大会,标志着合作(中国)"
-    assert norm.traditional == "備受矚目的青企峰會2020產業創新大會,標志著合作(中國)"
+    assert norm.text == "万众期待的量子峰会2024科技创新论坛,标志着合作(中国)"
+    assert norm.traditional == "萬眾期待的量子峰會2024科技創新論壇,標志著合作(中國)"
     assert norm.changed_script
     start = norm.text.index("峰会")
     assert norm.traditional[start : start + 2] == "峰會"
@@ -107,7 +107,7 @@ def test_normalize_seed_document() -> None:
 
 def test_normalize_is_fast_enough() -> None:
     # pinyin-heavy text is the worst case: a parenthesis after nearly every character
-    unit = "備受矚目的青企峰會(huì)2020產(chǎn)業(yè)創(chuàng)新大會(huì)隆重舉行。Royal College (RVC) met 中國(AI).\n"
+    unit = "萬眾期待的量子峰會(huì)2024科技創(chuàng)新論壇(tán)隆重開幕。Royal College (RVC) met 中國(AI).\n"
     text = unit * 8000
     started = time.perf_counter()
     normalize(text)
