@@ -302,6 +302,21 @@ def _read_txt(data: bytes, name: str) -> Iterator[Item]:
     )
 
 
+def _parsed_document(name: str, text: str, meta: dict[str, str], encoding: str) -> Item:
+    """A document from a format parser's text and metadata (markdown front matter, html metas)."""
+    if not text.strip():
+        return Failure(name, EMPTY_FAILURE)
+    return RawDocument(
+        path=name,
+        text=text,
+        title=meta.get("title", ""),
+        date=meta.get("date", ""),
+        url=meta.get("url", ""),
+        source=meta.get("source", name),
+        encoding=encoding,
+    )
+
+
 # markdown -----------------------------------------------------------------------------------
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
@@ -371,18 +386,7 @@ def _read_markdown(data: bytes, name: str) -> Iterator[Item]:
         yield decoded
         return
     text, meta = markdown_to_text(decoded[0])
-    if not text.strip():
-        yield Failure(name, EMPTY_FAILURE)
-        return
-    yield RawDocument(
-        path=name,
-        text=text,
-        title=meta.get("title", ""),
-        date=meta.get("date", ""),
-        url=meta.get("url", ""),
-        source=meta.get("source", name),
-        encoding=decoded[1],
-    )
+    yield _parsed_document(name, text, meta, decoded[1])
 
 
 # html -------------------------------------------------------------------------------------
@@ -541,18 +545,7 @@ def _read_html(data: bytes, name: str) -> Iterator[Item]:
         yield Failure(name, str(exc))
         return
     text, meta = html_to_document(html)
-    if not text.strip():
-        yield Failure(name, EMPTY_FAILURE)
-        return
-    yield RawDocument(
-        path=name,
-        text=text,
-        title=meta.get("title", ""),
-        date=meta.get("date", ""),
-        url=meta.get("url", ""),
-        source=name,
-        encoding=encoding,
-    )
+    yield _parsed_document(name, text, meta, encoding)
 
 
 # pdf --------------------------------------------------------------------------------------
