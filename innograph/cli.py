@@ -506,6 +506,92 @@ def communities(
     guarded(run)
 
 
+# ---- merges ------------------------------------------------------------------------------
+
+
+@app.command()
+def merges(
+    name: Annotated[str, typer.Argument(help="Name, alias (any script) or id of an entity.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The merges recorded on an entity: what was merged in, under which names, why, from
+    which document, and whether it was undone."""
+
+    def run() -> None:
+        from dataclasses import asdict
+
+        from innograph.ingest.merges import entity_merges
+
+        with analytics() as svc:
+            entity, records = entity_merges(svc.store, svc.resolve(name).id)
+        if as_json:
+            payload = {"entity": asdict(entity), "merges": [asdict(r) for r in records]}
+            print(json.dumps(payload, ensure_ascii=False, default=str))
+            return
+        console.print(f"[bold]{escape(entity.name)}[/]  [cyan]{entity.label}[/]  {entity.id}")
+        if not records:
+            console.print("No merges recorded.")
+            return
+        table = Table(
+            "merged in", "names added", "matched on", "why", "document", "status", show_lines=True
+        )
+        for r in records:
+            where = r.document_path or r.document_title or "(deleted)"
+            status = f"undone {r.undone_at}" if r.undone else "merged"
+            table.add_row(
+                f"{escape(r.name)}\n[dim]{r.from_id}[/]",
+                escape(", ".join(r.aliases)) or "-",
+                escape(r.matched_on),
+                r.reason,
+                f"{escape(where)}\n[dim]{r.document}[/]",
+                status,
+            )
+        console.print(table)
+
+    guarded(run)
+
+
+@app.command()
+def unmerge(
+    name: Annotated[str, typer.Argument(help="The entity a merge went into (name, alias or id).")],
+    merged: Annotated[
+        str, typer.Argument(help="What was merged in: its id, or a name `innograph merges` shows.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Undo a merge: split the merged-in entity back out, with its own mentions, relations
+    and evidence, and keep the two apart in every later ingest."""
+
+    def run() -> None:
+        from dataclasses import asdict
+
+        from innograph.ingest.merges import MergeError
+        from innograph.ingest.merges import unmerge as undo
+        from innograph.ingest.service import Ingestor
+
+        with analytics() as svc:
+            entity = svc.resolve(name)
+            try:
+                result = undo(Ingestor(svc.store), entity.id, merged)
+            except MergeError as exc:
+                raise fail(str(exc)) from None
+        if as_json:
+            print(json.dumps(asdict(result), ensure_ascii=False, default=str))
+            return
+        console.print(escape(result.message), highlight=False, soft_wrap=True)
+        for record in (result.entity, result.restored):
+            if record is not None:
+                aliases = f"  aliases: {', '.join(record.aliases)}" if record.aliases else ""
+                console.print(
+                    f"  [bold]{escape(record.name)}[/]  [cyan]{record.label}[/]  {record.id}"
+                    + escape(aliases),
+                    highlight=False,
+                    soft_wrap=True,
+                )
+
+    guarded(run)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

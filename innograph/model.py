@@ -388,3 +388,46 @@ class EntityDetail:
     relations: list[RelationRecord]  # with evidence, from the store
     degree: int
     neighbours: dict[str, EntityRecord] = field(default_factory=dict)
+
+
+# ---- merges (ingest.resolve records them, ingest.merges lists and undoes them) -----------
+
+
+@dataclass(slots=True)
+class MergeRecord:
+    """One merge recorded on a surviving entity: an extracted entity (`from_id`, as the
+    pipeline named it in `document`) was taken to be the survivor."""
+
+    from_id: str
+    name: str  # the merged-in entity's name as that document wrote it
+    matched_on: str  # the name key both shared
+    reason: str  # "same canonical name" or "shared alias"
+    document: str
+    document_path: str = ""  # where that document was read from ("" once it is deleted)
+    document_title: str = ""
+    aliases: list[str] = field(default_factory=list)  # names this merge added to the survivor
+    label: str = ""  # the merged-in entity's own label
+    label_before: str = ""  # the survivor's label, when this merge changed it
+    undone: bool = False
+    undone_at: str = ""
+
+
+@dataclass(slots=True)
+class KeepApart:
+    """A decision that two entities are different: the resolver never merges one into the
+    other, whatever names they share."""
+
+    a: str  # entity id (the smaller of the two)
+    b: str
+    created_at: str = ""
+    note: str = ""  # what was decided, in words (names, documents)
+
+
+@dataclass(slots=True)
+class UnmergeResult:
+    entity: EntityRecord  # the survivor, after the unmerge
+    merged_id: str  # the merged-in id that was split out
+    restored: EntityRecord | None  # the entity that now holds it (None if nothing mentions it)
+    documents: list[str]  # documents whose contributions were rewritten
+    changed: bool  # False when this merge had already been undone
+    message: str

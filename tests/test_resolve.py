@@ -232,6 +232,8 @@ def test_merges_are_recorded_on_the_surviving_entity() -> None:
         "matched_on": name_key(SIMPLIFIED),
         "reason": "shared alias",
         "document": english.document.id,
+        "aliases": [ENGLISH],
+        "label": "Organization",
     }
     [logged] = resolver.merges
     assert (logged.into_id, logged.from_id, logged.document_id) == (

@@ -25,9 +25,9 @@ DESCRIPTION = """\
 Read and grow the InnoGraph knowledge graph: academicians, institutes, firms, parks and
 technologies, and who works with whom, each relationship with the sentences that support it.
 
-* Reads are open. Writes (`POST`/`DELETE /documents`) need `X-API-Key` or
-  `Authorization: Bearer` matching `INNOGRAPH_API_KEY`; with no key configured they are
-  accepted from localhost only.
+* Reads are open. Writes (`POST`/`DELETE /documents`, `POST /entities/{id}/unmerge`) need
+  `X-API-Key` or `Authorization: Bearer` matching `INNOGRAPH_API_KEY`; with no key
+  configured they are accepted from localhost only.
 * Every error has the body `{"error": {"code", "message", "detail"?, "candidates"?}}`.
 * Limits (depth, k, hops, page size, upload size, query time) are in the parameter maxima
   below and configurable through `INNOGRAPH_API_*` variables (see `innograph.api.limits`).

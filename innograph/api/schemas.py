@@ -18,8 +18,10 @@ from innograph.model import (
     GraphStats,
     Hop,
     Introducer,
+    MergeRecord,
     Path,
     RelationRecord,
+    UnmergeResult,
 )
 from innograph.model import Subgraph as SubgraphResult
 
@@ -203,6 +205,80 @@ class EntityDetail(Model):
             doc_ids=list(r.doc_ids),
             relations=relations,
             next_cursor=next_cursor,
+        )
+
+
+# ---- merges -------------------------------------------------------------------------------
+
+
+class MergeOut(Model):
+    from_id: str = Field(description="The merged-in entity's own id (what to unmerge).")
+    name: str = Field(description="Its name as the document wrote it.")
+    matched_on: str = Field(description="The name key it shared with the survivor.")
+    reason: str = Field(description="`same canonical name` or `shared alias`.")
+    document: str = Field(description="Id of the document the merge came from.")
+    document_path: str = ""
+    document_title: str = ""
+    aliases: list[str] = Field(description="Names this merge added to the survivor.")
+    label: str = Field(default="", description="The merged-in entity's own label.")
+    label_before: str = Field(
+        default="", description="The survivor's label before, when this merge changed it."
+    )
+    undone: bool = Field(description="True once this merge was undone (the pair is kept apart).")
+    undone_at: str = ""
+
+    @classmethod
+    def from_record(cls, r: MergeRecord) -> MergeOut:
+        return cls(
+            from_id=r.from_id,
+            name=r.name,
+            matched_on=r.matched_on,
+            reason=r.reason,
+            document=r.document,
+            document_path=r.document_path,
+            document_title=r.document_title,
+            aliases=list(r.aliases),
+            label=r.label,
+            label_before=r.label_before,
+            undone=r.undone,
+            undone_at=r.undone_at,
+        )
+
+
+class MergeList(Model):
+    entity: EntitySummary
+    merges: list[MergeOut]
+
+
+class UnmergeIn(Model):
+    merged: str = Field(
+        min_length=1,
+        max_length=300,
+        description="What was merged in: its id (`from_id`), or a name or alias its merge "
+        "record shows (any script or case).",
+    )
+
+
+class UnmergeOut(Model):
+    entity: EntitySummary = Field(description="The survivor, after the unmerge.")
+    merged_id: str
+    restored: EntitySummary | None = Field(
+        description="The entity that now holds what was merged in (null when nothing in the "
+        "stored documents mentions it any more)."
+    )
+    documents: list[str] = Field(description="Documents extracted again and rewritten.")
+    changed: bool = Field(description="False when this merge had already been undone.")
+    message: str
+
+    @classmethod
+    def from_result(cls, r: UnmergeResult) -> UnmergeOut:
+        return cls(
+            entity=EntitySummary.from_record(r.entity),
+            merged_id=r.merged_id,
+            restored=EntitySummary.from_record(r.restored) if r.restored else None,
+            documents=list(r.documents),
+            changed=r.changed,
+            message=r.message,
         )
 
 

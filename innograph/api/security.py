@@ -7,8 +7,9 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from innograph.api.errors import ApiError
@@ -61,6 +62,15 @@ def check_writer(
         )
     if not keys_match(given, expected):
         raise ApiError(403, "forbidden", "the API key is not valid")
+
+
+def require_writer(
+    request: Request,
+    api_key: Annotated[str | None, Depends(api_key_header)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> None:
+    """The dependency every write route declares."""
+    check_writer(request, api_key, credentials)
 
 
 def warn_if_open(api_key: str | None) -> None:

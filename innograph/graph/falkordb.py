@@ -24,11 +24,13 @@ from innograph.graph import queries
 from innograph.graph.embedded import EmbeddedServer, ServerError
 from innograph.graph.queries import GENERIC_LABELS, chunks, load, render
 from innograph.model import (
+    Document,
     DocumentRecord,
     EntityRecord,
     EvidenceRecord,
     Extraction,
     GraphStats,
+    KeepApart,
     Label,
     RelationRecord,
     WriteResult,
@@ -212,6 +214,38 @@ class CypherStore:
         self._bump_version()
         return True
 
+    def keep_apart(self, a: str, b: str, note: str = "") -> bool:
+        key, low, high = queries.keep_apart_key(a, b)
+        params = {"key": key, "a": low, "b": high, "now": now_iso(), "note": note}
+        created = self._write(self._q("keep_apart"), params).nodes_created > 0
+        if created:
+            self._bump_version()
+        return created
+
+    def remove_entity_names(self, entity_id: str, names: Sequence[str]) -> None:
+        from innograph.names import name_key
+
+        keys = sorted({name_key(n) for n in names} - {""})
+        params = {"id": entity_id, "names": sorted(set(names)), "keys": keys}
+        self._write(self._q("remove_entity_names"), params)
+        self._bump_version()
+
+    def set_entity_label(self, entity_id: str, label: str) -> None:
+        wanted = Label(label)  # only enum values reach the label templates
+        rows = self._write(
+            self._q("set_entity_label"), {"id": entity_id, "label": wanted.value}
+        ).rows
+        if not rows:
+            return
+        old = rows[0][0]
+        labels = _node_labels(wanted.value)
+        for one in _node_labels(old) if old in Label._value2member_map_ else []:
+            if one not in labels:
+                self._write(render("remove_label", self.dialect, label=one), {"ids": [entity_id]})
+        for one in labels:
+            self._write(render("add_label", self.dialect, label=one), {"ids": [entity_id]})
+        self._bump_version()
+
     def _bump_version(self) -> None:
         self._write(self._q("bump_version"), {"epoch": secrets.token_hex(6)})
 
@@ -224,6 +258,22 @@ class CypherStore:
     def get_document(self, document_id: str) -> DocumentRecord | None:
         rows = self._read(self._q("get_document"), {"id": document_id})
         return queries.document_record(rows[0]) if rows else None
+
+    def document_texts(self, document_ids: Sequence[str]) -> list[Document]:
+        out: list[Document] = []
+        for chunk in chunks(sorted(set(document_ids)), WRITE_CHUNK):
+            for row in self._read(self._q("document_texts"), {"ids": list(chunk)}):
+                document = queries.stored_document(row)
+                if document is not None:
+                    out.append(document)
+        return out
+
+    def kept_apart(self, entity_ids: Sequence[str] = ()) -> list[KeepApart]:
+        if entity_ids:
+            rows = self._read(self._q("kept_apart_for"), {"ids": sorted(set(entity_ids))})
+        else:
+            rows = self._read(self._q("kept_apart"), {})
+        return sorted(map(queries.keep_apart_record, rows), key=lambda k: (k.a, k.b))
 
     def get_entities(self, entity_ids: Sequence[str]) -> list[EntityRecord]:
         if not entity_ids:

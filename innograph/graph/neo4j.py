@@ -1,5 +1,6 @@
 """The Neo4j 5 store on the official driver. Same graph shape and queries as FalkorDB (the
-shared `CypherStore`); only schema, key lookup, shortest paths and clear have Neo4j variants.
+shared `CypherStore`, including documents' stored texts and keep-apart decisions for unmerge);
+only schema, key lookup, shortest paths and clear have Neo4j variants.
 Every write query runs in its own managed transaction (`session.execute_write`), which the
 driver retries on transient errors; that is safe because every write is idempotent."""
 

@@ -23,11 +23,13 @@ from typing import Any, Literal
 
 from innograph.model import (
     SYMMETRIC_TYPES,
+    Document,
     DocumentRecord,
     EntityRecord,
     Evidence,
     EvidenceRecord,
     Extraction,
+    KeepApart,
     Label,
     RelationRecord,
     RelType,
@@ -176,7 +178,12 @@ def build_rows(extractions: Sequence[Extraction], now: str) -> WriteRows:
     relations: dict[str, dict[str, Any]] = {}
     for extraction in extractions:
         doc = extraction.document
-        documents[doc.id] = {**doc.metadata(), "ingested_at": now}
+        documents[doc.id] = {
+            **doc.metadata(),
+            "text": doc.text,
+            "traditional": doc.traditional,
+            "ingested_at": now,
+        }
         for entity in extraction.entities:
             _add_entity(entities, entity.id, entity.name, entity.label.value, doc.id, entity)
         for relation in extraction.relations:
@@ -367,3 +374,33 @@ def document_record(row: Sequence[Any]) -> DocumentRecord:
 def search_labels(labels: Sequence[str]) -> list[str]:
     """Validated label filter for search; unknown labels are an error, not an empty result."""
     return [_valid_label(str(label)) or "" for label in labels]
+
+
+def stored_document(row: Sequence[Any]) -> Document | None:
+    """A document as `document_texts` returns it, ready to be extracted again; None when
+    no text was stored (written by an older version)."""
+    doc_id, text, traditional, path, title, date, url, source, lang = row
+    if not text:
+        return None
+    return Document(
+        id=doc_id,
+        text=text,
+        path=path or "",
+        title=title or "",
+        date=date or "",
+        url=url or "",
+        source=source or "",
+        lang=lang or "zh",
+        traditional=traditional or "",
+    )
+
+
+def keep_apart_key(a: str, b: str) -> tuple[str, str, str]:
+    """(key, smaller id, larger id) of an unordered pair of entity ids."""
+    low, high = sorted((a, b))
+    return f"{low}|{high}", low, high
+
+
+def keep_apart_record(row: Sequence[Any]) -> KeepApart:
+    a, b, created_at, note = row
+    return KeepApart(a=a, b=b, created_at=created_at or "", note=note or "")

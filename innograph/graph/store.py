@@ -9,11 +9,13 @@ from typing import Protocol
 
 from innograph.config import Settings
 from innograph.model import (
+    Document,
     DocumentRecord,
     EntityRecord,
     EvidenceRecord,
     Extraction,
     GraphStats,
+    KeepApart,
     RelationRecord,
     WriteResult,
 )
@@ -35,11 +37,34 @@ class GraphStore(Protocol):
         evidence go too. False when the document is unknown."""
         ...
 
+    def keep_apart(self, a: str, b: str, note: str = "") -> bool:
+        """Record that entities `a` and `b` are different (the resolver then never merges
+        them). Idempotent; True when the decision is new."""
+        ...
+
+    def remove_entity_names(self, entity_id: str, names: Sequence[str]) -> None:
+        """Take these names (and their keys) back from an entity's aliases; its canonical
+        name stays."""
+        ...
+
+    def set_entity_label(self, entity_id: str, label: str) -> None:
+        """Change an entity's primary label (and its node labels)."""
+        ...
+
     def clear(self) -> None: ...
 
     # ---- reads ----
     def has_documents(self, document_ids: Sequence[str]) -> set[str]: ...
     def get_document(self, document_id: str) -> DocumentRecord | None: ...
+    def document_texts(self, document_ids: Sequence[str]) -> list[Document]:
+        """Stored documents with their normalised text, to extract them again; documents
+        stored without text (older versions) are left out."""
+        ...
+
+    def kept_apart(self, entity_ids: Sequence[str] = ()) -> list[KeepApart]:
+        """Keep-apart decisions involving these entities (all of them when none given)."""
+        ...
+
     def get_entities(self, entity_ids: Sequence[str]) -> list[EntityRecord]: ...
     def find_entities_by_keys(self, keys: Sequence[str]) -> dict[str, list[EntityRecord]]:
         """Entities whose name or alias has one of these `names.name_key` keys."""

@@ -5,7 +5,10 @@ and aliases, first among entities already seen in this run, then in the store. A
 of the same `Family` (a person is never merged into an organisation). Exact canonical-name
 matches win over alias matches; an alias shared by several different entities is ambiguous and
 merges nothing. Every merge is recorded on the surviving entity (`properties["merges"]`: which
-id, which aliases, why, from which document) so it can be reviewed and undone.
+id, under which name, which aliases it added, why, from which document) so it can be reviewed
+and undone (`ingest.merges`). Pairs of entities a person declared different (`KeepApart`, read
+from the store on every batch, so a decision made by another process counts at once) are
+never merged, whatever names they share.
 
 Cost is one batched key lookup per batch plus dictionary work: linear in the number of
 entities, with no all-pairs comparison.
@@ -13,10 +16,11 @@ entities, with no all-pairs comparison.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from innograph.graph.queries import GENERIC_LABELS
 from innograph.graph.store import GraphStore
 from innograph.model import (
     FAMILY_OF,
@@ -69,19 +73,33 @@ class Merge:
 class Resolver:
     """Maps extracted entities onto existing ones; lives for one ingest run."""
 
-    def __init__(self, store: GraphStore | None) -> None:
+    def __init__(
+        self, store: GraphStore | None, keep_apart: Iterable[tuple[str, str]] = ()
+    ) -> None:
         self._store = store
         self._by_key: dict[tuple[Family, str], set[str]] = {}
         self._known: dict[str, _Known] = {}
         self._canonical: dict[tuple[Family, str], str] = {}
+        self._given_apart = {frozenset(pair) for pair in keep_apart}
+        self._apart = set(self._given_apart)
         self.merges: list[Merge] = []
 
     # -- public -------------------------------------------------------------------------
     def resolve(self, extractions: Sequence[Extraction]) -> list[Extraction]:
+        self._load_apart()
         self._prefetch(extractions)
         return [self._resolve_one(ex) for ex in extractions]
 
     # -- internals ----------------------------------------------------------------------
+    def _load_apart(self) -> None:
+        if self._store is None:
+            return
+        stored = {frozenset((k.a, k.b)) for k in self._store.kept_apart()}
+        self._apart = self._given_apart | stored
+
+    def _allowed(self, entity_id: str, candidate: str) -> bool:
+        return frozenset((entity_id, candidate)) not in self._apart
+
     def _prefetch(self, extractions: Sequence[Extraction]) -> None:
         if self._store is None:
             return
@@ -126,12 +144,13 @@ class Resolver:
         family = entity.family
         own = name_key(entity.name)
         exact = self._canonical.get((family, own))
-        if exact is not None:
+        if exact is not None and self._allowed(entity.id, exact):
             return exact, own, "same canonical name"
         votes: dict[str, list[str]] = {}
         for key in _keys(entity):
             for cand in self._by_key.get((family, key), ()):
-                votes.setdefault(cand, []).append(key)
+                if self._allowed(entity.id, cand):
+                    votes.setdefault(cand, []).append(key)
         if not votes:
             return None
         ranked = sorted(votes.items(), key=lambda kv: -len(kv[1]))
@@ -152,13 +171,23 @@ class Resolver:
                 self.merges.append(
                     Merge(ex.document.id, entity.id, target_id, entity.name, key, reason)
                 )
-                record = {
+                record: dict[str, Any] = {
                     "from_id": entity.id,
                     "name": entity.name,
                     "matched_on": key,
                     "reason": reason,
                     "document": ex.document.id,
+                    # What an unmerge gives back: the names the survivor did not have yet,
+                    # and the label it had when this merge changed it.
+                    "aliases": [
+                        n
+                        for n in _union([entity.name], entity.aliases)
+                        if name_key(n) not in known.keys
+                    ],
+                    "label": entity.label.value,
                 }
+                if _takes_label(entity.label, known.label):
+                    record["label_before"] = known.label.value
                 known.merges = _union_merges(
                     known.merges, [*entity.properties.get("merges", []), record]
                 )
@@ -181,6 +210,14 @@ class Resolver:
                 merged[target_id] = entity
         relations = _remap_relations(ex.relations, remap)
         return Extraction(ex.document, list(merged.values()), relations)
+
+
+def _takes_label(new: Label, old: Label) -> bool:
+    """Whether writing an entity labelled `new` into one labelled `old` changes its label
+    (the store keeps a specific label over a generic one; see queries.GENERIC_LABELS)."""
+    if new == old or _LABEL_RANK.get(new, 0) < _LABEL_RANK.get(old, 0):
+        return False
+    return new.value not in GENERIC_LABELS
 
 
 def _keys(entity: Entity) -> list[str]:

@@ -232,6 +232,22 @@ class Ingestor:
                 out.append(Failure(item.path, f"ingest failed: {type(exc).__name__}: {exc}"))
         return out
 
+    # -- stored documents again (unmerge) -----------------------------------------------
+    def replace(self, extractions: Sequence[Extraction]) -> list[Extraction]:
+        """Replace what stored documents contributed with these fresh extractions of them,
+        resolved anew: used after a keep-apart decision, so the resolver applies it. Each
+        document is deleted and rewritten in turn, so a failure leaves at most one document
+        to ingest again. Returns the resolved extractions as written."""
+        # Names and merges cached by earlier runs may predate the decision: start afresh.
+        self.resolver = Resolver(self.store)
+        out: list[Extraction] = []
+        for ex in extractions:
+            self.store.delete_document(ex.document.id)
+            resolved = self.resolver.resolve([ex])
+            self.store.write(resolved)
+            out.extend(resolved)
+        return out
+
 
 def extract_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, Extraction | Failure]]:
     """Extraction without writing (`innograph extract`): (path, result) per document."""

@@ -5,7 +5,6 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import ValidationError
 
 from innograph.api.deps import ApiState, api_state, run_blocking
@@ -24,7 +23,7 @@ from innograph.api.schemas import (
     RelationOut,
     WrittenOut,
 )
-from innograph.api.security import api_key_header, bearer, check_writer
+from innograph.api.security import require_writer
 from innograph.model import Failure
 
 ID_MAX = 128
@@ -36,14 +35,6 @@ WRITE_ERRORS = {
     415: {"model": ErrorBody},
     422: {"model": ErrorBody},
 }
-
-
-def require_writer(
-    request: Request,
-    api_key: Annotated[str | None, Depends(api_key_header)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> None:
-    check_writer(request, api_key, credentials)
 
 
 # The upload body is parsed by hand (JSON or multipart) so that size errors, bad JSON and

@@ -1,4 +1,5 @@
-"""Entity search, entity detail with its relationships and evidence, and neighbourhoods."""
+"""Entity search, entity detail with its relationships and evidence, neighbourhoods, and the
+merges recorded on an entity (list, undo)."""
 
 from typing import Annotated
 
@@ -14,13 +15,24 @@ from innograph.api.schemas import (
     EntityPage,
     EntitySummary,
     ErrorBody,
+    MergeList,
+    MergeOut,
     RelationOut,
     Subgraph,
+    UnmergeIn,
+    UnmergeOut,
 )
+from innograph.api.security import require_writer
 from innograph.api.text import clean_query
 from innograph.model import EntityRecord, Label, RelationRecord, RelType
 
 ERRORS = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}, 504: {"model": ErrorBody}}
+WRITE_ERRORS = {
+    **ERRORS,
+    401: {"model": ErrorBody},
+    403: {"model": ErrorBody},
+    409: {"model": ErrorBody},
+}
 ID_MAX = 128
 
 
@@ -142,5 +154,80 @@ def router(limits: Limits) -> APIRouter:
         if sub is None:
             raise await not_found(state, entity_id, "entity")
         return Subgraph.from_result(sub)
+
+    @r.get(
+        "/entities/{entity_id}/merges",
+        response_model=MergeList,
+        responses=ERRORS,
+        summary="The merges recorded on an entity",
+        description="Every extracted entity that cross-document resolution merged into this "
+        "one: its id and name, the names it added, the key both shared, why, from which "
+        "document, and whether the merge was undone.",
+    )
+    async def merges(
+        state: Annotated[ApiState, Depends(api_state)],
+        entity_id: Annotated[str, Path(max_length=ID_MAX)],
+    ) -> MergeList:
+        from innograph.ingest.merges import UnknownEntity, entity_merges
+
+        try:
+            entity, records = await run_blocking(state, entity_merges, state.store, entity_id)
+        except UnknownEntity:
+            raise await not_found(state, entity_id, "entity") from None
+        return MergeList(
+            entity=EntitySummary.from_record(entity),
+            merges=[MergeOut.from_record(m) for m in records],
+        )
+
+    @r.post(
+        "/entities/{entity_id}/unmerge",
+        response_model=UnmergeOut,
+        responses=WRITE_ERRORS,
+        dependencies=[Depends(require_writer)],
+        summary="Undo a merge: split the merged-in entity back out",
+        description="The merged-in entity becomes its own node again with the mentions, "
+        "relationships and evidence of the documents it came from (extracted again from "
+        "the stored text), and the pair is kept apart in every later ingest. Undoing a "
+        "merge that was already undone changes nothing (`changed: false`).",
+    )
+    async def unmerge(
+        state: Annotated[ApiState, Depends(api_state)],
+        entity_id: Annotated[str, Path(max_length=ID_MAX)],
+        body: UnmergeIn,
+    ) -> UnmergeOut:
+        from innograph.ingest.merges import MergeError, UnknownEntity, UnknownMerge
+        from innograph.ingest.merges import unmerge as undo
+
+        ingestor = state.ingestor()
+
+        def run() -> UnmergeOut:
+            # The ingestor's resolver is shared with uploads: one writer at a time.
+            with state.ingest_lock:
+                try:
+                    return UnmergeOut.from_result(undo(ingestor, entity_id, body.merged))
+                finally:
+                    state.wrote()
+
+        try:
+            return await run_blocking(state, run, timeout=limits.ingest_timeout)
+        except UnknownEntity:
+            raise await not_found(state, entity_id, "entity") from None
+        except UnknownMerge as exc:
+            raise ApiError(
+                404,
+                "merge_not_found",
+                str(exc),
+                detail={
+                    "entity": entity_id,
+                    "merged": body.merged,
+                    "merges": list(
+                        {
+                            m.from_id: {"from_id": m.from_id, "name": m.name} for m in exc.merges
+                        }.values()
+                    ),
+                },
+            ) from None
+        except MergeError as exc:
+            raise ApiError(409, "conflict", str(exc)) from None
 
     return r
