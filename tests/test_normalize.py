@@ -64,9 +64,7 @@ def test_is_pinyin_annotation_rules() -> None:
 
 
 def test_normalize_converts_script_with_aligned_traditional() -> None:
-    norm = normalize(
-        "萬眾期待的量子峰會(huì)2024科技創(chuàng)新論壇(tán)，標志著合作（中國）"
-    )
+    norm = normalize("萬眾期待的量子峰會(huì)2024科技創(chuàng)新論壇(tán)，標志著合作（中國）")
     assert isinstance(norm, Normalized)
     assert norm.text == "万众期待的量子峰会2024科技创新论坛,标志着合作(中国)"
     assert norm.traditional == "萬眾期待的量子峰會2024科技創新論壇,標志著合作(中國)"

@@ -50,6 +50,7 @@ from innograph.model import (
     Evidence,
     Extraction,
     Relation,
+    RelType,
     make_entity_id,
 )
 from innograph.names import name_key
@@ -85,6 +86,9 @@ def _stat_ner_available() -> bool:
 def build_nlp(lang: str, use_stat_ner: bool | None = None) -> Language:
     """The spaCy pipeline for `lang` ("zh" or "en"), components in the order above."""
     nlp = spacy.blank("zh", config=ZH_CONFIG) if lang == "zh" else spacy.blank("en")
+    if lang == "zh":
+        # spaCy's jieba tokenizer's tokens, segmented faster (see components/document.py)
+        nlp.tokenizer = document.JiebaTokenizer(nlp.vocab)
     for name in RULE_COMPONENTS:
         nlp.add_pipe(name)
     if use_stat_ner is None:
@@ -157,31 +161,38 @@ def to_extraction(doc: Document, state: DocState) -> Extraction:
             label=draft.label,
             aliases=list(draft.aliases),
             properties={"confidence": round(draft.confidence, 3), **draft.props},
-            mentions=sorted(set(mentions), key=lambda t: t[1]),
+            mentions=sorted(set(mentions), key=lambda t: (t[1], t[2])),
             extractor=draft.extractor,
         )
         by_id[eid] = entity
         entities.append(entity)
-    merged: dict[str, Relation] = {}
+    merged: dict[tuple[str, RelType, str], Relation] = {}
+    # Evidence.key within one document: (start, end, extractor) identifies it
+    seen: dict[tuple[str, RelType, str], set[tuple[int, int, str]]] = {}
     for r in state.relations:
         src, tgt = ids[r.source], ids[r.target]
         if src == tgt:
             continue
         if r.type in SYMMETRIC_TYPES and tgt < src:
             src, tgt = tgt, src
-        evidence = Evidence(
-            document_id=doc.id,
-            sentence=state.text[r.start : r.end],
-            start=r.start,
-            end=r.end,
-            extractor=r.extractor,
-            confidence=r.confidence,
-        )
-        rel = merged.setdefault(
-            f"{src}|{r.type.value}|{tgt}", Relation(src, tgt, r.type, [], dict(r.props))
-        )
-        if evidence.key not in {e.key for e in rel.evidence}:
-            rel.evidence.append(evidence)
+        key = (src, r.type, tgt)
+        rel = merged.get(key)
+        if rel is None:
+            rel = merged[key] = Relation(src, tgt, r.type, [], dict(r.props))
+            seen[key] = set()
+        ev_key = (r.start, r.end, r.extractor)
+        if ev_key not in seen[key]:
+            seen[key].add(ev_key)
+            rel.evidence.append(
+                Evidence(
+                    document_id=doc.id,
+                    sentence=state.text[r.start : r.end],
+                    start=r.start,
+                    end=r.end,
+                    extractor=r.extractor,
+                    confidence=r.confidence,
+                )
+            )
         for k, v in r.props.items():
             rel.properties.setdefault(k, v)
     return Extraction(document=doc, entities=entities, relations=list(merged.values()))

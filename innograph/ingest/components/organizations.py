@@ -18,7 +18,7 @@ anaphor mentions; `references` links them to an antecedent.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -194,13 +194,18 @@ def is_name_stop(tok: Token) -> bool:
 
 
 def _stops(tok: Token) -> bool:
-    if _is_punct(tok.text) or tok.text in lexicon.name_blockers():
+    return _stops_word(tok.text, tok.pos)
+
+
+@lru_cache(maxsize=1 << 16)  # asked for the same few thousand words again and again
+def _stops_word(text: str, pos: str) -> bool:
+    if _is_punct(text) or text in lexicon.name_blockers():
         return True
-    if tok.text in _NAME_VERBS:
+    if text in _NAME_VERBS:
         return False
-    if tok.text in _trigger_words():
+    if text in _trigger_words():
         return True
-    return tok.pos.startswith(_STOP_TAGS) and not tok.pos.startswith("vn")
+    return pos.startswith(_STOP_TAGS) and not pos.startswith("vn")
 
 
 def _proper(tok: Token) -> bool:
