@@ -4,8 +4,11 @@ person types the project keeps (name, company, organization, government), plus t
     python bench/cluener.py [--pipeline full|stat] [--limit N] [--json]
 
 Pipelines:
-- `full`  (default): the project's extractor, `innograph.ingest.pipeline.get_extractor()`, one
-  `Document` per dev sentence; its entities' mention offsets are the predictions.
+- `full`  (default): the project's extractor, `innograph.ingest.pipeline.get_extractor()`, run
+  on each dev sentence; the predictions are its name and abbreviation mentions that belong to
+  an extracted entity, labelled with that entity's label. Short forms and anaphors (a bare
+  `银行` after `北京银行`, `该基地`) are references the pipeline resolves, not names, and
+  CLUENER does not mark them, so they are not scored.
 - `stat`: the statistical model `innograph.ingest.components.stat_ner` alone.
 
 Matching (documented so the numbers mean one thing): a predicted span is correct when its
@@ -48,6 +51,7 @@ COMPATIBLE: dict[str, frozenset[str]] = {
     "organization": frozenset({"Institute", "Organization"}),
     "government": frozenset({"Organization"}),
 }
+NAME_KINDS = frozenset({"name", "abbrev"})
 _LABEL_TYPE = {
     "Person": "name",
     "Academician": "name",
@@ -145,21 +149,23 @@ def full_predictor() -> Predictor:
             f"the full pipeline (innograph.ingest.pipeline.get_extractor) is not available: "
             f"{exc}; use --pipeline stat"
         )
-    from innograph.model import Document
 
     extractor = get_extractor()
 
     def predict(texts: list[str]) -> list[list[Span]]:
         out: list[list[Span]] = []
-        for i, text in enumerate(texts):
-            extraction = extractor.extract(Document(id=f"cluener-dev-{i}", text=text, lang="zh"))
+        for text in texts:
+            state = extractor.analyse(text, "zh")
             spans: list[Span] = []
-            for entity in extraction.entities:
-                label = entity.label.value
-                for _, start, end in entity.mentions:
-                    spans.append((start, end, label))
-                    if label == "Academician":  # an academician is also a person
-                        spans.append((start, end, "Person"))
+            for m in state.mentions:
+                # names and declared abbreviations; short forms and anaphors (该基地, a
+                # later bare 银行 for 北京银行) are references, which CLUENER does not mark
+                if m.entity < 0 or m.kind not in NAME_KINDS:
+                    continue
+                label = state.entities[m.entity].label.value
+                spans.append((m.start, m.end, label))
+                if label == "Academician":  # an academician is also a person
+                    spans.append((m.start, m.end, "Person"))
             out.append(spans)
         return out
 

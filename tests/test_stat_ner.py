@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from innograph.ingest import ner_model
 from innograph.ingest.components import stat_ner
 
-pytestmark = pytest.mark.skipif(not stat_ner.available(), reason="stat NER model files missing")
+needs_model = pytest.mark.skipif(not stat_ner.available(), reason="stat NER model file missing")
 
 # Authored sentences (not from any dataset), each with people and a firm.
 SENTENCES = [
@@ -20,17 +21,41 @@ def _labelled(text: str, spans: list[tuple[int, int, str, float]]) -> set[tuple[
     return {(text[s:e], label) for s, e, label, _ in spans}
 
 
-def test_char_tokenizer_round_trips_text() -> None:
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": stat_ner.TOKENIZER_NAME}}})
-    text = "  北京 iPhone15发布，  价格 5999元\n新品"
-    doc = nlp.make_doc(text)
-    assert doc.text == text
-    assert "iPhone15" in [t.text for t in doc]
-    words = [t.text for t in doc if not t.is_space]
-    assert words[:2] == ["北", "京"]
-    assert "5999" in words
+def test_fold_keeps_length_and_normalises_digits_and_case() -> None:
+    text = "ＡＢＣ公司2023年Ｑ３营收"
+    folded = ner_model.fold(text)
+    assert len(folded) == len(text)
+    assert folded == "abc公司0000年q0营收"
 
 
+def test_seg_keys_mark_word_positions_and_tags() -> None:
+    keys = ner_model.seg_keys(6, [(0, 2, "ns"), (2, 3, "v"), (3, 6, "?")])
+    assert keys == ["B:ns", "E:ns", "S:v", "B:?", "M:?", "E:?"]
+    assert ner_model.seg_keys(3, [(0, 1, "x")]) == ["S:x", "S:w", "S:w"]
+
+
+def test_spans_from_bio_tags() -> None:
+    tags = ["B-name", "I-name", "O", "I-company", "I-company", "B-name", "B-name"]
+    assert ner_model.spans_from_tags(tags) == [
+        (0, 2, "name"),
+        (3, 5, "company"),
+        (5, 6, "name"),
+        (6, 7, "name"),
+    ]
+
+
+@needs_model
+def test_sentence_result_does_not_depend_on_its_batch() -> None:
+    # sentences are laid end to end with zeroed gaps: a batch must not leak between them
+    model = ner_model.load()
+    batch = [(s, stat_ner.jieba_tokens(s)) for s in SENTENCES]
+    together = model.predict(batch)
+    alone = [model.predict([item])[0] for item in batch]
+    assert together == alone
+    assert model.predict([("", [])]) == [[]]
+
+
+@needs_model
 def test_predict_spans_finds_person_and_firm() -> None:
     found = _labelled(SENTENCES[0], stat_ner.predict_spans(SENTENCES[0]))
     assert ("李彦宏", "Person") in found
@@ -40,6 +65,7 @@ def test_predict_spans_finds_person_and_firm() -> None:
     assert any(label == "Firm" and "阿里巴巴" in name for name, label in found)
 
 
+@needs_model
 def test_spans_have_valid_offsets_and_confidence() -> None:
     text = "".join(SENTENCES) * 3  # several sentences: exercises chunking and offset shifts
     spans = stat_ner.predict_spans(text)
@@ -51,6 +77,7 @@ def test_spans_have_valid_offsets_and_confidence() -> None:
     assert stat_ner.predict_many(SENTENCES) == [stat_ner.predict_spans(s) for s in SENTENCES]
 
 
+@needs_model
 def test_component_writes_spans_aligned_to_jieba_tokens() -> None:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("innograph_stat_ner")
@@ -65,3 +92,22 @@ def test_component_writes_spans_aligned_to_jieba_tokens() -> None:
             assert span._.confidence is not None
         assert any(span.label_ == "Person" for span in group)
     assert "李彦宏" in {s.text for s in docs[0].spans["stat_ner"] if s.label_ == "Person"}
+
+
+@needs_model
+def test_document_encoding_equals_the_training_encoding_piece_by_piece() -> None:
+    # inference encodes whole documents with numpy; training encodes sentence by sentence
+    model = ner_model.load()
+    text = "深圳ＡＢＣ科技有限公司2024年发布新品。  王小明表示：“合作顺利”！\n𠀀奇字与Ω符号"
+    tokens = stat_ner.jieba_tokens(text)
+    pieces = [(0, 22), (22, 39), (39, len(text))]
+    c, b, s = model.encode_document(text, tokens, pieces)
+    gap = model.gap
+    pos = gap
+    for start, end in pieces:
+        local = [(a - start, z - start, t) for a, z, t in tokens if start <= a and z <= end]
+        expected = model.vocab.encode(text[start:end], local)
+        got = (c[pos : pos + end - start], b[pos : pos + end - start], s[pos : pos + end - start])
+        assert [list(map(int, g)) for g in got] == [list(e) for e in expected]
+        assert not c[pos + end - start : pos + end - start + gap].any()
+        pos += end - start + gap

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Sequence
 from functools import cache
 
 import jieba
@@ -128,10 +129,39 @@ class Extractor:
             doc = proc(doc)
         return state
 
+    def analyse_many(self, items: Sequence[tuple[str, str, str]]) -> list[DocState]:
+        """`analyse` for many (text, lang, traditional) at once, the way `nlp.pipe` runs a
+        pipeline: components that can batch (the statistical NER) see all documents of a
+        language together, which amortises their per-call cost; the others run per doc."""
+        states: list[DocState | None] = [None] * len(items)
+        by_lang: dict[str, list[int]] = {}
+        for i, (_, lang, _) in enumerate(items):
+            by_lang.setdefault("en" if lang == "en" else "zh", []).append(i)
+        for lang, indexes in by_lang.items():
+            nlp = self.nlp[lang]
+            docs = []
+            for i in indexes:
+                text, _, traditional = items[i]
+                doc = nlp.make_doc(text)
+                state = DocState(text=text, traditional=traditional or text, lang=nlp.lang)
+                doc._.set(EXTENSION, state)
+                docs.append(doc)
+                states[i] = state
+            for _name, proc in nlp.pipeline:
+                batched = getattr(proc, "pipe", None)
+                docs = list(batched(docs)) if batched is not None else [proc(d) for d in docs]
+        return [s for s in states if s is not None]
+
     def extract(self, doc: Document) -> Extraction:
-        traditional = doc.traditional if len(doc.traditional) == len(doc.text) else ""
-        state = self.analyse(doc.text, doc.lang, traditional)
-        return to_extraction(doc, state)
+        return self.extract_many([doc])[0]
+
+    def extract_many(self, docs: Sequence[Document]) -> list[Extraction]:
+        """Extractions of several documents, computed in one batched pipeline run."""
+        items = [
+            (d.text, d.lang, d.traditional if len(d.traditional) == len(d.text) else "")
+            for d in docs
+        ]
+        return [to_extraction(d, s) for d, s in zip(docs, self.analyse_many(items), strict=True)]
 
 
 def to_extraction(doc: Document, state: DocState) -> Extraction:

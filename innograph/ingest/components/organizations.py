@@ -109,6 +109,7 @@ NOT_NAMES = frozenset(
     ]
 )
 _CONJUNCTIONS = frozenset(["与", "和", "及"])
+_QUANTITY = re.compile(r"^[0-9０-９一二三四五六七八九十两几多数百千万]+[家个所位名些座]$")
 _OPEN, _CLOSE = "(（", ")）"
 # Heads that may stand alone as anaphors (基地 = the base just named); one-character heads
 # and 中心 are too common as plain words to do so without a determiner.
@@ -226,7 +227,7 @@ def _place_group(state: DocState, close: int) -> int:
     return close - 2 if lexicon.places().lookup(inner) is not None else -1
 
 
-def _ends_with_head(text: str) -> bool:
+def ends_with_head(text: str) -> bool:
     suffixes = lexicon.zh_org_suffixes()
     return any(text.endswith(s) for s in suffixes.label_of if len(s) > 1)
 
@@ -250,6 +251,9 @@ def _chinese(state: DocState) -> None:
         tok = toks[ti]
         if len(head) == 1 and (tok.end != e or tok.text in NOT_NAMES or tok.pos.startswith("v")):
             continue
+        last = toks[state.token_at(e - 1)]
+        if last.end > e and not _is_punct(text[e : last.end]):
+            continue  # the head runs on into a longer word: 银行|卡, 大学|生
         if tok.start < s and tok.text in NOT_NAMES:
             continue
         start = tok.start if tok.start < s and not _stops(tok) else s
@@ -279,12 +283,12 @@ def _chinese(state: DocState) -> None:
                 # a name. Never for firms, and never before a proper word (西门子医疗与上海联影
                 # ... is two names).
                 left = toks[j - 1]
-                if not _stops(left) and not _ends_with_head(left.text) and not _is_punct(left.text):
+                if not _stops(left) and not ends_with_head(left.text) and not _is_punct(left.text):
                     crossed = True
                     start, first, j = t.start, j, j - 1
                     continue
-            if _stops(t) and not in_tech[t.start]:
-                break
+            if (_stops(t) and not in_tech[t.start]) or _QUANTITY.match(t.text):
+                break  # a count before the head makes it plural and generic: 三家银行
             start, first, j = t.start, j, j - 1
         if toks[first].text in _CONJUNCTIONS:  # never start a name with 与/和
             first += 1

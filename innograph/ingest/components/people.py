@@ -132,8 +132,14 @@ def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
         nxt = state.tokens[ti + 1]
         if len(nxt.text) > 2 or not _given_ok(nxt.text, nxt.pos):
             return None
+        if tok.pos.startswith(_BAD_GIVEN_TAGS + ("v",)) and not (
+            nxt.pos.startswith("nr") or nxt.pos == "?"
+        ):
+            return None  # 主席都遭到, 主任向记者: 都/向 are words here, not surnames
         return pos, nxt.end
     plausible = tok.pos.startswith("nr") or tok.pos == "?" or _given_ok(tok.text[surname_len:], "?")
+    if tok.pos.startswith(_BAD_GIVEN_TAGS + ("v",)):
+        plausible = False  # a dictionary verb or function word (成立), not a name
     if len(tok.text) <= surname_len + 2 and plausible and tok.text not in _BAD_GIVEN:
         return pos, tok.end
     return None

@@ -1,38 +1,32 @@
-"""A small statistical Chinese NER model (trained on CLUENER2020) as a spaCy component.
+"""`innograph_stat_ner`: the statistical Chinese NER model (`innograph.ingest.ner_model`,
+trained on CLUENER2020 by `scripts/train_ner.py`) as a spaCy component.
 
-The model is a separate spaCy pipeline shipped under `ingest/models/zh_stat_ner/` with its own
-character-level tokenizer: CLUENER entity boundaries often fall inside jieba words (measured by
-`scripts/train_ner.py --measure-tokenizers`), so the model sees one token per Han character and
-one per run of ASCII letters/digits. The component runs that model on the main doc's text and
-projects its spans onto the main doc's (jieba) tokens with `alignment_mode="expand"`.
+The component runs the model over the document's sentences, giving it the jieba words and
+dictionary tags the pipeline already has, and writes `doc.spans["stat_ner"]` with project
+labels; `innograph_ner_merge` then folds those spans into the rule mentions. Spans are aligned
+to the doc's jieba tokens with `alignment_mode="expand"`, and the model's exact character
+offsets are kept in `span._.model_chars` (entity boundaries often fall inside a jieba word).
 
-Public API: `available()`, `predict_spans(text)`, `predict_many(texts)` and the factory
-`innograph_stat_ner`, which writes `doc.spans["stat_ner"]` with project labels and sets
-`span._.confidence`.
+Public API: `available()`, `jieba_tokens(text)`, `predict_spans(text)`, `predict_many(texts)`
+and the factory `innograph_stat_ner`.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
 
+from innograph.ingest import ner_model
+from innograph.ingest.components.state import EXTENSION
 from innograph.model import Label
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "zh_stat_ner"
 SPAN_KEY = "stat_ner"
-TOKENIZER_NAME = "innograph.char_tokenizer.v1"
-
-# Model labels are the CLUENER type names; these are the in-scope ones it is trained on.
-CLUENER_TYPES: tuple[str, ...] = ("name", "company", "organization", "government", "address")
+MODEL_PATH = ner_model.MODEL_PATH
 
 # `organization` in CLUENER mixes research bodies, schools, clubs and associations; the
 # project keeps research/education bodies apart as Institute, recognisable by their suffix.
@@ -41,115 +35,53 @@ _INSTITUTE_SUFFIX = re.compile(
 )
 _PARK_SUFFIX = re.compile(r"(园区|产业园|科技园|软件园|工业园|孵化园|高新区|开发区|新区|科学城)$")
 
-# Default confidence per label when the shipped meta carries no measured precision.
-_FALLBACK_CONFIDENCE = 0.7
-
-# Chunks fed to the model: sentence-sized pieces batch well and match the training data;
-# the cap keeps one unpunctuated page from becoming a single very long doc.
+# Pieces fed to the model: sentence-sized, like the training data; the cap keeps one
+# unpunctuated page from becoming a single very long sequence.
 _MAX_CHUNK = 300
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
+Tokens = Sequence[tuple[int, int, str]]
+
 if not Span.has_extension("confidence"):
     Span.set_extension("confidence", default=None)
-# The model's own character offsets: the span itself is expanded to the main doc's jieba
-# tokens, which moves boundaries that fall inside a word (阿诺索 + 在 -> 阿诺索在); consumers
-# that work on characters (ner_merge) need the exact ones.
+# The model's own character offsets (the span itself is expanded to whole jieba tokens).
 if not Span.has_extension("model_chars"):
     Span.set_extension("model_chars", default=None)
 
 
-# --- tokenizer ---------------------------------------------------------------------------
-
-_TOKEN_RE = re.compile(r"[A-Za-z0-9]+|\s+|\S")
-
-
-class CharTokenizer:
-    """One token per non-space character, except that ASCII letter/digit runs stay whole.
-
-    Whitespace follows spaCy's convention: a single space after a token becomes its
-    `whitespace_`; any other whitespace run becomes a token of its own, so `doc.text == text`.
-    With `bigrams`, each token's LEMMA holds it joined with the next token: Chinese NER gains
-    much from character bigrams, and a hashed LEMMA embedding is the cheapest way to feed them
-    to spaCy's tok2vec.
-    """
-
-    def __init__(self, vocab: Vocab, bigrams: bool = False) -> None:
-        self.vocab = vocab
-        self.bigrams = bigrams
-
-    def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for match in _TOKEN_RE.finditer(text):
-            tok = match.group()
-            if tok[0].isspace():
-                if words and not spaces[-1] and tok[0] == " ":
-                    spaces[-1] = True
-                    tok = tok[1:]
-                if not tok:
-                    continue
-            words.append(tok)
-            spaces.append(False)
-        if not self.bigrams:
-            return Doc(self.vocab, words=words, spaces=spaces)
-        lemmas = [a + b for a, b in zip(words, words[1:], strict=False)]
-        lemmas.append(words[-1] + "$" if words else "")
-        return Doc(self.vocab, words=words, spaces=spaces, lemmas=lemmas[: len(words)])
-
-    # The tokenizer is stateless; these exist so `nlp.to_disk`/`spacy.load` round-trip it.
-    def to_disk(self, path: Path, **kwargs: Any) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
-
-    def from_disk(self, path: Path, **kwargs: Any) -> CharTokenizer:
-        return self
-
-    def to_bytes(self, **kwargs: Any) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs: Any) -> CharTokenizer:
-        return self
-
-
-@spacy.registry.tokenizers(TOKENIZER_NAME)
-def create_char_tokenizer(bigrams: bool = False) -> Callable[[Language], CharTokenizer]:
-    def make(nlp: Language) -> CharTokenizer:
-        return CharTokenizer(nlp.vocab, bigrams=bigrams)
-
-    return make
-
-
-# --- model loading -----------------------------------------------------------------------
-
-
 def available() -> bool:
-    """True when the shipped model files are present (the component can run)."""
-    return (MODEL_DIR / "config.cfg").is_file() and (MODEL_DIR / "ner" / "model").is_file()
+    """True when the shipped model file is present (the component can run)."""
+    return ner_model.available()
 
 
-_load_lock = threading.Lock()
-_loaded: tuple[Language, dict[str, float]] | None = None
+@cache
+def _tag_table() -> dict[str, str]:
+    from jieba.posseg import dt
+
+    return dt.word_tag_tab
 
 
-def _model() -> tuple[Language, dict[str, float]]:
-    """The model and its per-label confidence, loaded once per process on first use."""
-    global _loaded
-    if _loaded is None:
-        with _load_lock:  # ingest may call from several threads; load only once
-            if _loaded is None:
-                _loaded = _load()
-    return _loaded
+@cache
+def _segmenter() -> Language:
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
-def _load() -> tuple[Language, dict[str, float]]:
-    if not available():
-        raise FileNotFoundError(f"statistical NER model not found in {MODEL_DIR}")
-    nlp = spacy.load(MODEL_DIR)
-    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
-    confidence = {k: float(v) for k, v in meta.get("innograph_confidence", {}).items()}
-    return nlp, confidence
+def tokens_of(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, dictionary tag) of each jieba token of a Chinese doc, as the pipeline's
+    document component tags them ("?" for words only jieba's HMM found, "w" for whitespace)."""
+    tags = _tag_table()
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for t in doc:
+        word = t.text
+        out.append((pos, pos + len(word), "w" if word.isspace() else tags.get(word, "?")))
+        pos += len(t.text_with_ws)
+    return out
 
 
-# --- label mapping -----------------------------------------------------------------------
+def jieba_tokens(text: str) -> list[tuple[int, int, str]]:
+    """`tokens_of` for plain text (segments it with the same jieba tokenizer)."""
+    return tokens_of(_segmenter().make_doc(text))
 
 
 def project_label(cluener_type: str, text: str) -> Label | None:
@@ -167,68 +99,93 @@ def project_label(cluener_type: str, text: str) -> Label | None:
     return None
 
 
-# --- prediction --------------------------------------------------------------------------
-
-
-def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, piece) pairs covering `text`, split after sentence ends and capped in length."""
+def _chunks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) pieces covering `text`, split after sentence ends and capped in length."""
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         while end - start > _MAX_CHUNK:
-            yield start, text[start : start + _MAX_CHUNK]
+            yield start, start + _MAX_CHUNK
             start += _MAX_CHUNK
         if end > start:
-            yield start, text[start:end]
+            yield start, end
         start = end
     while start < len(text):
-        yield start, text[start : start + _MAX_CHUNK]
+        yield start, min(len(text), start + _MAX_CHUNK)
         start += _MAX_CHUNK
 
 
+_OPENERS, _CLOSERS = "(（[【<《“", ")）]】>》”"
+
+
+def _clean(piece: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without edge whitespace or an unpaired bracket; None when it runs across
+    whitespace inside (the model is trained on Chinese: on English text it tends to glue
+    words and names together, and English names are the rules' job)."""
+    while start < end and (piece[start].isspace() or piece[start] in _CLOSERS):
+        start += 1
+    while start < end and (piece[end - 1].isspace() or piece[end - 1] in _OPENERS):
+        end -= 1
+    text = piece[start:end]
+    if not text or any(ch.isspace() for ch in text):
+        return None
+    for opener, closer in zip(_OPENERS, _CLOSERS, strict=True):
+        if text.endswith(closer) and opener not in text:
+            end -= 1
+        elif text.startswith(opener) and closer not in text:
+            start += 1
+    return (start, end) if end > start else None
+
+
 def predict_many(
-    texts: Iterable[str], batch_size: int = 256
+    texts: Iterable[str], tokens: Sequence[Tokens] | None = None
 ) -> list[list[tuple[int, int, str, float]]]:
-    """`predict_spans` for many texts at once; batching makes this several times faster."""
-    nlp, confidence = _model()
+    """Entity spans per text as (start, end exclusive, project label, confidence).
+
+    `tokens` (per text, as `tokens_of` gives them) saves segmenting again when the caller
+    already has them. Every sentence of every text goes through the model in one batch.
+    """
+    model = ner_model.load()
     texts = list(texts)
-    pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
-    for i, text in enumerate(texts):
-        for offset, piece in _chunks(text):
-            if piece.strip():
-                pieces.append((i, offset, piece))
+    documents = [
+        (text, tokens[i] if tokens is not None else jieba_tokens(text), list(_chunks(text)))
+        for i, text in enumerate(texts)
+    ]
     results: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
-    docs = nlp.pipe((p[2] for p in pieces), batch_size=batch_size)
-    for (i, offset, _), doc in zip(pieces, docs, strict=True):
-        for ent in doc.ents:
-            label = project_label(ent.label_, ent.text)
-            if label is None:
+    for i, (text, found) in enumerate(zip(texts, model.predict_documents(documents), strict=True)):
+        for start, end, kind, score in found:
+            cleaned = _clean(text, start, end)
+            if cleaned is None:
                 continue
-            score = confidence.get(ent.label_, _FALLBACK_CONFIDENCE)
-            results[i].append((offset + ent.start_char, offset + ent.end_char, label.value, score))
+            label = project_label(kind, text[cleaned[0] : cleaned[1]])
+            if label is not None:
+                results[i].append((*cleaned, label.value, round(score, 4)))
     return results
 
 
 def predict_spans(text: str) -> list[tuple[int, int, str, float]]:
-    """Entity spans in `text` as (start, end, project label, confidence), end exclusive.
-
-    Confidence is the model's measured precision for the span's CLUENER type (stored in the
-    model's meta.json by the training script), since the greedy transition-based NER has no
-    per-span probability.
-    """
+    """`predict_many` for one text."""
     return predict_many([text])[0]
 
 
-# --- spaCy component ---------------------------------------------------------------------
-
-
 class StatNer:
-    """Writes `doc.spans["stat_ner"]` with the statistical model's entities on `doc`'s tokens."""
+    """Writes `doc.spans["stat_ner"]` with the model's entities on `doc`'s tokens."""
 
-    def __init__(self, name: str, span_key: str = SPAN_KEY, batch_size: int = 256) -> None:
+    def __init__(self, name: str, span_key: str = SPAN_KEY) -> None:
         self.name = name
         self.span_key = span_key
-        self.batch_size = batch_size
+
+    def _tokens(self, doc: Doc) -> list[tuple[int, int, str]]:
+        state = doc._.get(EXTENSION) if doc.has_extension(EXTENSION) else None
+        if state is not None and state.tokens:
+            return [(t.start, t.end, t.pos) for t in state.tokens]
+        return tokens_of(doc)
+
+    @staticmethod
+    def _text(doc: Doc) -> str:
+        # `doc.text` joins every token again on each access; the pipeline state has it
+        state = doc._.get(EXTENSION) if doc.has_extension(EXTENSION) else None
+        return state.text if state is not None else doc.text
 
     def _annotate(self, doc: Doc, spans: list[tuple[int, int, str, float]]) -> Doc:
         group: list[Span] = []
@@ -243,12 +200,13 @@ class StatNer:
         return doc
 
     def __call__(self, doc: Doc) -> Doc:
-        if not available():
+        text = self._text(doc)
+        if not available() or not text.strip():
             doc.spans[self.span_key] = []
             return doc
-        return self._annotate(doc, predict_spans(doc.text))
+        return self._annotate(doc, predict_many([text], [self._tokens(doc)])[0])
 
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         batch: list[Doc] = []
         for doc in stream:
             batch.append(doc)
@@ -264,14 +222,11 @@ class StatNer:
                 doc.spans[self.span_key] = []
                 yield doc
             return
-        all_spans = predict_many([d.text for d in docs], batch_size=self.batch_size)
-        for doc, spans in zip(docs, all_spans, strict=True):
-            yield self._annotate(doc, spans)
+        spans = predict_many([self._text(d) for d in docs], [self._tokens(d) for d in docs])
+        for doc, found in zip(docs, spans, strict=True):
+            yield self._annotate(doc, found)
 
 
-@Language.factory(
-    "innograph_stat_ner",
-    default_config={"span_key": SPAN_KEY, "batch_size": 256},
-)
-def make_stat_ner(nlp: Language, name: str, span_key: str, batch_size: int) -> StatNer:
-    return StatNer(name, span_key=span_key, batch_size=batch_size)
+@Language.factory("innograph_stat_ner", default_config={"span_key": SPAN_KEY})
+def make_stat_ner(nlp: Language, name: str, span_key: str) -> StatNer:
+    return StatNer(name, span_key=span_key)

@@ -1,0 +1,408 @@
+"""The statistical Chinese NER model: character features, a small dilated CNN and CRF decoding,
+run with numpy alone from one weights file (`models/zh_ner.npz`).
+
+Why this shape (measured on CLUENER2020 dev and the generated ingest corpus, see
+`scripts/train_ner.py` and `bench/cluener.py`):
+- one position per character: CLUENER entity boundaries often fall inside jieba words;
+- features per character are the character, the bigram it starts (Chinese NER gains much from
+  bigrams) and where it sits in its jieba word together with that word's dictionary tag (a
+  cheap stand-in for a lexicon: jieba's dictionary knows many person, place and organisation
+  words), so the model sees word boundaries without being bound to them;
+- a few dilated convolutions instead of an LSTM: every layer is one matrix product over all
+  the sentences of a document at once, which keeps the model within the ingest speed budget;
+- a CRF over BIO tags for consistent spans (Viterbi in numpy, batched over sentences).
+
+Training (PyTorch, `scripts/train_ner.py`) and inference share `encode()` below, so the
+features cannot drift apart. Sentences are laid end to end with `GAP` zero positions between
+them and every layer's output is zeroed on those positions, which makes the result for a
+sentence independent of what it is batched with (the training code pads the same way).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "zh_ner.npz"
+
+PAD, UNK = 0, 1
+BOS, EOS = "\x02", "\x03"  # bigram context at sentence edges
+SEG_POSITIONS = "BMES"
+# Code points get array lookups below this (all of CJK, including extension B); any higher
+# character is unknown to the model anyway.
+_CODE_SPACE = 0x30000
+
+
+def _fold_table() -> dict[int, str]:
+    """Length-preserving character folding: full-width ASCII to ASCII, letters to lower case,
+    digits to 0 (numbers differ, their role in a name does not)."""
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = chr(code - 0xFEE0)
+    table[0x3000] = " "
+    for ch in "0123456789":
+        table[ord(ch)] = "0"
+        table[ord(ch) + 0xFEE0] = "0"
+    for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[ord(ch)] = ch.lower()
+        table[ord(ch) + 0xFEE0] = ch.lower()
+    for ch in "abcdefghijklmnopqrstuvwxyz":
+        table[ord(ch) + 0xFEE0] = ch
+    return table
+
+
+FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    return text.translate(FOLD)
+
+
+def seg_keys(length: int, tokens: Sequence[tuple[int, int, str]]) -> list[str]:
+    """Per character, its position in its word and the word's tag (`B:nt`, `S:?`).
+
+    `tokens` are (start, end, tag) covering the text; characters outside any token get `S:w`.
+    """
+    keys = ["S:w"] * length
+    for start, end, tag in tokens:
+        if end - start == 1:
+            keys[start] = "S:" + tag
+            continue
+        keys[start] = "B:" + tag
+        middle = "M:" + tag
+        for i in range(start + 1, end - 1):
+            keys[i] = middle
+        keys[end - 1] = "E:" + tag
+    return keys
+
+
+@dataclass(slots=True)
+class Vocab:
+    chars: dict[str, int]
+    bigrams: dict[str, int]
+    segs: dict[str, int]
+    tags: list[str]  # BIO tags, index = tag id
+
+    def encode(
+        self, text: str, tokens: Sequence[tuple[int, int, str]]
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Feature ids (char, bigram, segment) for each character of one sentence."""
+        folded = fold(text)
+        chars = self.chars
+        bigrams = self.bigrams
+        segs = self.segs
+        c_ids = [chars.get(ch, UNK) for ch in folded]
+        nxt = folded[1:] + EOS
+        b_ids = [bigrams.get(a + b, UNK) for a, b in zip(folded, nxt, strict=True)]
+        s_ids = [segs.get(k, UNK) for k in seg_keys(len(text), tokens)]
+        return c_ids, b_ids, s_ids
+
+
+def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end exclusive, type) from BIO tags; a stray I- opens a span."""
+    spans: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if tag == "O" or tag.startswith("B-") or (tag[2:] != kind):
+            if start >= 0:
+                spans.append((start, i, kind))
+                start, kind = -1, ""
+            if tag != "O":
+                start, kind = i, tag[2:]
+    return spans
+
+
+class NerModel:
+    """Weights plus the numpy forward pass and Viterbi decoding."""
+
+    def __init__(self, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+        self.vocab = Vocab(
+            chars={c: i for i, c in enumerate(meta["chars"])},
+            bigrams={b: i for i, b in enumerate(meta["bigrams"])},
+            segs={s: i for i, s in enumerate(meta["segs"])},
+            tags=list(meta["tags"]),
+        )
+        self.meta = meta
+        self._build_lookups()
+        self.dilations: list[int] = [int(d) for d in meta["dilations"]]
+        self.gap = max(self.dilations)
+        f32 = np.float32
+        self.emb_char = arrays["emb_char"].astype(f32)
+        self.emb_bigram = arrays["emb_bigram"].astype(f32)
+        self.emb_seg = arrays["emb_seg"].astype(f32)
+        # conv weights stored as (3, in, out); kept as one (in, 3*out) matrix: one product a layer
+        self.convs: list[tuple[np.ndarray, np.ndarray, int]] = []
+        for i, dilation in enumerate(self.dilations):
+            w = arrays[f"conv{i}_w"].astype(f32)
+            k, d_in, d_out = w.shape
+            stacked = np.ascontiguousarray(w.transpose(1, 0, 2).reshape(d_in, k * d_out))
+            self.convs.append((stacked, arrays[f"conv{i}_b"].astype(f32), dilation))
+        # The first layer is linear in the embeddings, so its product with each vocabulary
+        # entry is computed once here; at run time the layer is three row gathers and adds.
+        first = self.convs[0][0]
+        dc, db = self.emb_char.shape[1], self.emb_bigram.shape[1]
+        self.first_char = self.emb_char @ first[:dc]
+        self.first_bigram = self.emb_bigram @ first[dc : dc + db]
+        self.first_seg = self.emb_seg @ first[dc + db :]
+        self.out_w = arrays["out_w"].astype(f32)
+        self.out_b = arrays["out_b"].astype(f32)
+        self.trans = arrays["crf_trans"].astype(f32).copy()
+        self.start = arrays["crf_start"].astype(f32).copy()
+        self.end = arrays["crf_end"].astype(f32).copy()
+        self._constrain()
+
+    def _build_lookups(self) -> None:
+        """Array forms of the vocabularies, so a whole document is encoded with numpy
+        (`encode_document`); `Vocab.encode` stays the reference the tests compare with."""
+        size = _CODE_SPACE
+        self.char_table = np.full(size, UNK, dtype=np.intp)
+        for ch, i in self.vocab.chars.items():
+            if len(ch) == 1 and ord(ch) < size - 1:
+                self.char_table[ord(ch)] = i
+        keys, ids = [], []
+        for pair, i in self.vocab.bigrams.items():
+            if len(pair) == 2 and ord(pair[0]) < size - 1 and ord(pair[1]) < size - 1:
+                keys.append(ord(pair[0]) * size + ord(pair[1]))
+                ids.append(i)
+        order = np.argsort(np.asarray(keys, dtype=np.int64))
+        self.bigram_keys = np.asarray(keys, dtype=np.int64)[order]
+        self.bigram_ids = np.asarray(ids, dtype=np.intp)[order]
+        tags = sorted({key[2:] for key in self.vocab.segs if key[1:2] == ":"})
+        self.seg_tag_index = {tag: i for i, tag in enumerate(tags)}
+        # rows: B, M, E, S; last column: a tag the vocabulary does not know
+        self.seg_table = np.full((4, len(tags) + 1), UNK, dtype=np.intp)
+        for r, position in enumerate(SEG_POSITIONS):
+            for tag, col in self.seg_tag_index.items():
+                self.seg_table[r, col] = self.vocab.segs.get(f"{position}:{tag}", UNK)
+        self.seg_default = self.vocab.segs.get("S:w", UNK)
+
+    def _bigram_ids(self, keys: np.ndarray) -> np.ndarray:
+        where = np.minimum(np.searchsorted(self.bigram_keys, keys), len(self.bigram_keys) - 1)
+        return np.where(self.bigram_keys[where] == keys, self.bigram_ids[where], UNK)
+
+    def encode_document(
+        self, text: str, tokens: Sequence[tuple[int, int, str]], pieces: Sequence[tuple[int, int]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Feature ids for the `pieces` of one document, laid end to end with `gap` PAD
+        positions before, between and after them (the layout `emissions` takes).
+
+        Equal, piece by piece, to `Vocab.encode(piece, tokens inside it)`: a bigram never
+        reaches across a piece end (EOS there), as in training.
+        """
+        size = _CODE_SPACE
+        folded = fold(text)
+        codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        np.minimum(codes, size - 1, out=codes)
+        chars = self.char_table[codes]
+        nxt = np.empty_like(codes)
+        nxt[:-1] = codes[1:]
+        if len(codes):
+            nxt[-1] = ord(EOS)
+        ends = np.asarray([e for _, e in pieces], dtype=np.intp)
+        nxt[ends[ends > 0] - 1] = ord(EOS)
+        bigrams = self._bigram_ids(codes * size + nxt)
+        segs = np.full(len(text), self.seg_default, dtype=np.intp)
+        if tokens:
+            tok = np.asarray([(a, b) for a, b, _ in tokens], dtype=np.intp)
+            index = self.seg_tag_index
+            unknown = len(index)
+            cols = np.asarray([index.get(t, unknown) for _, _, t in tokens], dtype=np.intp)
+            lengths = tok[:, 1] - tok[:, 0]
+            first = np.repeat(tok[:, 0], lengths)
+            offset = np.arange(len(first)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            span = np.repeat(lengths, lengths)
+            row = np.where(
+                span == 1, 3, np.where(offset == 0, 0, np.where(offset == span - 1, 2, 1))
+            )
+            segs[first + offset] = self.seg_table[row, np.repeat(cols, lengths)]
+            # a word cut by a piece boundary belongs to neither piece, as in training
+            for cut in {a for a, _ in pieces} | {z for _, z in pieces}:
+                i = int(np.searchsorted(tok[:, 0], cut, side="right")) - 1
+                if i >= 0 and tok[i, 0] < cut < tok[i, 1]:
+                    segs[tok[i, 0] : tok[i, 1]] = self.seg_default
+        gap = self.gap
+        index_parts: list[np.ndarray] = [np.full(gap, -1, dtype=np.intp)]
+        filler = np.full(gap, -1, dtype=np.intp)
+        for start, end in pieces:
+            index_parts.append(np.arange(start, end, dtype=np.intp))
+            index_parts.append(filler)
+        where = np.concatenate(index_parts)
+        inside = where >= 0
+        out = []
+        for ids in (chars, bigrams, segs):
+            laid = np.zeros(len(where), dtype=np.intp)
+            laid[inside] = ids[where[inside]]
+            out.append(laid)
+        return out[0], out[1], out[2]
+
+    @classmethod
+    def from_file(cls, path: Path = MODEL_PATH) -> NerModel:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        return cls(_read_meta(arrays.pop("meta")), arrays)
+
+    def _constrain(self) -> None:
+        """Forbid BIO-invalid moves (O -> I-x, B-x -> I-y) outright at decoding time."""
+        tags = self.vocab.tags
+        for j, tag in enumerate(tags):
+            if not tag.startswith("I-"):
+                continue
+            self.start[j] = -1e4
+            for i, prev in enumerate(tags):
+                if prev[2:] != tag[2:]:
+                    self.trans[i, j] = -1e4
+
+    # -- forward ---------------------------------------------------------------------------
+    def emissions(self, c: np.ndarray, bigram: np.ndarray, seg: np.ndarray) -> np.ndarray:
+        """Tag scores for every position of laid-out feature ids (see `encode_document`)."""
+        mask = (c != PAD).astype(np.float32)[:, None]
+        x = np.empty(0, dtype=np.float32)
+        for index, (w, b, d) in enumerate(self.convs):
+            h = w.shape[1] // 3
+            if index == 0:
+                z = self.first_char[c]
+                z += self.first_bigram[bigram]
+                z += self.first_seg[seg]
+            else:
+                z = x @ w
+            y = z[:, h : 2 * h] + b
+            y[d:] += z[:-d, :h]
+            y[:-d] += z[d:, 2 * h :]
+            np.maximum(y, 0.0, out=y)
+            y *= mask
+            x = y + x if index > 0 else y
+        return x @ self.out_w + self.out_b
+
+    def decode(self, scores: np.ndarray, lengths: Sequence[int]) -> list[list[int]]:
+        """Best tag sequence per sentence (Viterbi, batched over sentences)."""
+        n = len(lengths)
+        if n == 0:
+            return []
+        gap = self.gap
+        starts = np.cumsum([gap] + [length + gap for length in lengths[:-1]])
+        order = sorted(range(n), key=lambda i: -lengths[i])
+        longest = lengths[order[0]]
+        n_tags = scores.shape[1]
+        batch = np.zeros((n, longest, n_tags), dtype=np.float32)
+        for row, i in enumerate(order):
+            batch[row, : lengths[i]] = scores[starts[i] : starts[i] + lengths[i]]
+        lengths_arr = np.asarray([lengths[i] for i in order])
+        best = self.start + batch[:, 0]
+        back = np.zeros((n, longest, n_tags), dtype=np.int32)
+        trans = self.trans
+        # Sentences are sorted longest first, so the live ones are always a prefix.
+        live = n
+        for t in range(1, longest):
+            while lengths_arr[live - 1] <= t:
+                live -= 1
+            cand = best[:live, :, None] + trans  # (live, from, to)
+            back[:live, t] = cand.argmax(axis=1)
+            best[:live] = cand.max(axis=1) + batch[:live, t]
+        best = best + self.end
+        # Backtrack all sentences together; a finished sentence's row keeps its last tag
+        # until its own end is reached.
+        tags = np.empty((n, longest), dtype=np.int32)
+        current = best.argmax(axis=1).astype(np.int32)
+        rows = np.arange(n)
+        ends = lengths_arr - 1
+        for t in range(longest - 1, -1, -1):
+            tags[:, t] = current
+            if t == 0:
+                break
+            step = back[rows, t, current]
+            current = np.where(t <= ends, step, current)
+        paths: list[list[int]] = [[] for _ in range(n)]
+        for row, i in enumerate(order):
+            paths[i] = tags[row, : lengths[i]].tolist()
+        return paths
+
+    def predict(
+        self, sentences: Sequence[tuple[str, Sequence[tuple[int, int, str]]]]
+    ) -> list[list[tuple[int, int, str, float]]]:
+        """Spans (start, end exclusive, CLUENER type, confidence) per (text, tokens) sentence."""
+        return self.predict_documents([(text, toks, [(0, len(text))]) for text, toks in sentences])
+
+    def predict_documents(
+        self,
+        documents: Sequence[
+            tuple[str, Sequence[tuple[int, int, str]], Sequence[tuple[int, int]]]
+        ],
+    ) -> list[list[tuple[int, int, str, float]]]:
+        """Spans (start, end exclusive, CLUENER type, confidence) per (text, tokens, pieces)
+        document, offsets into its text; each piece (a sentence) is tagged on its own, and
+        all pieces of all documents go through the network together.
+
+        Confidence is the lowest per-character probability of the chosen tag under the
+        emission scores alone: cheap, and low wherever the model hesitated about a boundary.
+        """
+        out: list[list[tuple[int, int, str, float]]] = [[] for _ in documents]
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        where: list[tuple[int, int, int]] = []  # (document, piece start, piece length)
+        for i, (text, tokens, pieces) in enumerate(documents):
+            live = [(a, b) for a, b in pieces if b > a]
+            if not live:
+                continue
+            parts.append(self.encode_document(text, tokens, live))
+            where.extend((i, a, b - a) for a, b in live)
+        if not parts:
+            return out
+        gap = self.gap
+        # documents are laid out with their own leading gap: drop it after the first
+        c = np.concatenate([parts[0][0]] + [p[0][gap:] for p in parts[1:]])
+        b = np.concatenate([parts[0][1]] + [p[1][gap:] for p in parts[1:]])
+        s = np.concatenate([parts[0][2]] + [p[2][gap:] for p in parts[1:]])
+        scores = self.emissions(c, b, s)
+        lengths = [length for _, _, length in where]
+        paths = self.decode(scores, lengths)
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        probs = np.exp(shifted)
+        probs /= probs.sum(axis=1, keepdims=True)
+        tags = self.vocab.tags
+        pos = gap
+        for (doc, offset, length), path in zip(where, paths, strict=True):
+            for start, end, kind in spans_from_tags([tags[t] for t in path]):
+                rows = probs[pos + start : pos + end]
+                chosen = rows[np.arange(end - start), path[start:end]]
+                out[doc].append((offset + start, offset + end, kind, float(chosen.min())))
+            pos += length + gap
+        return out
+
+
+def _read_meta(raw: np.ndarray) -> dict:
+    import json
+
+    return json.loads(bytes(raw).decode("utf-8"))
+
+
+def write_model(path: Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
+    """Store weights as float16 (half the size, no measurable loss) plus the JSON meta."""
+    import json
+
+    packed = {k: (v.astype(np.float16) if v.dtype.kind == "f" else v) for k, v in arrays.items()}
+    for k in ("crf_trans", "crf_start", "crf_end"):
+        packed[k] = arrays[k].astype(np.float32)
+    blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, meta=blob, **packed)
+
+
+_lock = threading.Lock()
+_model: NerModel | None = None
+
+
+def available() -> bool:
+    return MODEL_PATH.is_file()
+
+
+def load() -> NerModel:
+    """The shipped model, loaded once per process."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                _model = NerModel.from_file()
+    return _model
