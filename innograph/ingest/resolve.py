@@ -131,7 +131,8 @@ class Resolver:
         existing = self._known.get(known.id)
         if existing is not None:
             existing.keys |= known.keys
-            existing.merges = _union_merges(existing.merges, known.merges)
+            if known.merges:  # most sightings bring none; the union is linear in the history
+                existing.merges = _union_merges(existing.merges, known.merges)
             known = existing
         else:
             self._known[known.id] = known
@@ -264,9 +265,11 @@ def _remap_relations(relations: list[Relation], remap: dict[str, str]) -> list[R
         if rel.type in SYMMETRIC_TYPES and target < source:
             source, target = target, source
         moved = Relation(source, target, rel.type, list(rel.evidence), dict(rel.properties))
-        if moved.key in out:
-            seen = {e.key for e in out[moved.key].evidence}
-            out[moved.key].evidence.extend(e for e in moved.evidence if e.key not in seen)
+        key = moved.key
+        known = out.get(key)
+        if known is not None:
+            seen = {e.key for e in known.evidence}
+            known.evidence.extend(e for e in moved.evidence if e.key not in seen)
         else:
-            out[moved.key] = moved
+            out[key] = moved
     return list(out.values())
