@@ -47,6 +47,7 @@ class Term:
     en: str
     label: Label
     forms: tuple[str, ...]  # every surface form, canonical ones included
+    weak: frozenset[str] = frozenset()  # forms that are also ordinary words (小米, 美的)
 
     def name_for(self, lang: str) -> str:
         return self.en if lang == "en" and self.en else self.zh or self.en
@@ -58,10 +59,12 @@ class Gazetteer:
 
     Han forms match anywhere (Chinese has no word spaces); Latin forms need word boundaries,
     and short all-caps acronyms (AI, IC, UK) match case-sensitively so that `ai` or `us`
-    inside ordinary English are not taken for them.
+    inside ordinary English are not taken for them. With `case_sensitive` every Latin form
+    does: proper names are written capitalised, and `Apple` is a firm where `apple` is not.
     """
 
     terms: list[Term]
+    case_sensitive: bool = False
     by_key: dict[str, Term] = field(default_factory=dict)
     pattern: re.Pattern[str] = field(default=re.compile(r"(?!x)x"))
 
@@ -74,7 +77,7 @@ class Gazetteer:
                 self.by_key.setdefault(name_key(form), term)
                 if not _has_latin(form):
                     han.append(form)
-                elif len(form) <= 4 and form.upper() == form:
+                elif self.case_sensitive or (len(form) <= 4 and form.upper() == form):
                     sensitive.append(form)
                 else:
                     insensitive.append(form.lower())
@@ -156,13 +159,27 @@ def places() -> Gazetteer:
 
 @cache
 def known_orgs() -> Gazetteer:
+    """Well-known organisations (known_orgs.tsv) and firms known by brand (known_firms.tsv)."""
     terms = []
     for row in _rows("known_orgs.tsv"):
         row += [""] * (3 - len(row))
         forms = tuple(dict.fromkeys([row[0], *_alts(row[2])]))
         english = next((f for f in forms if _has_latin(f) and " " in f), "")
         terms.append(Term(zh=row[0], en=english, label=Label(row[1]), forms=forms))
-    return Gazetteer(terms)
+    terms.extend(known_firms())
+    return Gazetteer(terms, case_sensitive=True)
+
+
+def known_firms() -> list[Term]:
+    """Rows `zh, en, forms`; a form written `~form` is also an ordinary word (see the file)."""
+    terms = []
+    for row in _rows("known_firms.tsv"):
+        row += [""] * (3 - len(row))
+        zh, en, others = row[0], row[1], _alts(row[2])
+        weak = frozenset(f[1:] for f in others if f.startswith("~"))
+        forms = tuple(dict.fromkeys(f.lstrip("~") for f in (zh, en, *others) if f))
+        terms.append(Term(zh=zh, en=en, label=Label.FIRM, forms=forms, weak=weak))
+    return terms
 
 
 @dataclass(slots=True, frozen=True)

@@ -11,6 +11,11 @@ declare an abbreviation or a translation (`中国科学院(中科院)`).
 English names are capitalised word runs ending in a head word (College, Inc., Park, Summit)
 or opening with one and continuing with "of"/"for" (University of Edinburgh).
 
+Firms named by brand alone (华为, Goldman Sachs) come from the gazetteer
+(`lexicons/known_firms.tsv`); a known brand followed by an industry word where a name can end
+is a firm of its own (西门子医疗, 华为云), and an unknown word followed by one is too when
+both parts look like a name (量衡科技).
+
 Bare heads and determiner phrases (`基地`, `该基地`, `此次盛会`, `the institute`) become
 anaphor mentions; `references` links them to an antecedent.
 """
@@ -156,6 +161,11 @@ def _known(state: DocState) -> None:
         if term is None:
             continue
         surface = match.group()
+        if term.label == Label.FIRM:
+            if _brand_with_industry(state, match.start(), match.end()):
+                continue
+            if not _firm_form_stands(state, match.start(), match.end(), surface in term.weak):
+                continue
         kind = ABBREV if surface not in (term.zh, term.en) and len(surface) <= 4 else "name"
         state.add(
             Mention(
@@ -169,6 +179,99 @@ def _known(state: DocState) -> None:
                 aliases=term.forms,
             )
         )
+
+
+# Industry words that make a known brand into the name of a firm or business unit (西门子医疗,
+# 华为云, 比亚迪汽车). Product words (手机, 芯片, 软件) are left out: 华为手机 is a phone.
+_BRAND_INDUSTRY = frozenset(
+    ["科技", "医疗", "半导体", "汽车", "生物", "医药", "制药", "控股", "能源", "新能源", "电子"]
+    + ["微电子", "光电", "通信", "金融", "证券", "保险", "物流", "云", "中国"]
+)
+_INDUSTRY_PATTERN = re.compile("|".join(sorted(_BRAND_INDUSTRY, key=len, reverse=True)))
+# Capitalised words that may precede a firm name without being part of a longer name.
+_EN_LEAD_OK = frozenset(
+    ["The", "A", "An", "At", "In", "On", "By", "From", "With", "For", "And", "But", "As", "While"]
+    + ["When", "After", "Before", "Both", "Rival", "Like", "Unlike", "Meanwhile", "Yesterday"]
+    + ["Today", "Now", "Then", "Last", "Earlier", "Later", "Also", "So", "If", "Since", "Why"]
+    + ["Because", "Although", "How", "Where", "Under", "Through", "Over", "Following", "Former"]
+    + ["Chinese", "American", "European", "Japanese", "Korean", "German", "British", "French"]
+    + ["Neither", "Either", "Only", "Even", "Investors", "Analysts", "Startup", "Giant"]
+)
+
+_EN_TITLES = frozenset(["Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Prof"])
+# The capitalised word right before a position (one space between).
+_EN_PREV = re.compile(r"(?<![A-Za-z.\-])([A-Z][A-Za-z.\-]*) $")
+
+
+def _brand_with_industry(state: DocState, start: int, end: int) -> bool:
+    """A known brand followed by an industry word where a name can end is one firm name
+    (西门子医疗 when the gazetteer does not list it). The combination is named by its surface,
+    not expanded to the brand's full name."""
+    if not state.tokens:
+        return False
+    text = state.text
+    word = _INDUSTRY_PATTERN.match(text, end)
+    if word is None:
+        return False
+    stop = word.end()
+    ti = state.token_at(stop - 1)
+    if state.tokens[ti].end != stop:
+        return False  # the industry word runs on into a longer word: 医疗器械, 科技园
+    if ti + 1 < len(state.tokens) and not _name_can_end_before(state.tokens[ti + 1]):
+        return False  # 华为汽车业务: the industry word starts a noun phrase
+    if lexicon.known_orgs().lookup(text[start:stop]) is not None:
+        return False
+    surface = text[start:stop]
+    state.add(
+        Mention(start, stop, Label.FIRM, BRAND_RULE, 0.8, canonical=surface, props={"brand": True})
+    )
+    return True
+
+
+def _name_can_end_before(after: Token) -> bool:
+    """A verb, punctuation, a function word or a title may follow a name; a noun continues
+    the phrase (华为汽车业务, 美的军舰)."""
+    return _stops(after) or after.text in lexicon.titles() or after.pos.startswith("v")
+
+
+def _firm_form_stands(state: DocState, start: int, end: int, weak: bool) -> bool:
+    """Whether a gazetteer firm form names the firm here and is not part of another name:
+    `Dell` in `Michael Dell`, `小米` in `李小米`, or (for forms that are ordinary words too)
+    `小米` inside `小米粥`."""
+    text = state.text
+    if text[start].isascii():
+        prev = _EN_PREV.search(text, max(0, start - 40), start)
+        if prev is None or prev.group(1) in _EN_LEAD_OK:
+            return True
+        # a sentence-final word (Park.) does not join the name; any other capitalised word
+        # does (Michael Dell, Mr. Dell), even opening a sentence, unless it is a function word
+        return prev.group(1).endswith(".") and prev.group(1) not in _EN_TITLES
+    if not state.tokens:
+        return True
+    toks = state.tokens
+    ti, last = state.token_at(start), state.token_at(end - 1)
+    tok = toks[ti]
+    if ti == last and (tok.start, tok.end) != (start, end):
+        return False  # inside one longer word: 京东 in 南京东路
+    if weak:
+        # an ordinary word too (美的, 小米): only as a whole word, where a name can end,
+        # and not after an adverb or adjective (绝美的)
+        if tok.start != start or toks[last].end != end:
+            return False
+        if last + 1 < len(toks) and not _name_can_end_before(toks[last + 1]):
+            return False
+        if ti > 0 and toks[ti - 1].pos.startswith(("d", "a")):
+            return False
+    if tok.start == start and ti > 0:
+        prev_tok = state.tokens[ti - 1]
+        single, _ = lexicon.surnames()
+        if (
+            prev_tok.text in single
+            and prev_tok.end == start
+            and not prev_tok.pos.startswith(("p", "c", "d", "v", "u", "r"))
+        ):
+            return False  # a surname before it: 王华为 is a person
+    return True
 
 
 # ---- Chinese: head suffix + leftward extension ------------------------------------------
