@@ -136,11 +136,15 @@ class NerModel:
         self.emb_seg = arrays["emb_seg"].astype(f32)
         # conv weights stored as (3, in, out); kept as one (in, 3*out) matrix: one product a layer
         self.convs: list[tuple[np.ndarray, np.ndarray, int]] = []
+        # Per layer: the three kernel taps (left, centre, right) as separate contiguous
+        # matrices; three products on contiguous arrays beat one product plus strided slices.
+        self.taps: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for i, dilation in enumerate(self.dilations):
             w = arrays[f"conv{i}_w"].astype(f32)
             k, d_in, d_out = w.shape
             stacked = np.ascontiguousarray(w.transpose(1, 0, 2).reshape(d_in, k * d_out))
             self.convs.append((stacked, arrays[f"conv{i}_b"].astype(f32), dilation))
+            self.taps.append(tuple(np.ascontiguousarray(w[j]) for j in range(3)))  # type: ignore[arg-type]
         # The first layer is linear in the embeddings, so for the small vocabularies
         # (characters, segment keys) its product with each entry is computed once here and
         # gathered at run time. Bigrams stay embeddings times weights: their table of
@@ -274,11 +278,15 @@ class NerModel:
                 z = self.emb_bigram[bigram] @ self.first_bigram_w
                 z += self.first_char[c]
                 z += self.first_seg[seg]
+                y = z[:, h : 2 * h] + b
+                y[d:] += z[:-d, :h]
+                y[:-d] += z[d:, 2 * h :]
             else:
-                z = x @ w
-            y = z[:, h : 2 * h] + b
-            y[d:] += z[:-d, :h]
-            y[:-d] += z[d:, 2 * h :]
+                left, centre, right = self.taps[index]
+                y = x @ centre
+                y += b
+                y[d:] += x[:-d] @ left
+                y[:-d] += x[d:] @ right
             np.maximum(y, 0.0, out=y)
             y[gaps] = 0.0
             if index > 0:
