@@ -263,3 +263,49 @@ def test_known_abbreviation_prefix_expands_and_spaces_end_names(ex: Extractor) -
     assert "中科院上海分院" in aliases(state, "中国科学院上海分院")
     assert found["蓝湾创投"] == Label.FIRM
     assert found["量衡科技"] == Label.FIRM  # brand + industry word, no legal suffix
+
+
+# ---- investment rounds and generic names ---------------------------------------------------
+
+
+def test_lead_and_follow_investors_all_invest_in_the_company(ex: Extractor) -> None:
+    state = ex.analyse("高盛和摩根士丹利领投了字节跳动的新一轮融资，红杉中国跟投。")
+    assert relations(state) == {
+        ("高盛", "INVESTS_IN", "字节跳动"),
+        ("摩根士丹利", "INVESTS_IN", "字节跳动"),
+        ("红杉资本", "INVESTS_IN", "字节跳动"),
+    }
+    state = ex.analyse("量衡科技完成B轮融资，华创资本领投，蓝湾创投跟投。")
+    assert relations(state) == {
+        ("华创资本", "INVESTS_IN", "量衡科技"),
+        ("蓝湾创投", "INVESTS_IN", "量衡科技"),
+    }
+
+
+def test_a_co_investor_is_never_what_is_invested_in(ex: Extractor) -> None:
+    # no company is named as receiving the round: no relation rather than a wrong one
+    state = ex.analyse("本轮融资由高盛领投，红杉资本跟投。")
+    assert relations(state) == set()
+
+
+def test_counted_and_common_heads_are_not_names(ex: Extractor) -> None:
+    for text in (
+        "光大三家银行的信用卡专家分别给出了建议。",
+        "稿件为2019年银行卡安全征文活动投稿。",
+        "许多大型银行收紧了房贷。",
+        "比赛最终以平局收场。",
+    ):
+        assert not [e for e in ex.analyse(text).entities if e.label != Label.PLACE], text
+
+
+def test_function_words_after_a_title_are_not_names(ex: Extractor) -> None:
+    for text in ("俱乐部主席都遭到了批评。", "办公室王主任向记者透露了消息。"):
+        assert not [e for e in ex.analyse(text).entities if e.label == Label.PERSON], text
+    state = ex.analyse("院长张伟表示，教授李明指出。")
+    assert {"张伟", "李明"} <= set(entities(state))
+
+
+def test_central_banks_and_the_eu_are_government_bodies(ex: Extractor) -> None:
+    state = ex.analyse("欧盟裁定征收关税。广东省人民银行印制了本票。")
+    assert entities(state)["欧盟"] == Label.ORGANIZATION
+    assert entities(state)["广东省人民银行"] == Label.ORGANIZATION

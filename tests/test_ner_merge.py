@@ -102,3 +102,48 @@ def test_component_uses_the_models_exact_offsets() -> None:
         assert span.start_char <= start < end <= span.end_char
     names = [text[m.start : m.end] for m in doc._.innograph.mentions]
     assert "阿诺索在" not in names
+
+
+def test_rule_start_moves_past_a_verb_before_the_name(rules: Extractor) -> None:
+    text = "他们响应中央宣传部的号召。"
+    s = text.index("响应")
+    rule = Mention(s, text.index("的"), Label.ORGANIZATION, "org.suffix", 0.85)
+    state = state_for(rules, text, [rule])
+    ner_merge.merge_span(state, text.index("中央"), text.index("的"), Label.ORGANIZATION, 0.8)
+    assert spans(state) == [("中央宣传部", "Organization")]
+
+
+def test_no_trailing_common_noun_after_a_complete_name(rules: Extractor) -> None:
+    text = "俄罗斯科学院远东分院代表团访问了上海。"
+    end = text.index("代表团")
+    rule = Mention(0, end, Label.INSTITUTE, "org.suffix", 0.85)
+    state = state_for(rules, text, [rule])
+    ner_merge.merge_span(state, 0, end + 3, Label.ORGANIZATION, 0.8)
+    assert spans(state) == [("俄罗斯科学院远东分院", "Institute")]
+
+
+def test_branch_after_a_bank_widens_the_name(rules: Extractor) -> None:
+    text = "交通银行深圳分行发布了新产品。"
+    rule = Mention(0, 4, Label.FIRM, "org.suffix", 0.85)
+    state = state_for(rules, text, [rule])
+    ner_merge.merge_span(state, 0, 8, Label.FIRM, 0.8)
+    assert spans(state) == [("交通银行深圳分行", "Firm")]
+
+
+def test_a_short_form_of_a_rule_name_is_not_a_new_person(rules: Extractor) -> None:
+    text = "深圳市鹏芯微电子有限公司发布新品，鹏芯表示将扩产。"
+    rule = Mention(0, text.index("发布"), Label.FIRM, "org.suffix", 0.85)
+    state = state_for(rules, text, [rule])
+    s = text.rindex("鹏芯")
+    ner_merge.merge_span(state, s, s + 2, Label.PERSON, 0.6)
+    assert spans(state) == [("深圳市鹏芯微电子有限公司", "Firm")]
+
+
+def test_an_unsure_common_noun_is_not_a_name(rules: Extractor) -> None:
+    text = "论坛汇聚了政府领导和企业家。"
+    s = text.index("政府")
+    state = state_for(rules, text, [])
+    ner_merge.merge_span(state, s, s + 2, Label.ORGANIZATION, 0.3)
+    assert spans(state) == []
+    ner_merge.merge_span(state, s, s + 2, Label.ORGANIZATION, 0.9)  # sure: it stays
+    assert spans(state) == [("政府", "Organization")]

@@ -66,7 +66,7 @@ _EN_LIST_SEP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)$")
 _EN_AFFILIATION = re.compile(
     r"^,?\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
 )
-_ZH_POSSESSIVE = re.compile(r"^的?$")
+_ZH_POSSESSIVE = re.compile(r"^(?:了|过)?的?$")
 _ROLE_OF_FOUNDER = frozenset(["创始人", "联合创始人", "创办人"])
 _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团队|课题组|等人|等)+")
 
@@ -134,6 +134,9 @@ class _Relations:
             if state.sentences:
                 self.by_sentence[state.sentence_at(r.start)].append(r)
         self.out: dict[tuple[int, int, RelType], RelationDraft] = {}
+        # objects of agent triggers already read, per (sentence, type): 跟投 follows 领投
+        self._agent_objects: dict[tuple[int, RelType], list[Ref]] = {}
+        self._agent_triggers: list[tuple[int, RelType]] = []  # (start, type) in this sentence
         self.parents: dict[int, list[tuple[int, int]]] = {}  # sentence -> (parent, child)
         for m in state.mentions:
             parent = m.props.get("parent_entity", -1) if m.props else -1
@@ -186,6 +189,9 @@ class _Relations:
         for si, refs in enumerate(self.by_sentence):
             subjects = self._subjects(si, refs)
             self.groups, self.topic = subjects, topic
+            self._agent_triggers = [
+                (start, rel) for start, _, rel, family, _ in triggers[si] if family == "agent"
+            ]
             self._chains(si, refs, topic)
             self._nesting(si, refs)
             for start, end, rel, family, word in sorted(triggers[si]):
@@ -422,21 +428,48 @@ class _Relations:
                 return
             agent, objects = found[0], group
         else:
-            agent = self._actor_before(refs, start, 3)
-            if agent is None:
+            actor = self._actor_before(refs, start, 3)
+            if actor is None:
                 return
+            # 高盛和摩根士丹利领投: every member of a coordinated subject is an agent
+            agents = next((g for g in self.groups if actor in g and len(g) > 1), [actor])
+            agent = actor
             after = [r for r in refs if r.start >= end]
             objects = (
                 [after[0]]
                 if after and _ZH_POSSESSIVE.match(self.text[end : after[0].start])
                 else []
             )
+            taken = {a.entity for a in agents}
             if not objects:
-                # 华创资本领投: the object is what the sentence is about (its first subject)
-                about = self.groups[0] if self.groups else group
-                if any(g.entity == agent.entity for g in about):
-                    about = self.topic
-                objects = [g for g in about if g.entity != agent.entity]
+                earlier = self._agent_objects.get((si, rel), [])
+                if earlier:
+                    # 红杉中国跟投: follows the earlier investment in this sentence
+                    objects = [o for o in earlier if o.entity not in taken]
+                else:
+                    # 华创资本领投: the object is what the sentence is about (its subject),
+                    # never one of the agents themselves
+                    about = self.groups[0] if self.groups else group
+                    if any(g.entity in taken for g in about):
+                        about = self.topic
+                    objects = [
+                        g for g in about if g.entity not in taken and not self._acts(g, rel)
+                    ]
+            else:
+                self._agent_objects[(si, rel)] = objects
+            for a in agents:
+                self._emit_agent(a, objects, rel, si, conf)
+            return
+        self._emit_agent(agent, objects, rel, si, conf)
+
+    def _acts(self, ref: Ref, rel: RelType) -> bool:
+        """Whether `ref` is itself the agent of a `rel` trigger in this sentence (红杉资本跟投):
+        a co-investor, not what is invested in."""
+        return any(rel == r and 0 <= start - ref.end <= 3 for start, r in self._agent_triggers)
+
+    def _emit_agent(
+        self, agent: Ref, objects: list[Ref], rel: RelType, si: int, conf: float
+    ) -> None:
         for o in objects:
             if rel in (RelType.SPUN_OFF_FROM, RelType.PART_OF):
                 self.emit(o.entity, agent.entity, rel, si, "agent", conf)
