@@ -387,15 +387,28 @@ class NerModel:
         lengths = [length for _, _, length in where]
         paths = self.decode(scores, lengths)
         tags = self.vocab.tags
+        found: list[tuple[int, int, int, str]] = []  # (document, start, end, type)
+        rows: list[int] = []  # score rows of every span character, spans one after another
+        chosen: list[int] = []  # the tag chosen at each of those rows
+        firsts: list[int] = []  # where each span's rows begin in `rows`
         pos = gap
         for (doc, offset, length), path in zip(where, paths, strict=True):
             if any(path):  # all-O sentences (most of them) have no spans
                 for start, end, kind in spans_from_tags([tags[t] for t in path]):
-                    rows = scores[pos + start : pos + end]
-                    rows = np.exp(rows - rows.max(axis=1, keepdims=True))
-                    chosen = rows[np.arange(end - start), path[start:end]] / rows.sum(axis=1)
-                    out[doc].append((offset + start, offset + end, kind, float(chosen.min())))
+                    found.append((doc, offset + start, offset + end, kind))
+                    firsts.append(len(rows))
+                    rows.extend(range(pos + start, pos + end))
+                    chosen.extend(path[start:end])
             pos += length + gap
+        if found:
+            # confidence: the span's lowest per-character probability of its tag under the
+            # emissions alone, computed for all spans at once
+            picked = scores[np.asarray(rows)]
+            picked = np.exp(picked - picked.max(axis=1, keepdims=True))
+            prob = picked[np.arange(len(rows)), np.asarray(chosen)] / picked.sum(axis=1)
+            lowest = np.minimum.reduceat(prob, np.asarray(firsts)).tolist()
+            for (doc, start, end, kind), conf in zip(found, lowest, strict=True):
+                out[doc].append((start, end, kind, conf))
         return out
 
 

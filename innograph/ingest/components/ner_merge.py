@@ -53,6 +53,11 @@ _PREFIX_END_TAGS = ("v", "p", "d", "r", "u", "m", "t", "ad", "l")
 @Language.component("innograph_ner_merge")
 def ner_merge_component(doc: Doc) -> Doc:
     state = state_of(doc)
+    raw = state.scratch.get(SPAN_KEY)
+    if raw is not None:  # the model's own (start, end, label, confidence), when it left them
+        for start, end, label_name, conf in raw:
+            merge_span(state, start, end, Label(label_name), conf)
+        return doc
     spans = doc.spans.get(SPAN_KEY, []) if SPAN_KEY in doc.spans else []
     for span in spans:
         try:

@@ -452,9 +452,7 @@ class _Relations:
                     about = self.groups[0] if self.groups else group
                     if any(g.entity in taken for g in about):
                         about = self.topic
-                    objects = [
-                        g for g in about if g.entity not in taken and not self._acts(g, rel)
-                    ]
+                    objects = [g for g in about if g.entity not in taken and not self._acts(g, rel)]
             else:
                 self._agent_objects[(si, rel)] = objects
             for a in agents:

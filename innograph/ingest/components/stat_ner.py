@@ -128,10 +128,15 @@ def _clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 _OPENERS, _CLOSERS = "(（[【<《“", ")）]】>》”"
 
 
+_NEEDS_CLEANING = re.compile(r"[\s(（\[【<《“)）\]】>》”]")
+
+
 def _clean(piece: str, start: int, end: int) -> tuple[int, int] | None:
     """The span without edge whitespace or an unpaired bracket; None when it runs across
     whitespace inside (the model is trained on Chinese: on English text it tends to glue
     words and names together, and English names are the rules' job)."""
+    if not _NEEDS_CLEANING.search(piece, start, end):
+        return start, end  # nearly every span: nothing to trim
     while start < end and (piece[start].isspace() or piece[start] in _CLOSERS):
         start += 1
     while start < end and (piece[end - 1].isspace() or piece[end - 1] in _OPENERS):
@@ -198,6 +203,9 @@ class StatNer:
         return state.text if state is not None else doc.text
 
     def _annotate(self, doc: Doc, spans: list[tuple[int, int, str, float]]) -> Doc:
+        state = doc._.get(EXTENSION) if doc.has_extension(EXTENSION) else None
+        if state is not None:  # exact offsets for ner_merge, without going through Spans
+            state.scratch[SPAN_KEY] = spans
         group: list[Span] = []
         for start, end, label, score in spans:
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
