@@ -5,6 +5,7 @@ a known brand followed by an industry word, and the cases that must not become f
 from __future__ import annotations
 
 import pytest
+from helpers import aliases, entities
 
 from innograph.ingest.components import lexicon
 from innograph.ingest.components.state import DocState
@@ -17,14 +18,6 @@ from innograph.names import name_key
 @pytest.fixture(scope="module")
 def ex() -> Extractor:
     return Extractor(use_stat_ner=False)
-
-
-def entities(state: DocState) -> dict[str, Label]:
-    return {e.name: e.label for e in state.entities}
-
-
-def aliases(state: DocState, name: str) -> list[str]:
-    return next(e.aliases for e in state.entities if e.name == name)
 
 
 def zh(ex: Extractor, text: str) -> DocState:

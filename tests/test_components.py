@@ -4,8 +4,9 @@ the outcome depends on the rules under test)."""
 from __future__ import annotations
 
 import pytest
+from helpers import aliases, entities, relations
 
-from innograph.ingest.components.state import ANAPHOR, DocState
+from innograph.ingest.components.state import ANAPHOR
 from innograph.ingest.pipeline import Extractor
 from innograph.model import Label, RelType
 
@@ -13,24 +14,6 @@ from innograph.model import Label, RelType
 @pytest.fixture(scope="module")
 def ex() -> Extractor:
     return Extractor(use_stat_ner=False)
-
-
-def entities(state: DocState) -> dict[str, Label]:
-    return {e.name: e.label for e in state.entities}
-
-
-def aliases(state: DocState, name: str) -> list[str]:
-    return next(e.aliases for e in state.entities if e.name == name)
-
-
-def relations(state: DocState) -> set[tuple[str, str, str]]:
-    out = set()
-    for r in state.relations:
-        source, target = state.entities[r.source].name, state.entities[r.target].name
-        out.add((source, r.type.value, target))
-        if r.type == RelType.COLLABORATES_WITH:  # symmetric: either order
-            out.add((target, r.type.value, source))
-    return out
 
 
 # ---- organisations ------------------------------------------------------------------------

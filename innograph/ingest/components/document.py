@@ -17,7 +17,7 @@ what the rules need to know.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import jieba
@@ -74,23 +74,25 @@ def _rjieba_cut(text: str) -> list[str]:
             if len(w) == 1 or (w.isascii() and w.isalnum() and w not in words):
                 buf += w
                 continue
-            if buf:
-                if len(buf) == 1:
-                    out.append(buf)
-                elif buf not in words:
-                    out.extend(hmm_cut(buf))
-                else:
-                    out.extend(buf)
-                buf = ""
+            _flush(buf, words, hmm_cut, out)
+            buf = ""
             out.append(w)
-        if buf:
-            if len(buf) == 1:
-                out.append(buf)
-            elif buf not in words:
-                out.extend(hmm_cut(buf))
-            else:
-                out.extend(buf)
+        _flush(buf, words, hmm_cut, out)
     return out
+
+
+def _flush(
+    buf: str, words: dict[str, str], hmm_cut: Callable[[str], Iterable[str]], out: list[str]
+) -> None:
+    """Emit a run of single characters the way jieba does: unknown runs go to its HMM."""
+    if not buf:
+        return
+    if len(buf) == 1:
+        out.append(buf)
+    elif buf not in words:
+        out.extend(hmm_cut(buf))
+    else:
+        out.extend(buf)
 
 
 def _jieba_cut(text: str) -> list[str]:
