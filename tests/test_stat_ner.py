@@ -111,3 +111,18 @@ def test_document_encoding_equals_the_training_encoding_piece_by_piece() -> None
         assert [list(map(int, g)) for g in got] == [list(e) for e in expected]
         assert not c[pos + end - start : pos + end - start + gap].any()
         pos += end - start + gap
+
+
+@needs_model
+def test_windows_and_rounds_do_not_change_the_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    # huge documents are cut into windows and model calls of bounded size; the spans found
+    # must be the ones found in one call
+    text = "".join(SENTENCES) * 6
+    whole = stat_ner.predict_spans(text)
+    monkeypatch.setattr(stat_ner, "_WINDOW_CHARS", 40)
+    monkeypatch.setattr(stat_ner, "_ROUND_CHARS", 90)
+    assert stat_ner.predict_many([text, SENTENCES[0]]) == [
+        whole,
+        stat_ner.predict_spans(SENTENCES[0]),
+    ]
+    assert whole

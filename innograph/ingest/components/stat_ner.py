@@ -14,6 +14,7 @@ and the factory `innograph_stat_ner`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
@@ -38,6 +39,10 @@ _PARK_SUFFIX = re.compile(r"(园区|产业园|科技园|软件园|工业园|孵�
 # Pieces fed to the model: sentence-sized, like the training data; sentences longer than
 # _LONG_PIECE are cut after a clause comma, and nothing is longer than _MAX_CHUNK.
 _MAX_CHUNK = 160
+# Characters per model call, and per window of one document: memory stays bounded (a
+# window's arrays are about 1.5 KB per character) whatever the document's size.
+_ROUND_CHARS = 200_000
+_WINDOW_CHARS = 50_000
 _LONG_PIECE = 100
 _CLAUSE_END = "，,：:"
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
@@ -158,24 +163,61 @@ def predict_many(
     """Entity spans per text as (start, end exclusive, project label, confidence).
 
     `tokens` (per text, as `tokens_of` gives them) saves segmenting again when the caller
-    already has them. Every sentence of every text goes through the model in one batch.
+    already has them. The sentences of all texts go through the model together, in rounds
+    of at most `_ROUND_CHARS` characters so that memory stays bounded on huge documents.
     """
     model = ner_model.load()
     texts = list(texts)
-    documents = [
-        (text, tokens[i] if tokens is not None else jieba_tokens(text), list(_chunks(text)))
-        for i, text in enumerate(texts)
-    ]
     results: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
-    for i, (text, found) in enumerate(zip(texts, model.predict_documents(documents), strict=True)):
+    windows: list[tuple[int, int, tuple[str, list[tuple[int, int, str]], list]]] = []
+    for i, text in enumerate(texts):
+        toks = list(tokens[i]) if tokens is not None else jieba_tokens(text)
+        for offset, window in _windows(text, toks):
+            windows.append((i, offset, window))
+    size = 0
+    start = 0
+    for k, (_, _, (text, _, _)) in enumerate(windows):
+        size += len(text)
+        if size >= _ROUND_CHARS or k == len(windows) - 1:
+            _predict_round(model, windows[start : k + 1], results)
+            start, size = k + 1, 0
+    return results
+
+
+def _windows(
+    text: str, tokens: list[tuple[int, int, str]]
+) -> Iterator[tuple[int, tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]]]]:
+    """(offset, (text, tokens, pieces)) windows of whole pieces, each at most about
+    `_WINDOW_CHARS` long, with tokens and pieces shifted into the window."""
+    pieces = list(_chunks(text))
+    starts = [t[0] for t in tokens]
+    first = 0
+    while first < len(pieces):
+        last = first
+        while last + 1 < len(pieces) and pieces[last + 1][1] - pieces[first][0] <= _WINDOW_CHARS:
+            last += 1
+        lo, hi = pieces[first][0], pieces[last][1]
+        a, b = bisect_left(starts, lo), bisect_left(starts, hi)
+        local = [(s - lo, e - lo, tag) for s, e, tag in tokens[a:b] if e <= hi]
+        yield lo, (text[lo:hi], local, [(x - lo, y - lo) for x, y in pieces[first : last + 1]])
+        first = last + 1
+
+
+def _predict_round(
+    model: ner_model.NerModel,
+    windows: list[tuple[int, int, tuple[str, list[tuple[int, int, str]], list]]],
+    results: list[list[tuple[int, int, str, float]]],
+) -> None:
+    found_all = model.predict_documents([w for _, _, w in windows])
+    for (i, offset, (text, _, _)), found in zip(windows, found_all, strict=True):
         for start, end, kind, score in found:
             cleaned = _clean(text, start, end)
             if cleaned is None:
                 continue
             label = project_label(kind, text[cleaned[0] : cleaned[1]])
             if label is not None:
-                results[i].append((*cleaned, label.value, round(score, 4)))
-    return results
+                a, b = cleaned
+                results[i].append((offset + a, offset + b, label.value, round(score, 4)))
 
 
 def predict_spans(text: str) -> list[tuple[int, int, str, float]]:
