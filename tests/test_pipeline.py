@@ -156,3 +156,33 @@ def test_extract_never_crashes(ex: Extractor, raw: str, lang: str) -> None:
     ids = {e.id for e in out.entities}
     for r in out.relations:
         assert r.source in ids and r.target in ids and r.evidence
+
+
+def test_long_documents_are_read_in_sections_with_whole_text_offsets(
+    ex: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from innograph.ingest import pipeline
+
+    paragraph = (
+        "合肥本源量子计算科技有限责任公司落户合肥高新区。\n"
+        "中国科学技术大学教授郭国平团队创办了该公司，专注于量子计算。\n"
+    )
+    text = paragraph * 12
+    doc = Document(id=make_document_id(text), text=text, lang="zh")
+    whole = ex.extract(doc)
+    monkeypatch.setattr(pipeline, "SECTION_CHARS", 100)
+    assert len(pipeline.sections(text, 100)) > 5
+    cut = ex.extract(doc)
+    assert {e.id for e in cut.entities} == {e.id for e in whole.entities}
+    assert {r.key for r in cut.relations} == {r.key for r in whole.relations}
+    # sections lose only references that reach across a cut; every mention they find is one
+    # the whole-text run finds, at the same offsets
+    found = {e.id: set(e.mentions) for e in whole.entities}
+    for e in cut.entities:
+        assert set(e.mentions) <= found[e.id]
+    assert sum(len(e.mentions) for e in cut.entities) > 0.8 * sum(
+        len(e.mentions) for e in whole.entities
+    )
+    for r in cut.relations:
+        for ev in r.evidence:
+            assert text[ev.start : ev.end] == ev.sentence

@@ -27,6 +27,7 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 import jieba
@@ -170,12 +171,84 @@ class Extractor:
         return self.extract_many([doc])[0]
 
     def extract_many(self, docs: Sequence[Document]) -> list[Extraction]:
-        """Extractions of several documents, computed in one batched pipeline run."""
-        items = [
-            (d.text, d.lang, d.traditional if len(d.traditional) == len(d.text) else "")
-            for d in docs
-        ]
-        return [to_extraction(d, s) for d, s in zip(docs, self.analyse_many(items), strict=True)]
+        """Extractions of several documents, computed in one batched pipeline run.
+
+        A document longer than `SECTION_CHARS` is analysed section by section (cut at line
+        breaks or sentence ends) and the sections' findings are put back together: in-text
+        references rarely reach that far, and some rule steps compare every mention with
+        every other, which would make one huge file take hours.
+        """
+        items: list[tuple[str, str, str]] = []
+        owners: list[tuple[int, int]] = []  # (document, section offset) per item
+        for i, d in enumerate(docs):
+            traditional = d.traditional if len(d.traditional) == len(d.text) else ""
+            for start, end in sections(d.text):
+                items.append((d.text[start:end], d.lang, traditional[start:end]))
+                owners.append((i, start))
+        parts: list[list[tuple[int, DocState]]] = [[] for _ in docs]
+        for (i, offset), state in zip(owners, self.analyse_many(items), strict=True):
+            parts[i].append((offset, state))
+        return [_assemble(d, p) for d, p in zip(docs, parts, strict=True)]
+
+
+SECTION_CHARS = 20_000
+_SECTION_BREAKS = ("\n", "。", "！", "？", ". ", "! ", "? ")
+
+
+def sections(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) sections of at most `limit` (default `SECTION_CHARS`) characters covering
+    `text`, each ending at the last line break (else sentence end) before the limit."""
+    limit = limit or SECTION_CHARS
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start + limit // 2 : start + limit]
+        cut = -1
+        for mark in _SECTION_BREAKS:
+            cut = window.rfind(mark)
+            if cut >= 0:
+                cut += len(mark)
+                break
+        end = start + limit // 2 + cut if cut >= 0 else start + limit
+        out.append((start, end))
+        start = end
+    out.append((start, len(text)))
+    return out
+
+
+def _assemble(doc: Document, parts: list[tuple[int, DocState]]) -> Extraction:
+    """One extraction from the sections of a document (offsets back into the whole text)."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return to_extraction(doc, parts[0][1])
+    entities: dict[str, Entity] = {}
+    merged: dict[str, Relation] = {}
+    for offset, state in parts:
+        piece = to_extraction(doc, state)
+        for e in piece.entities:
+            e.mentions = [(d, s + offset, t + offset) for d, s, t in e.mentions]
+            known = entities.get(e.id)
+            if known is None:
+                entities[e.id] = e
+                continue
+            known.aliases.extend(a for a in e.aliases if a not in known.aliases)
+            known.mentions.extend(e.mentions)
+            for k, v in e.properties.items():
+                known.properties.setdefault(k, v)
+        for r in piece.relations:
+            r.evidence = [
+                replace(ev, start=ev.start + offset, end=ev.end + offset) for ev in r.evidence
+            ]
+            known_rel = merged.get(r.key)
+            if known_rel is None:
+                merged[r.key] = r
+                continue
+            seen = {ev.key for ev in known_rel.evidence}
+            known_rel.evidence.extend(ev for ev in r.evidence if ev.key not in seen)
+            for k, v in r.properties.items():
+                known_rel.properties.setdefault(k, v)
+    return Extraction(
+        document=doc, entities=list(entities.values()), relations=list(merged.values())
+    )
 
 
 def to_extraction(doc: Document, state: DocState) -> Extraction:

@@ -41,8 +41,8 @@ _PARK_SUFFIX = re.compile(r"(园区|产业园|科技园|软件园|工业园|孵�
 _MAX_CHUNK = 160
 # Characters per model call, and per window of one document: memory stays bounded (a
 # window's arrays are about 1.5 KB per character) whatever the document's size.
-_ROUND_CHARS = 200_000
-_WINDOW_CHARS = 50_000
+_ROUND_CHARS = 30_000
+_WINDOW_CHARS = 10_000
 _LONG_PIECE = 100
 _CLAUSE_END = "，,：:"
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
