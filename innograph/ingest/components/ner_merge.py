@@ -53,10 +53,11 @@ _PREFIX_END_TAGS = ("v", "p", "d", "r", "u", "m", "t", "ad", "l")
 @Language.component("innograph_ner_merge")
 def ner_merge_component(doc: Doc) -> Doc:
     state = state_of(doc)
+    index = _Names(state)
     raw = state.scratch.get(SPAN_KEY)
     if raw is not None:  # the model's own (start, end, label, confidence), when it left them
         for start, end, label_name, conf in raw:
-            merge_span(state, start, end, Label(label_name), conf)
+            merge_span(state, start, end, Label(label_name), conf, index)
         return doc
     spans = doc.spans.get(SPAN_KEY, []) if SPAN_KEY in doc.spans else []
     for span in spans:
@@ -67,35 +68,89 @@ def ner_merge_component(doc: Doc) -> Doc:
         conf = span._.get("confidence") if span.has_extension("confidence") else None
         exact = span._.get("model_chars") if span.has_extension("model_chars") else None
         start, end = exact if exact else (span.start_char, span.end_char)
-        merge_span(state, start, end, label, float(conf or 0.7))
+        merge_span(state, start, end, label, float(conf or 0.7), index)
     return doc
 
 
-def merge_span(state: DocState, start: int, end: int, label: Label, confidence: float) -> None:
-    """Apply the policy above to one model span (char offsets into the document text)."""
+class _Names:
+    """The document's name mentions by 64-character block, kept in step with the merges, so
+    a model span's overlaps are found without scanning every mention (a long document has
+    thousands). Results come in `state.mentions` order, as a scan would give them."""
+
+    def __init__(self, state: DocState) -> None:
+        self.state = state
+        self.blocks: dict[int, list[Mention]] = {}
+        self.order: dict[int, int] = {}  # id(mention) -> its rank in state.mentions
+        self.orgs: dict[int, str] = {}  # id -> text of organisation names, for short forms
+        for m in state.mentions:
+            self._register(m)
+
+    def _register(self, m: Mention) -> None:
+        self.order[id(m)] = len(self.order)
+        if m.kind != "name":
+            return
+        for block in range(m.start >> 6, ((m.end - 1) >> 6) + 1):
+            self.blocks.setdefault(block, []).append(m)
+        if FAMILY_OF[m.label] == Family.ORG:
+            self.orgs[id(m)] = self.state.text[m.start : m.end]
+
+    def add(self, m: Mention) -> None:
+        self.state.add(m)
+        if m.end > m.start:
+            self._register(m)
+
+    def remove(self, gone: list[Mention]) -> None:
+        ids = {id(m) for m in gone}
+        self.state.mentions[:] = [m for m in self.state.mentions if id(m) not in ids]
+        for m in gone:
+            self.order.pop(id(m), None)
+            self.orgs.pop(id(m), None)
+            for block in range(m.start >> 6, ((m.end - 1) >> 6) + 1):
+                members = self.blocks.get(block, [])
+                if m in members:
+                    members[:] = [x for x in members if x is not m]
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        found: dict[int, Mention] = {}
+        for block in range(start >> 6, ((end - 1) >> 6) + 1):
+            for m in self.blocks.get(block, ()):
+                if m.start < end and start < m.end:
+                    found[id(m)] = m
+        return sorted(found.values(), key=lambda m: self.order[id(m)])
+
+
+def merge_span(
+    state: DocState,
+    start: int,
+    end: int,
+    label: Label,
+    confidence: float,
+    index: _Names | None = None,
+) -> None:
+    """Apply the policy above to one model span (char offsets into the document text).
+    `index` is the component's per-document lookup; without it one is built for this call."""
+    index = index or _Names(state)
     start, end = _strip_function_chars(state, start, end)
     if end - start < 2:
         return
-    overlapping = [
-        m for m in state.mentions if m.start < end and start < m.end and m.kind == "name"
-    ]  # a handful of spans per document: the linear scan is cheaper than an index
+    overlapping = index.overlapping(start, end)
     candidate = Mention(start, end, label, MODEL_RULE, round(confidence * _DISCOUNT, 3))
     if not overlapping:
         if (
             _sane(state, candidate)
             and not _unsure_common_word(state, start, end, confidence)
-            and not _part_of_rule_name(state, candidate)
+            and not _part_of_rule_name(state, candidate, index)
         ):
-            state.add(candidate)
+            index.add(candidate)
         return
     inside = [m for m in overlapping if start <= m.start and m.end <= end]
     if len(inside) == len(overlapping):
         if all((m.start, m.end) != (start, end) for m in inside):
-            _widen(state, candidate, inside)
+            _widen(state, candidate, inside, index)
         return  # identical boundaries: the rule mention stays
     outer = [m for m in overlapping if m not in inside]
     if len(outer) == 1 and all(_compatible(label, m) for m in inside):
-        _trim(state, candidate, outer[0])
+        _trim(state, candidate, outer[0], index)
     # any other overlap (crossing spans, several rules): the rules win
 
 
@@ -121,20 +176,14 @@ def _unsure_common_word(state: DocState, start: int, end: int, confidence: float
 _BRACKETED_ABBREVIATION = re.compile(r"^[（(][A-Za-z]{2,10}[)）]$")
 
 
-def _part_of_rule_name(state: DocState, m: Mention) -> bool:
+def _part_of_rule_name(state: DocState, m: Mention, index: _Names) -> bool:
     """Whether a model person/place span repeats a piece of an organisation name the rules
     found elsewhere in the document: a short form of that name (鹏芯 after
     深圳市鹏芯微电子有限公司), which `references` resolves, not a new person."""
     if FAMILY_OF[m.label] == Family.ORG:
         return False
     piece = state.text[m.start : m.end]
-    return any(
-        r.kind == "name"
-        and FAMILY_OF[r.label] == Family.ORG
-        and r.end - r.start > len(piece)
-        and piece in state.text[r.start : r.end]
-        for r in state.mentions
-    )
+    return any(len(name) > len(piece) and piece in name for name in index.orgs.values())
 
 
 def _strip_function_chars(state: DocState, start: int, end: int) -> tuple[int, int]:
@@ -157,7 +206,7 @@ def _strip_function_chars(state: DocState, start: int, end: int) -> tuple[int, i
     return start, end
 
 
-def _widen(state: DocState, candidate: Mention, inside: list[Mention]) -> None:
+def _widen(state: DocState, candidate: Mention, inside: list[Mention], index: _Names) -> None:
     """Replace rule mentions strictly inside `candidate` by it, when that is plausible."""
     if not all(_compatible(candidate.label, m) for m in inside):
         return
@@ -179,16 +228,15 @@ def _widen(state: DocState, candidate: Mention, inside: list[Mention]) -> None:
         and not _BRACKETED_ABBREVIATION.match(state.text[last.end : candidate.end])
     ):
         return  # 俄罗斯科学院远东分院 + 代表团: what follows a complete name is not part of it
-    replaced = {id(m) for m in inside}
-    state.mentions[:] = [m for m in state.mentions if id(m) not in replaced]
+    index.remove(inside)
     best = max(m.confidence for m in inside)
     candidate.extractor = MODEL_WIDENED
     candidate.confidence = round(max(best * 0.9, candidate.confidence), 3)
     candidate.props["replaced"] = [(m.start, m.end, m.extractor) for m in inside]
-    state.add(candidate)
+    index.add(candidate)
 
 
-def _trim(state: DocState, candidate: Mention, rule: Mention) -> None:
+def _trim(state: DocState, candidate: Mention, rule: Mention, index: _Names) -> None:
     """Move a rule organisation's start to the model's when the rule only adds function words."""
     if not (rule.start < candidate.start and candidate.end == rule.end):
         return
@@ -201,8 +249,8 @@ def _trim(state: DocState, candidate: Mention, rule: Mention) -> None:
         return
     trimmed.props = dict(rule.props) | {"replaced": [(rule.start, rule.end, rule.extractor)]}
     trimmed.canonical, trimmed.aliases = rule.canonical, rule.aliases
-    state.mentions[:] = [m for m in state.mentions if m is not rule]
-    state.add(trimmed)
+    index.remove([rule])
+    index.add(trimmed)
 
 
 def _function_prefix(state: DocState, start: int, end: int) -> bool:
