@@ -57,7 +57,8 @@ def ner_merge_component(doc: Doc) -> Doc:
     raw = state.scratch.get(SPAN_KEY)
     if raw is not None:  # the model's own (start, end, label, confidence), when it left them
         for start, end, label_name, conf in raw:
-            merge_span(state, start, end, Label(label_name), conf, index)
+            label = _LABEL_OF.get(label_name) or Label(label_name)
+            merge_span(state, start, end, label, conf, index)
         return doc
     spans = doc.spans.get(SPAN_KEY, []) if SPAN_KEY in doc.spans else []
     for span in spans:
@@ -72,6 +73,9 @@ def ner_merge_component(doc: Doc) -> Doc:
     return doc
 
 
+_LABEL_OF: dict[str, Label] = {label.value: label for label in Label}
+
+
 class _Names:
     """The document's name mentions by 64-character block, kept in step with the merges, so
     a model span's overlaps are found without scanning every mention (a long document has
@@ -82,8 +86,24 @@ class _Names:
         self.blocks: dict[int, list[Mention]] = {}
         self.order: dict[int, int] = {}  # id(mention) -> its rank in state.mentions
         self.orgs: dict[int, str] = {}  # id -> text of organisation names, for short forms
+        # `_register` for every mention, inlined: this runs once per document
+        order, blocks, orgs, text = self.order, self.blocks, self.orgs, state.text
         for m in state.mentions:
-            self._register(m)
+            order[id(m)] = len(order)
+            if m.kind != "name":
+                continue
+            first, last = m.start >> 6, (m.end - 1) >> 6
+            if first == last:
+                members = blocks.get(first)
+                if members is None:
+                    blocks[first] = [m]
+                else:
+                    members.append(m)
+            else:
+                for block in range(first, last + 1):
+                    blocks.setdefault(block, []).append(m)
+            if FAMILY_OF[m.label] == Family.ORG:
+                orgs[id(m)] = text[m.start : m.end]
 
     def _register(self, m: Mention) -> None:
         self.order[id(m)] = len(self.order)
@@ -111,6 +131,12 @@ class _Names:
                     members[:] = [x for x in members if x is not m]
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
+        first = start >> 6
+        if first == (end - 1) >> 6:  # one block: each mention is listed once in it
+            hits = [m for m in self.blocks.get(first, ()) if m.start < end and start < m.end]
+            if len(hits) > 1:
+                hits.sort(key=lambda m: self.order[id(m)])
+            return hits
         found: dict[int, Mention] = {}
         for block in range(start >> 6, ((end - 1) >> 6) + 1):
             for m in self.blocks.get(block, ()):

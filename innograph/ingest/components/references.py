@@ -50,6 +50,8 @@ _LABEL_RANK = {
 _ORGS = (Label.INSTITUTE, Label.FIRM, Label.PARK, Label.ORGANIZATION)
 _PARENT_CHILD = (Label.INSTITUTE, Label.ORGANIZATION)
 _PEOPLE = (Label.PERSON, Label.ACADEMICIAN)
+_ORGS_AND_EVENTS = frozenset((*_ORGS, Label.EVENT))
+_NAMED_ACTORS = frozenset((*_ORGS, *_PEOPLE))
 _QUALIFIER = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 # Anaphor heads that point at any entity of their label, not only names ending with them.
 _ANY_OF_LABEL = frozenset(
@@ -137,6 +139,8 @@ def _declared_translations(state: DocState, names: list[Mention]) -> list[Mentio
             inside.generic = False
             inside.props["short_of"] = m.start
         swallowed.append(p.span(1))
+    if not swallowed:
+        return list(names)  # what the filter below keeps when nothing was bracketed
     return [
         m
         for m in names
@@ -165,16 +169,23 @@ def _expand_known_prefixes(state: DocState, names: list[Mention]) -> None:
 
 
 def _drop_unsupported_generics(mentions: list[Mention], text: str) -> list[Mention]:
-    specific = [m for m in mentions if not m.generic and m.label != Label.PLACE]
+    if not any(m.generic for m in mentions):
+        return list(mentions)
+    # (mention, its name key) of every specific name, keyed once for all generics
+    specific = [
+        (m, name_key(text[m.start : m.end]))
+        for m in mentions
+        if not m.generic and m.label != Label.PLACE
+    ]
     out = []
     for m in mentions:
         if m.generic:
             key = name_key(text[m.start : m.end])
             support = [
                 s
-                for s in specific
+                for s, s_key in specific
                 if s.label == m.label
-                and key in name_key(text[s.start : s.end])
+                and key in s_key
                 and (m.label == Label.EVENT or _head(s) == _head(m))
             ]
             if not support:
@@ -187,9 +198,9 @@ def _drop_unsupported_generics(mentions: list[Mention], text: str) -> list[Menti
 def _nesting(mentions: list[Mention]) -> None:
     by_start: dict[int, list[Mention]] = {}
     for m in mentions:
-        if m.label in (*_ORGS, Label.EVENT) and m.kind == NAME:
+        if m.kind == NAME and m.label in _ORGS_AND_EVENTS:
             by_start.setdefault(m.start, []).append(m)
-    pairs = [(o, i) for group in by_start.values() for o in group for i in group]
+    pairs = [(o, i) for group in by_start.values() if len(group) > 1 for o in group for i in group]
     for outer, inner in pairs:
         if inner is outer or inner.end >= outer.end:
             continue
@@ -212,7 +223,7 @@ def _resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     kept: list[Mention] = []
     taken = bytearray(max((m.end for m in mentions), default=0))
     for m in order:
-        if any(taken[m.start : m.end]):
+        if taken.find(1, m.start, m.end) >= 0:
             continue
         kept.append(m)
         taken[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -233,9 +244,7 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
     word (organisations) or any word (people) is a short form of that entity."""
     text = state.text
     extra: list[Mention] = []
-    taken = bytearray(len(text))
-    for k in kept:
-        taken[k.start : k.end] = b"\x01" * (k.end - k.start)
+    taken: bytearray | None = None  # built on the first candidate word (none in most zh text)
     for m in kept:
         name = text[m.start : m.end]
         if not name.isascii() or m.kind != NAME:
@@ -250,6 +259,10 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
         for word in candidates:
             if len(word) < 2 or word in _EN_COMMON or not word[:1].isupper():
                 continue
+            if taken is None:
+                taken = bytearray(len(text))
+                for k in kept:
+                    taken[k.start : k.end] = b"\x01" * (k.end - k.start)
             for use in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
                 if any(taken[use.start() : use.end()]):
                     continue
@@ -286,35 +299,47 @@ def _firm_cores(name: str) -> list[str]:
     return cores
 
 
+@lru_cache(maxsize=1 << 14)
+def _short_form_pattern(name: str) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+    """The short forms of a firm's name and one pattern finding them (longest first wins)."""
+    cores = tuple(c for c in _firm_cores(name) if len(c) >= 2 and c != name and _HAN.search(c))
+    if not cores:
+        return cores, None
+    return cores, re.compile("|".join(re.escape(c) for c in cores))
+
+
 def _chinese_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
     text = state.text
     extra: list[Mention] = []
-    owner = _owners(kept, len(text))
+    owner: list[int] | None = None  # built on the first firm that has short forms
     dropped: set[int] = set()
     for m in kept:
-        name = text[m.start : m.end]
-        if m.label != Label.FIRM or m.kind != NAME or name.isascii():
+        if m.label != Label.FIRM or m.kind != NAME:
             continue
-        cores = [
-            c
-            for c in _firm_cores(name)
-            if len(c) >= 2 and c != name and re.search(r"[\u4e00-\u9fff]", c)
-        ]
-        if not cores:
+        name = text[m.start : m.end]
+        if name.isascii():
+            continue
+        cores, pattern = _short_form_pattern(name)
+        if pattern is None:
             continue
         # the bare firm name is an alias even when this text never uses it: other documents
         # do (晶准半导体 for 晶准半导体股份有限公司), and resolution matches on aliases
         m.aliases = (*m.aliases, *cores)
-        pattern = "|".join(re.escape(c) for c in cores)  # longest (first) wins
-        for use in re.finditer(pattern, text):
-            short = Mention(use.start(), use.end(), m.label, "ref.short_form", 0.75, kind=SHORT)
-            clash = {owner[p] for p in range(use.start(), use.end()) if owner[p] >= 0}
+        if owner is None:
+            owner = _owners(kept, len(text))
+        for use in pattern.finditer(text):
+            start, end = use.span()
+            clash = set(owner[start:end])
+            clash.discard(-1)
             if any(
-                not short.contains(kept[k]) or kept[k].label in (*_ORGS, *_PEOPLE) or k in dropped
+                not (start <= kept[k].start and kept[k].end <= end)
+                or kept[k].label in _NAMED_ACTORS
+                or k in dropped
                 for k in clash
             ):
                 continue  # only a technology/place strictly inside gives way (微电子)
             dropped.update(clash)
+            short = Mention(start, end, m.label, "ref.short_form", 0.75, kind=SHORT)
             short.props["short_of"] = m.start
             extra.append(short)
     state.mentions.extend(extra)
@@ -330,38 +355,47 @@ def _cluster(state: DocState, kept: list[Mention]) -> None:
     position = {id(x): i for i, x in enumerate(state.mentions)}
     alias_sets: dict[int, dict[str, None]] = {}  # entity -> aliases in first-seen order
     seen_alias_sets: set[tuple[int, int]] = set()
+    entities = state.entities
+    original = state.traditional or text  # as `state.original` reads it
     for m in order:
-        surf = text[m.start : m.end]
+        start, end = m.start, m.end
+        surf = text[start:end]
         family = FAMILY_OF[m.label]
         target = _find(state, m, surf, family, by_key, by_start)
         if target < 0:
             name = m.canonical or surf
-            target = len(state.entities)
-            state.entities.append(
+            target = len(entities)
+            entities.append(
                 EntityDraft(
                     name=name, label=m.label, extractor=m.extractor, confidence=m.confidence
                 )
             )
-        entity = state.entities[target]
+        entity = entities[target]
         m.entity = target
         entity.mentions.append(position[id(m)])
         if m.label == Label.ACADEMICIAN and entity.label == Label.PERSON:
             entity.label = Label.ACADEMICIAN
-        entity.confidence = max(entity.confidence, m.confidence)
-        forms = [surf, state.original(m.start, m.end), strip_qualifier(surf)]
-        if (target, id(m.aliases)) not in seen_alias_sets:  # one tech seen 5 times: once
-            seen_alias_sets.add((target, id(m.aliases)))
-            forms += m.aliases
-        known = alias_sets.setdefault(target, {})
+        if m.confidence > entity.confidence:  # max(), keeping the first of equals
+            entity.confidence = m.confidence
+        known = alias_sets.get(target)
+        if known is None:
+            known = alias_sets[target] = {}
+        seen = (target, id(m.aliases))
+        if seen in seen_alias_sets:  # one tech seen 5 times: its aliases once
+            forms: tuple[str, ...] = (surf, original[start:end], strip_qualifier(surf))
+        else:
+            seen_alias_sets.add(seen)
+            forms = (surf, original[start:end], strip_qualifier(surf), *m.aliases)
         for form in forms:
             if form and form not in known:
                 known[form] = None
                 by_key.setdefault((family, name_key(form)), target)
-        for title in m.props.get("titles", []):
+        titles = m.props.get("titles") if m.props else None
+        for title in titles or ():
             entity.props.setdefault("titles", [])
             if title not in entity.props["titles"]:
                 entity.props["titles"].append(title)
-        by_start[m.start] = target
+        by_start[start] = target
     for i, entity in enumerate(state.entities):
         # exact comparison: the Traditional form shares the name's key but is kept as an alias
         entity.aliases = [a for a in alias_sets.get(i, {}) if a != entity.name]
@@ -418,12 +452,15 @@ def _find(
     by_start: dict[int, int],
 ) -> int:
     for form in (m.canonical, surf, strip_qualifier(surf)):
-        if form and (family, name_key(form)) in by_key:
-            return by_key[(family, name_key(form))]
-    for ref in ("of", "short_of"):
-        if ref in m.props and m.props[ref] in by_start:
-            return by_start[m.props[ref]]
-    if m.label in (*_ORGS, Label.EVENT):
+        if form:
+            found = by_key.get((family, name_key(form)))
+            if found is not None:
+                return found
+    if m.props:
+        for ref in ("of", "short_of"):
+            if ref in m.props and m.props[ref] in by_start:
+                return by_start[m.props[ref]]
+    if m.label in _ORGS_AND_EVENTS:
         return _containing(state, m, surf)
     return -1
 
@@ -457,6 +494,9 @@ def _anaphors(state: DocState, kept: list[Mention]) -> None:
     earlier sentence that has one (sentence-initial subjects come first), and in its own
     sentence only mentions of earlier clauses (阿里巴巴集团已向该公司注资: 该公司 is not
     阿里巴巴集团)."""
+    anaphors = [a for a in state.mentions if a.kind == ANAPHOR]
+    if not anaphors:
+        return
     names = sorted((m for m in kept if m.entity >= 0), key=lambda m: m.start)
     by_sentence: dict[int, list[Mention]] = {}
     for m in names:
@@ -464,8 +504,8 @@ def _anaphors(state: DocState, kept: list[Mention]) -> None:
     taken = bytearray(len(state.text))
     for k in kept:
         taken[k.start : k.end] = b"\x01" * (k.end - k.start)
-    for a in state.mentions:
-        if a.kind != ANAPHOR or any(taken[a.start : a.end]):
+    for a in anaphors:
+        if taken.find(1, a.start, a.end) >= 0:
             continue
         head = _head(a)
         si = state.sentence_at(a.start)

@@ -19,7 +19,9 @@ lower confidence. Trigger words live in `lexicons/relation_triggers.tsv`.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -33,6 +35,7 @@ from innograph.model import SYMMETRIC_TYPES, Family, Label, RelType
 _ACTORS = (Family.ORG, Family.PERSON)
 _ORG_LABELS = (Label.INSTITUTE, Label.FIRM, Label.PARK, Label.ORGANIZATION)
 _PEOPLE = (Label.PERSON, Label.ACADEMICIAN)
+_ACTOR_LABELS = frozenset((*_ORG_LABELS, *_PEOPLE))
 
 # What each relation type may connect: (source labels, target labels).
 _SIGNATURE: dict[RelType, tuple[tuple[Label, ...], tuple[Label, ...]]] = {
@@ -68,12 +71,27 @@ _EN_AFFILIATION = re.compile(
 )
 _ZH_POSSESSIVE = re.compile(r"^(?:了|过)?的?$")
 _ROLE_OF_FOUNDER = frozenset(["创始人", "联合创始人", "创办人"])
+_FOUNDER_TITLES = tuple(_ROLE_OF_FOUNDER)  # for str.endswith
+_STOP = re.compile(r"[。，,;；:：.!?！？]")
+_GOVERNING_GAP = re.compile(r"(?:正式|已|已经|将|也|还|均|共同|先后|曾|)")
+_WITH = re.compile(r"[与和同跟]")
 _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团队|课题组|等人|等)+")
 
 
 @cache
-def _titles_by_length() -> list[str]:
-    return sorted(lexicon.titles(), key=len, reverse=True)
+def _title_lengths() -> tuple[int, ...]:
+    """The distinct title lengths, longest first."""
+    return tuple(sorted({len(t) for t in lexicon.titles()}, reverse=True))
+
+
+def _title_at_start(after: str) -> str:
+    """The longest title `after` starts with ("" when none): only one string of each length
+    is a prefix, so testing prefixes longest first finds what a longest-first scan would."""
+    titles = lexicon.titles()
+    for n in _title_lengths():
+        if n <= len(after) and after[:n] in titles:
+            return after[:n]
+    return ""
 
 
 @dataclass(slots=True)
@@ -109,6 +127,16 @@ def _trigger_patterns(lang: str) -> list[tuple[RelType, str, str, re.Pattern[str
     return out
 
 
+def _all_at(text: str, needle: str) -> list[int]:
+    """Every start of `needle` in `text` (`needle` cannot overlap itself)."""
+    out = []
+    i = text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + len(needle))
+    return out
+
+
 def _en_phrase(words: str) -> str:
     # "founded by" also matches "founded in 2019 by"; "..." stands for up to four words.
     parts = [re.escape(w) if w != "..." else r"(?:\S+\s+){0,4}?\S+" for w in words.split()]
@@ -123,16 +151,18 @@ class _Relations:
         self.state = state
         self.text = state.text
         self.lang = "en" if state.lang == "en" else "zh"
+        entities = state.entities
         refs = [
-            Ref(m.start, m.end, m.entity, state.entities[m.entity].label)
+            Ref(m.start, m.end, m.entity, entities[m.entity].label)
             for m in state.mentions
             if m.entity >= 0
         ]
         refs.sort(key=lambda r: (r.start, -r.end))
         self.by_sentence: list[list[Ref]] = [[] for _ in state.sentences]
-        for r in refs:
-            if state.sentences:
-                self.by_sentence[state.sentence_at(r.start)].append(r)
+        if state.sentences:
+            starts = state._sentence_starts
+            for r in refs:  # the sentence as `state.sentence_at` finds it
+                self.by_sentence[max(0, bisect.bisect_right(starts, r.start) - 1)].append(r)
         self.out: dict[tuple[int, int, RelType], RelationDraft] = {}
         # objects of agent triggers already read, per (sentence, type): 跟投 follows 领投
         self._agent_objects: dict[tuple[int, RelType], list[Ref]] = {}
@@ -144,6 +174,8 @@ class _Relations:
                 self.parents.setdefault(state.sentence_at(m.start), []).append((parent, m.entity))
         self.groups: list[list[Ref]] = []  # subject groups of the current sentence
         self.topic: list[Ref] = []  # subject carried over from earlier sentences
+        self._cuts: list[int] | None = None  # clause starts after punctuation (see below)
+        self._handlers: dict[str, Callable[..., None] | None] = {}
 
     # ---- emitting -----------------------------------------------------------------------
 
@@ -179,12 +211,16 @@ class _Relations:
         if not self.state.sentences:
             return
         triggers: list[list[tuple[int, int, RelType, str, str]]] = [[] for _ in self.by_sentence]
+        sentence_starts = self.state._sentence_starts
+        by_sentence = self.by_sentence
         for rel, family, _body, pattern in _trigger_patterns(self.lang):
             for m in pattern.finditer(self.text):
-                if self._inside_mention(m.start(), m.end()):
-                    continue
-                si = self.state.sentence_at(m.start())
-                triggers[si].append((m.start(), m.end(), rel, family, m.group()))
+                start, end = m.span()
+                # the sentence as `state.sentence_at` finds it
+                si = max(0, bisect.bisect_right(sentence_starts, start) - 1)
+                if any(r.start <= start and end <= r.end for r in by_sentence[si]):
+                    continue  # inside a mention
+                triggers[si].append((start, end, rel, family, m.group()))
         topic: list[Ref] = []
         for si, refs in enumerate(self.by_sentence):
             subjects = self._subjects(si, refs)
@@ -201,29 +237,43 @@ class _Relations:
                     conf -= 0.2
                 if from_topic:
                     conf *= _TOPIC_DISCOUNT
-                handler = getattr(self, f"_{family}", None)
+                handler = self._handler(family)
                 if handler is not None:
                     handler(si, refs, group, start, end, rel, word, conf)
             if subjects:
                 topic = subjects[0]
         self.state.relations.extend(self.out.values())
 
-    def _inside_mention(self, start: int, end: int) -> bool:
-        si = self.state.sentence_at(start)
-        return any(r.start <= start and end <= r.end for r in self.by_sentence[si])
+    def _handler(self, family: str) -> Callable[..., None] | None:
+        """The bound method reading a trigger family (`_object`, `_agent` ...), or None."""
+        if family not in self._handlers:
+            self._handlers[family] = getattr(self, f"_{family}", None)
+        return self._handlers[family]
 
     def _clause_start(self, si: int, pos: int) -> int:
+        """Where the clause containing `pos` starts: just after the last clause punctuation
+        (zh) or ", "/"; " (en) between the sentence start and `pos`, else the sentence start.
+        The punctuation of the whole text is listed once, then bisected."""
         s, _ = self.state.sentences[si]
-        if self.lang == "en":
-            cut = max(self.text.rfind(", ", s, pos), self.text.rfind("; ", s, pos))
-            return cut + 2 if cut >= 0 else s
-        best = s
-        for m in _ZH_CLAUSE.finditer(self.text, s, pos):
-            best = m.end()
-        return best
+        cuts = self._cuts
+        if cuts is None:
+            text = self.text
+            if self.lang == "en":
+                found = {i + 2 for i in _all_at(text, ", ")} | {i + 2 for i in _all_at(text, "; ")}
+                cuts = sorted(found)
+            else:
+                cuts = [m.end() for m in _ZH_CLAUSE.finditer(text)]
+            self._cuts = cuts
+        # the last cut whose punctuation lies wholly in text[s:pos]
+        i = bisect.bisect_right(cuts, pos) - 1
+        if i >= 0:
+            best = cuts[i]
+            if best - (2 if self.lang == "en" else 1) >= s:
+                return best
+        return s
 
     def _is_actor(self, r: Ref) -> bool:
-        return r.label in (*_ORG_LABELS, *_PEOPLE)
+        return r.label in _ACTOR_LABELS
 
     def _subjects(self, si: int, refs: list[Ref]) -> list[list[Ref]]:
         """Every clause-initial actor group of the sentence, in order."""
@@ -232,7 +282,7 @@ class _Relations:
         coord = _EN_COORD if self.lang == "en" else _ZH_COORD
         used: set[int] = set()
         for i, r in enumerate(refs):
-            if i in used or not self._is_actor(r):
+            if r.label not in _ACTOR_LABELS or i in used:
                 continue
             before = self.text[self._clause_start(si, r.start) : r.start]
             if not filler.match(before):
@@ -292,9 +342,10 @@ class _Relations:
             # 中国科学技术大学郭国平教授: organisation, person, then the title
             if self.lang == "en" or a.label not in _ORG_LABELS or b.label not in _PEOPLE:
                 continue
-            after = self.text[b.end : b.end + 6]
-            title = next((t for t in _titles_by_length() if after.startswith(t)), "")
-            if a.end == b.start and title:
+            if a.end != b.start:
+                continue
+            title = _title_at_start(self.text[b.end : b.end + 6])
+            if title:
                 rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
                 self.emit(b.entity, a.entity, rel, si, "chain", 0.8, {"role": title})
         for i, a in enumerate(refs):
@@ -312,7 +363,7 @@ class _Relations:
             if r.label not in _PEOPLE:
                 continue
             title = self.text[max(0, r.start - 5) : r.start]
-            if any(title.endswith(t) for t in _ROLE_OF_FOUNDER):
+            if title.endswith(_FOUNDER_TITLES):
                 prev = [x for x in refs if x.end <= r.start - 3 and x.label == Label.FIRM]
                 firm = prev[-1] if prev else (topic[0] if topic else None)
                 if firm is not None:
@@ -334,7 +385,7 @@ class _Relations:
                 continue
             gap = self.text[found[-1].end if found else end : r.start]
             if not found:
-                if len(gap) > max_gap or re.search(r"[。，,;；:：.!?！？]", gap):
+                if len(gap) > max_gap or _STOP.search(gap):
                     return []
                 if r.label not in targets:
                     if rel == RelType.AFFILIATED_WITH or r.label == Label.PLACE:
@@ -355,7 +406,7 @@ class _Relations:
             return None
         r = before[-1]
         gap = _TEAM_GAP.sub("", self.text[r.end : start])  # 郭国平教授团队创办 -> 郭国平
-        if len(gap) > max_gap or re.search(r"[。，,;；:：.!?！？]", gap):
+        if len(gap) > max_gap or _STOP.search(gap):
             return None
         return r
 
@@ -392,7 +443,7 @@ class _Relations:
         if self.text[max(0, near.start - 1) : near.start] in ("向", "对", "为", "与", "和"):
             return False  # 向该公司注资: the object of a preposition, not the actor
         gap = self.text[near.end : trigger]
-        return bool(re.fullmatch(r"(?:正式|已|已经|将|也|还|均|共同|先后|曾|)", gap.strip()))
+        return bool(_GOVERNING_GAP.fullmatch(gap.strip()))
 
     def _preposed_object(self, refs: list[Ref], start: int, rel: RelType) -> list[Ref]:
         """向该公司注资 / 对X投资: the object stands before the trigger after 向/对."""
@@ -408,8 +459,7 @@ class _Relations:
         return []
 
     def _role_after(self, org: Ref) -> str:
-        after = self.text[org.end : org.end + 6]
-        return next((t for t in _titles_by_length() if after.startswith(t)), "")
+        return _title_at_start(self.text[org.end : org.end + 6])
 
     def _agent(
         self,
@@ -497,7 +547,7 @@ class _Relations:
                 for b in members[i + 1 :]:
                     self.emit(a.entity, b.entity, rel, si, "with", conf)
         # subject ... 与 partner ... trigger
-        for m in re.finditer(r"[与和同跟]", self.text[clause:start]):
+        for m in _WITH.finditer(self.text[clause:start]):
             pos = clause + m.end()
             partner = next((r for r in refs if r.start == pos and self._is_actor(r)), None)
             if partner is None:
