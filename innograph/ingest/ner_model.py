@@ -134,22 +134,19 @@ class NerModel:
         self.emb_char = arrays["emb_char"].astype(f32)
         self.emb_bigram = arrays["emb_bigram"].astype(f32)
         self.emb_seg = arrays["emb_seg"].astype(f32)
-        # conv weights stored as (3, in, out); kept as one (in, 3*out) matrix: one product a layer
-        self.convs: list[tuple[np.ndarray, np.ndarray, int]] = []
         # Per layer: the three kernel taps (left, centre, right) as separate contiguous
-        # matrices; three products on contiguous arrays beat one product plus strided slices.
-        self.taps: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # matrices, its bias and dilation; three products on contiguous arrays beat one
+        # product plus strided slices. Weights are stored as (3, in, out).
+        self.layers: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]] = []
         for i, dilation in enumerate(self.dilations):
             w = arrays[f"conv{i}_w"].astype(f32)
-            k, d_in, d_out = w.shape
-            stacked = np.ascontiguousarray(w.transpose(1, 0, 2).reshape(d_in, k * d_out))
-            self.convs.append((stacked, arrays[f"conv{i}_b"].astype(f32), dilation))
-            self.taps.append(tuple(np.ascontiguousarray(w[j]) for j in range(3)))  # type: ignore[arg-type]
+            left, centre, right = (np.ascontiguousarray(w[j]) for j in range(3))
+            self.layers.append((left, centre, right, arrays[f"conv{i}_b"].astype(f32), dilation))
         # The first layer is linear in the embeddings, so for the small vocabularies
         # (characters, segment keys) its product with each entry is computed once here and
         # gathered at run time. Bigrams stay embeddings times weights: their table of
         # products would be tens of MB, and gathering from it misses the cache.
-        first = self.convs[0][0]
+        first = np.concatenate(self.layers[0][:3], axis=1)  # (in, 3*out): left|centre|right
         dc, db = self.emb_char.shape[1], self.emb_bigram.shape[1]
         self.first_char = self.emb_char @ first[:dc]
         self.first_bigram_w = np.ascontiguousarray(first[dc : dc + db])
@@ -272,9 +269,9 @@ class NerModel:
         """Tag scores for every position of laid-out feature ids (see `encode_document`)."""
         gaps = np.flatnonzero(c == PAD)  # zeroed after every layer (a sixth of the rows)
         x = np.empty(0, dtype=np.float32)
-        for index, (w, b, d) in enumerate(self.convs):
-            h = w.shape[1] // 3
+        for index, (left, centre, right, b, d) in enumerate(self.layers):
             if index == 0:
+                h = centre.shape[1]
                 z = self.emb_bigram[bigram] @ self.first_bigram_w
                 z += self.first_char[c]
                 z += self.first_seg[seg]
@@ -282,7 +279,6 @@ class NerModel:
                 y[d:] += z[:-d, :h]
                 y[:-d] += z[d:, 2 * h :]
             else:
-                left, centre, right = self.taps[index]
                 y = x @ centre
                 y += b
                 y[d:] += x[:-d] @ left
