@@ -13,9 +13,9 @@ Why this shape (measured on CLUENER2020 dev and the generated ingest corpus, see
 - a CRF over BIO tags for consistent spans (Viterbi in numpy, batched over sentences).
 
 Training (PyTorch, `scripts/train_ner.py`) and inference share `encode()` below, so the
-features cannot drift apart. Sentences are laid end to end with `GAP` zero positions between
-them and every layer's output is zeroed on those positions, which makes the result for a
-sentence independent of what it is batched with (the training code pads the same way).
+features cannot drift apart. Sentences are laid end to end, and a convolution tap that would
+reach from one sentence into the next contributes nothing, exactly as the zero padding of
+training does; the result for a sentence is therefore independent of what it is batched with.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ SEG_POSITIONS = "BMES"
 # Code points get array lookups below this (all of CJK, including extension B); any higher
 # character is unknown to the model anyway.
 _CODE_SPACE = 0x30000
+# Positions per network pass (see `NerModel.scores`).
+_BLOCK_ROWS = 1536
 
 
 def _fold_table() -> dict[int, str]:
@@ -129,7 +131,6 @@ class NerModel:
         self.meta = meta
         self._build_lookups()
         self.dilations: list[int] = [int(d) for d in meta["dilations"]]
-        self.gap = max(self.dilations)
         f32 = np.float32
         self.emb_char = arrays["emb_char"].astype(f32)
         self.emb_bigram = arrays["emb_bigram"].astype(f32)
@@ -190,8 +191,8 @@ class NerModel:
     def encode_document(
         self, text: str, tokens: Sequence[tuple[int, int, str]], pieces: Sequence[tuple[int, int]]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Feature ids for the `pieces` of one document, laid end to end with `gap` PAD
-        positions before, between and after them (the layout `emissions` takes).
+        """Feature ids for the `pieces` of one document, laid end to end (the layout
+        `emissions` takes).
 
         Equal, piece by piece, to `Vocab.encode(piece, tokens inside it)`: a bigram never
         reaches across a piece end (EOS there), as in training.
@@ -229,20 +230,10 @@ class NerModel:
                 i = int(np.searchsorted(tok[:, 0], cut, side="right")) - 1
                 if i >= 0 and tok[i, 0] < cut < tok[i, 1]:
                     segs[tok[i, 0] : tok[i, 1]] = self.seg_default
-        gap = self.gap
-        index_parts: list[np.ndarray] = [np.full(gap, -1, dtype=np.intp)]
-        filler = np.full(gap, -1, dtype=np.intp)
-        for start, end in pieces:
-            index_parts.append(np.arange(start, end, dtype=np.intp))
-            index_parts.append(filler)
-        where = np.concatenate(index_parts)
-        inside = where >= 0
-        out = []
-        for ids in (chars, bigrams, segs):
-            laid = np.zeros(len(where), dtype=np.intp)
-            laid[inside] = ids[where[inside]]
-            out.append(laid)
-        return out[0], out[1], out[2]
+        if len(pieces) == 1 and pieces[0] == (0, len(text)):
+            return chars, bigrams, segs
+        where = np.concatenate([np.arange(a, z, dtype=np.intp) for a, z in pieces])
+        return chars[where], bigrams[where], segs[where]
 
     @classmethod
     def from_file(cls, path: Path = MODEL_PATH) -> NerModel:
@@ -265,85 +256,140 @@ class NerModel:
                     self.trans[i, j] = -1e4
 
     # -- forward ---------------------------------------------------------------------------
-    def emissions(self, c: np.ndarray, bigram: np.ndarray, seg: np.ndarray) -> np.ndarray:
-        """Tag scores for every position of laid-out feature ids (see `encode_document`)."""
-        gaps = np.flatnonzero(c == PAD)  # zeroed after every layer (a sixth of the rows)
+    def emissions(
+        self, c: np.ndarray, bigram: np.ndarray, seg: np.ndarray, lengths: Sequence[int]
+    ) -> np.ndarray:
+        """Tag scores for every position of pieces laid end to end (see `encode_document`);
+        `lengths` are the pieces' lengths in order."""
+        ends = np.cumsum(np.asarray(lengths, dtype=np.intp))
+        piece_end = np.repeat(ends, lengths)
+        rows = np.arange(len(c))
         x = np.empty(0, dtype=np.float32)
         for index, (left, centre, right, b, d) in enumerate(self.layers):
+            # Through the left tap row j feeds row j+d, through the right tap row j+d feeds
+            # row j: only when both lie in one piece (j+d before the end of j's piece). The
+            # other products are zeroed, as zero padding does in training.
+            cut = np.flatnonzero(rows[: len(c) - d] + d >= piece_end[: len(c) - d])
             if index == 0:
                 h = centre.shape[1]
                 z = self.emb_bigram[bigram] @ self.first_bigram_w
                 z += self.first_char[c]
                 z += self.first_seg[seg]
                 y = z[:, h : 2 * h] + b
+                z[cut, :h] = 0.0
+                z[cut + d, 2 * h :] = 0.0
                 y[d:] += z[:-d, :h]
                 y[:-d] += z[d:, 2 * h :]
             else:
                 y = x @ centre
                 y += b
-                y[d:] += x[:-d] @ left
-                y[:-d] += x[d:] @ right
+                tap = x[:-d] @ left
+                tap[cut] = 0.0
+                y[d:] += tap
+                tap = x[d:] @ right
+                tap[cut] = 0.0
+                y[:-d] += tap
             np.maximum(y, 0.0, out=y)
-            y[gaps] = 0.0
             if index > 0:
                 y += x
             x = y
         return x @ self.out_w + self.out_b
 
+    def scores(
+        self, c: np.ndarray, bigram: np.ndarray, seg: np.ndarray, lengths: Sequence[int]
+    ) -> np.ndarray:
+        """`emissions` over blocks of whole pieces of about `_BLOCK_ROWS` positions: the
+        activations of a block stay in the CPU cache (40% faster than one pass over a
+        30k-position round, whose arrays are tens of MB)."""
+        out = np.empty((len(c), len(self.vocab.tags)), dtype=np.float32)
+        first = start = rows = 0
+        for k, length in enumerate(lengths):
+            rows += length
+            if rows >= _BLOCK_ROWS or k == len(lengths) - 1:
+                end = start + rows
+                out[start:end] = self.emissions(
+                    c[start:end], bigram[start:end], seg[start:end], lengths[first : k + 1]
+                )
+                first, start, rows = k + 1, end, 0
+        return out
+
     def decode(self, scores: np.ndarray, lengths: Sequence[int]) -> list[list[int]]:
-        """Best tag sequence per sentence (Viterbi, batched over sentences)."""
+        """Best tag sequence per piece (Viterbi, batched over pieces); `scores` holds the
+        pieces end to end."""
         n = len(lengths)
         if n == 0:
             return []
-        gap = self.gap
-        starts = np.cumsum([gap] + [length + gap for length in lengths[:-1]])
-        order = sorted(range(n), key=lambda i: -lengths[i])
-        longest = lengths[order[0]]
         n_tags = scores.shape[1]
-        batch = np.zeros((n, longest, n_tags), dtype=np.float32)
-        for row, i in enumerate(order):
-            batch[row, : lengths[i]] = scores[starts[i] : starts[i] + lengths[i]]
-        lengths_arr = np.asarray([lengths[i] for i in order])
-        best = self.start + batch[:, 0]
-        back = np.zeros((n, longest, n_tags), dtype=np.intp)
-        # BIO makes the transition matrix sparse: I-x follows only B-x or I-x, so only O and
-        # B-* targets need the full max over predecessors (about half the work of dense).
+        lens = np.asarray(lengths, dtype=np.intp)
+        starts = np.cumsum(lens) - lens
+        # Pieces sorted longest first, so the live ones at any step are a prefix; steps are
+        # the outer axis, so each step reads one contiguous block.
+        order = np.argsort(-lens, kind="stable")
+        lens_sorted = lens[order]
+        longest = int(lens_sorted[0])
+        before = np.cumsum(lens_sorted) - lens_sorted
+        step_of = np.arange(int(lens.sum())) - np.repeat(before, lens_sorted)
+        piece_of = np.repeat(np.arange(n), lens_sorted)
+        batch = np.zeros((longest, n, n_tags), dtype=np.float32)
+        batch[step_of, piece_of] = scores[np.repeat(starts[order], lens_sorted) + step_of]
+        # BIO makes the transitions sparse: I-x follows only B-x or I-x, so only O and B-*
+        # targets need the full max over predecessors (about half the work of dense).
         free, inner, opener = self._free, self._inner, self._opener
-        trans_free = self.trans[:, free]
+        into_free = np.ascontiguousarray(self.trans[:, free].T)  # (target, predecessor)
         from_opener = self.trans[opener, inner]
         from_inner = self.trans[inner, inner]
-        # Sentences are sorted longest first, so the live ones are always a prefix.
+        best = self.start + batch[0]
+        back_free = np.zeros((longest, n, len(free)), dtype=np.int8)  # predecessor tag
+        back_opener = np.zeros((longest, n, len(inner)), dtype=bool)  # I-x came from B-x
+        cand_buffer = np.empty((n, len(free), n_tags), dtype=np.float32)
         live = n
         for t in range(1, longest):
-            while lengths_arr[live - 1] <= t:
+            while lens_sorted[live - 1] <= t:
                 live -= 1
             prev = best[:live]
-            cand = prev[:, :, None] + trans_free  # (live, from, O/B targets)
+            cand = cand_buffer[:live]
+            np.add(prev[:, None, :], into_free, out=cand)
+            # argmax over the contiguous last axis, then gather: faster than max + argmax
+            arg = cand.argmax(axis=2)
+            back_free[t, :live] = arg
+            step = batch[t, :live]
+            nxt = np.empty_like(prev)
+            nxt[:, free] = np.take_along_axis(cand, arg[:, :, None], axis=2)[:, :, 0]
+            nxt[:, free] += step[:, free]
             via_opener = prev[:, opener] + from_opener
             via_inner = prev[:, inner] + from_inner
-            step = batch[:live, t]
-            nxt = np.empty_like(prev)
-            nxt[:, free] = cand.max(axis=1) + step[:, free]
-            nxt[:, inner] = np.maximum(via_opener, via_inner) + step[:, inner]
-            back[:live, t, free] = cand.argmax(axis=1)
-            back[:live, t, inner] = np.where(via_opener >= via_inner, opener, inner)
+            chose_opener = via_opener >= via_inner
+            back_opener[t, :live] = chose_opener
+            nxt[:, inner] = np.where(chose_opener, via_opener, via_inner) + step[:, inner]
             best[:live] = nxt
         best = best + self.end
-        # Backtrack all sentences together; a finished sentence's row keeps its last tag
-        # until its own end is reached.
-        tags = np.empty((n, longest), dtype=np.int32)
-        current = best.argmax(axis=1).astype(np.int32)
+        # Backtrack all pieces together; a finished piece's row keeps its last tag until its
+        # own end is reached.
+        free_slot = np.zeros(n_tags, dtype=np.intp)
+        free_slot[free] = np.arange(len(free))
+        inner_slot = np.zeros(n_tags, dtype=np.intp)
+        inner_slot[inner] = np.arange(len(inner))
+        is_inner = np.zeros(n_tags, dtype=bool)
+        is_inner[inner] = True
+        opener_of = np.zeros(n_tags, dtype=np.intp)
+        opener_of[inner] = opener
+        tags = np.empty((n, longest), dtype=np.intp)
+        current = best.argmax(axis=1)
         rows = np.arange(n)
-        ends = lengths_arr - 1
+        last = lens_sorted - 1
         for t in range(longest - 1, -1, -1):
             tags[:, t] = current
             if t == 0:
                 break
-            step = back[rows, t, current]
-            current = np.where(t <= ends, step, current)
+            from_free = back_free[t, rows, free_slot[current]]
+            from_opener_here = back_opener[t, rows, inner_slot[current]]
+            step = np.where(
+                is_inner[current], np.where(from_opener_here, opener_of[current], current), from_free
+            )
+            current = np.where(t <= last, step, current)
         paths: list[list[int]] = [[] for _ in range(n)]
-        for row, i in enumerate(order):
-            paths[i] = tags[row, : lengths[i]].tolist()
+        for row, (i, length) in enumerate(zip(order.tolist(), lens_sorted.tolist(), strict=True)):
+            paths[i] = tags[row, :length].tolist()
         return paths
 
     def predict(
@@ -374,20 +420,18 @@ class NerModel:
             where.extend((i, a, b - a) for a, b in live)
         if not parts:
             return out
-        gap = self.gap
-        # documents are laid out with their own leading gap: drop it after the first
-        c = np.concatenate([parts[0][0]] + [p[0][gap:] for p in parts[1:]])
-        b = np.concatenate([parts[0][1]] + [p[1][gap:] for p in parts[1:]])
-        s = np.concatenate([parts[0][2]] + [p[2][gap:] for p in parts[1:]])
-        scores = self.emissions(c, b, s)
+        c = np.concatenate([p[0] for p in parts])
+        b = np.concatenate([p[1] for p in parts])
+        s = np.concatenate([p[2] for p in parts])
         lengths = [length for _, _, length in where]
+        scores = self.scores(c, b, s, lengths)
         paths = self.decode(scores, lengths)
         tags = self.vocab.tags
         found: list[tuple[int, int, int, str]] = []  # (document, start, end, type)
         rows: list[int] = []  # score rows of every span character, spans one after another
         chosen: list[int] = []  # the tag chosen at each of those rows
         firsts: list[int] = []  # where each span's rows begin in `rows`
-        pos = gap
+        pos = 0
         for (doc, offset, length), path in zip(where, paths, strict=True):
             if any(path):  # all-O sentences (most of them) have no spans
                 for start, end, kind in spans_from_tags([tags[t] for t in path]):
@@ -395,7 +439,7 @@ class NerModel:
                     firsts.append(len(rows))
                     rows.extend(range(pos + start, pos + end))
                     chosen.extend(path[start:end])
-            pos += length + gap
+            pos += length
         if found:
             # confidence: the span's lowest per-character probability of its tag under the
             # emissions alone, computed for all spans at once
