@@ -384,7 +384,9 @@ class NerModel:
             from_free = back_free[t, rows, free_slot[current]]
             from_opener_here = back_opener[t, rows, inner_slot[current]]
             step = np.where(
-                is_inner[current], np.where(from_opener_here, opener_of[current], current), from_free
+                is_inner[current],
+                np.where(from_opener_here, opener_of[current], current),
+                from_free,
             )
             current = np.where(t <= last, step, current)
         paths: list[list[int]] = [[] for _ in range(n)]
