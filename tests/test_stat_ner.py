@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from innograph.ingest import ner_model
 from innograph.ingest.components import stat_ner
@@ -42,6 +45,25 @@ def test_spans_from_bio_tags() -> None:
         (5, 6, "name"),
         (6, 7, "name"),
     ]
+
+
+@needs_model
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 20), min_size=1, max_size=12), min_size=1, max_size=6))
+def test_vectorised_spans_equal_the_reference_piece_by_piece(pieces: list[list[int]]) -> None:
+    # the model finds spans over all pieces at once; any tag sequence (also BIO-invalid ones,
+    # a stray I- opens a span) must give the spans of `spans_from_tags`, piece by piece
+    model = ner_model.load()
+    tags = model.vocab.tags
+    ids = [i % len(tags) for piece in pieces for i in piece]
+    lengths = [len(piece) for piece in pieces]
+    got = model.spans(np.asarray(ids, dtype=np.intp), lengths).tolist()
+    expected, at = [], 0
+    for piece in pieces:
+        for start, end, kind in ner_model.spans_from_tags([tags[i % len(tags)] for i in piece]):
+            expected.append([at + start, at + end, model.kind_names.index(kind)])
+        at += len(piece)
+    assert got == expected
 
 
 @needs_model

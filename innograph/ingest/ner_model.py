@@ -23,6 +23,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -163,6 +164,10 @@ class NerModel:
         """Array forms of the vocabularies, so a whole document is encoded with numpy
         (`encode_document`); `Vocab.encode` stays the reference the tests compare with."""
         size = _CODE_SPACE
+        # `fold` as a code point table (it maps one character to one character)
+        self.fold_codes = np.arange(size, dtype=np.int64)
+        for code, folded in FOLD.items():
+            self.fold_codes[code] = ord(folded)
         self.char_table = np.full(size, UNK, dtype=np.intp)
         for ch, i in self.vocab.chars.items():
             if len(ch) == 1 and ord(ch) < size - 1:
@@ -176,7 +181,7 @@ class NerModel:
         self.bigram_keys = np.asarray(keys, dtype=np.int64)[order]
         self.bigram_ids = np.asarray(ids, dtype=np.intp)[order]
         tags = sorted({key[2:] for key in self.vocab.segs if key[1:2] == ":"})
-        self.seg_tag_index = {tag: i for i, tag in enumerate(tags)}
+        self.seg_tag_index = _Index({tag: i for i, tag in enumerate(tags)})
         # rows: B, M, E, S; last column: a tag the vocabulary does not know
         self.seg_table = np.full((4, len(tags) + 1), UNK, dtype=np.intp)
         for r, position in enumerate(SEG_POSITIONS):
@@ -198,11 +203,11 @@ class NerModel:
         reaches across a piece end (EOS there), as in training.
         """
         size = _CODE_SPACE
-        folded = fold(text)
-        codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
             np.int64
         )
         np.minimum(codes, size - 1, out=codes)
+        codes = self.fold_codes[codes]
         chars = self.char_table[codes]
         nxt = np.empty_like(codes)
         nxt[:-1] = codes[1:]
@@ -213,12 +218,16 @@ class NerModel:
         bigrams = self._bigram_ids(codes * size + nxt)
         segs = np.full(len(text), self.seg_default, dtype=np.intp)
         if tokens:
-            tok = np.asarray([(a, b) for a, b, _ in tokens], dtype=np.intp)
-            index = self.seg_tag_index
-            unknown = len(index)
-            cols = np.asarray([index.get(t, unknown) for _, _, t in tokens], dtype=np.intp)
-            lengths = tok[:, 1] - tok[:, 0]
-            first = np.repeat(tok[:, 0], lengths)
+            n = len(tokens)
+            starts = np.fromiter(map(itemgetter(0), tokens), dtype=np.intp, count=n)
+            stops = np.fromiter(map(itemgetter(1), tokens), dtype=np.intp, count=n)
+            cols = np.fromiter(
+                map(self.seg_tag_index.__getitem__, map(itemgetter(2), tokens)),
+                dtype=np.intp,
+                count=n,
+            )
+            lengths = stops - starts
+            first = np.repeat(starts, lengths)
             offset = np.arange(len(first)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
             span = np.repeat(lengths, lengths)
             row = np.where(
@@ -226,11 +235,13 @@ class NerModel:
             )
             segs[first + offset] = self.seg_table[row, np.repeat(cols, lengths)]
             # a word cut by a piece boundary belongs to neither piece, as in training
-            for cut in {a for a, _ in pieces} | {z for _, z in pieces}:
-                i = int(np.searchsorted(tok[:, 0], cut, side="right")) - 1
-                if i >= 0 and tok[i, 0] < cut < tok[i, 1]:
-                    segs[tok[i, 0] : tok[i, 1]] = self.seg_default
-        if len(pieces) == 1 and pieces[0] == (0, len(text)):
+            cuts = np.unique(np.asarray(pieces, dtype=np.intp))
+            word = np.searchsorted(starts, cuts, side="right") - 1
+            inside = word >= 0
+            cuts, word = cuts[inside], word[inside]
+            for i in word[(starts[word] < cuts) & (cuts < stops[word])].tolist():
+                segs[starts[i] : stops[i]] = self.seg_default
+        if _covers(pieces, len(text)):  # the usual case: the pieces are the whole text
             return chars, bigrams, segs
         where = np.concatenate([np.arange(a, z, dtype=np.intp) for a, z in pieces])
         return chars[where], bigrams[where], segs[where]
@@ -244,6 +255,12 @@ class NerModel:
     def _constrain(self) -> None:
         """Forbid BIO-invalid moves (O -> I-x, B-x -> I-y) outright at decoding time."""
         tags = self.vocab.tags
+        # per tag id: its entity kind (0 for O) and whether it is a B- tag
+        self.kind_names = ["", *sorted({t[2:] for t in tags if t != "O"})]
+        self._tag_kind = np.asarray(
+            [0 if t == "O" else self.kind_names.index(t[2:]) for t in tags], dtype=np.intp
+        )
+        self._tag_opens = np.asarray([t.startswith("B-") for t in tags], dtype=bool)
         self._free = np.asarray([i for i, t in enumerate(tags) if not t.startswith("I-")])
         self._inner = np.asarray([i for i, t in enumerate(tags) if t.startswith("I-")])
         self._opener = np.asarray([tags.index("B-" + tags[i][2:]) for i in self._inner])
@@ -313,9 +330,9 @@ class NerModel:
                 first, start, rows = k + 1, end, 0
         return out
 
-    def decode(self, scores: np.ndarray, lengths: Sequence[int]) -> list[list[int]]:
-        """Best tag sequence per piece (Viterbi, batched over pieces); `scores` holds the
-        pieces end to end."""
+    def decode(self, scores: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+        """The best tag id at every row of `scores` (pieces of `lengths` end to end), each
+        piece decoded on its own (Viterbi, batched over pieces)."""
         n = len(lengths)
         if n == 0:
             return []
@@ -330,8 +347,9 @@ class NerModel:
         before = np.cumsum(lens_sorted) - lens_sorted
         step_of = np.arange(int(lens.sum())) - np.repeat(before, lens_sorted)
         piece_of = np.repeat(np.arange(n), lens_sorted)
+        source = np.repeat(starts[order], lens_sorted) + step_of  # row in `scores`
         batch = np.zeros((longest, n, n_tags), dtype=np.float32)
-        batch[step_of, piece_of] = scores[np.repeat(starts[order], lens_sorted) + step_of]
+        batch[step_of, piece_of] = scores[source]
         # BIO makes the transitions sparse: I-x follows only B-x or I-x, so only O and B-*
         # targets need the full max over predecessors (about half the work of dense).
         free, inner, opener = self._free, self._inner, self._opener
@@ -389,10 +407,9 @@ class NerModel:
                 from_free,
             )
             current = np.where(t <= last, step, current)
-        paths: list[list[int]] = [[] for _ in range(n)]
-        for row, (i, length) in enumerate(zip(order.tolist(), lens_sorted.tolist(), strict=True)):
-            paths[i] = tags[row, :length].tolist()
-        return paths
+        out = np.empty(len(scores), dtype=np.intp)
+        out[source] = tags[piece_of, step_of]
+        return out
 
     def predict(
         self, sentences: Sequence[tuple[str, Sequence[tuple[int, int, str]]]]
@@ -427,31 +444,66 @@ class NerModel:
         s = np.concatenate([p[2] for p in parts])
         lengths = [length for _, _, length in where]
         scores = self.scores(c, b, s, lengths)
-        paths = self.decode(scores, lengths)
-        tags = self.vocab.tags
-        found: list[tuple[int, int, int, str]] = []  # (document, start, end, type)
-        rows: list[int] = []  # score rows of every span character, spans one after another
-        chosen: list[int] = []  # the tag chosen at each of those rows
-        firsts: list[int] = []  # where each span's rows begin in `rows`
-        pos = 0
-        for (doc, offset, length), path in zip(where, paths, strict=True):
-            if any(path):  # all-O sentences (most of them) have no spans
-                for start, end, kind in spans_from_tags([tags[t] for t in path]):
-                    found.append((doc, offset + start, offset + end, kind))
-                    firsts.append(len(rows))
-                    rows.extend(range(pos + start, pos + end))
-                    chosen.extend(path[start:end])
-            pos += length
-        if found:
-            # confidence: the span's lowest per-character probability of its tag under the
-            # emissions alone, computed for all spans at once
-            picked = scores[np.asarray(rows)]
-            picked = np.exp(picked - picked.max(axis=1, keepdims=True))
-            prob = picked[np.arange(len(rows)), np.asarray(chosen)] / picked.sum(axis=1)
-            lowest = np.minimum.reduceat(prob, np.asarray(firsts)).tolist()
-            for (doc, start, end, kind), conf in zip(found, lowest, strict=True):
-                out[doc].append((start, end, kind, conf))
+        tag_ids = self.decode(scores, lengths)
+        spans = self.spans(tag_ids, lengths)
+        if len(spans) == 0:
+            return out
+        starts, ends, kinds = spans[:, 0], spans[:, 1], spans[:, 2]
+        # confidence: the span's lowest per-character probability of its tag under the
+        # emissions alone, computed for all spans at once
+        sizes = ends - starts
+        firsts = np.cumsum(sizes) - sizes
+        rows = np.repeat(starts - firsts, sizes) + np.arange(int(sizes.sum()))
+        picked = scores[rows]
+        picked = np.exp(picked - picked.max(axis=1, keepdims=True))
+        chosen = tag_ids[rows]
+        prob = picked[np.arange(len(rows)), chosen] / picked.sum(axis=1)
+        lowest = np.minimum.reduceat(prob, firsts).tolist()
+        piece_starts = np.cumsum(lengths) - np.asarray(lengths)
+        pieces = (np.searchsorted(piece_starts, starts, side="right") - 1).tolist()
+        laid_at = piece_starts.tolist()
+        names = self.kind_names
+        for p, start, end, kind, conf in zip(
+            pieces, starts.tolist(), ends.tolist(), kinds.tolist(), lowest, strict=True
+        ):
+            doc, offset, _ = where[p]
+            shift = offset - laid_at[p]  # from the laid-out rows to the document's text
+            out[doc].append((start + shift, end + shift, names[kind], conf))
         return out
+
+    def spans(self, tag_ids: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+        """(start, end exclusive, kind) rows of the spans in decoded tag ids of pieces laid
+        end to end; the same spans as `spans_from_tags` piece by piece (a stray I- opens a
+        span). A span runs from a boundary to the next one: a piece start, a B- tag, or a
+        change of entity kind."""
+        kind = self._tag_kind[tag_ids]
+        boundary = np.empty(len(kind), dtype=bool)
+        if len(kind):
+            boundary[0] = True
+            np.not_equal(kind[1:], kind[:-1], out=boundary[1:])
+        boundary |= self._tag_opens[tag_ids]
+        boundary[(np.cumsum(lengths) - np.asarray(lengths))] = True
+        at = np.flatnonzero(boundary)
+        opened = at[kind[at] > 0]
+        closes = np.append(at, len(kind))[np.searchsorted(at, opened, side="right")]
+        return np.stack([opened, closes, kind[opened]], axis=1)
+
+
+class _Index(dict[str, int]):
+    """Segment tag -> column; a tag the vocabulary does not know gets the last column."""
+
+    def __missing__(self, key: str) -> int:
+        return len(self)
+
+
+def _covers(pieces: Sequence[tuple[int, int]], length: int) -> bool:
+    """True when the pieces are [0, length) cut into consecutive parts."""
+    at = 0
+    for start, end in pieces:
+        if start != at:
+            return False
+        at = end
+    return at == length
 
 
 def _read_meta(raw: np.ndarray) -> dict:

@@ -49,11 +49,20 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
 Tokens = Sequence[tuple[int, int, str]]
 
+# Per span, the model's confidence and its own character offsets (the span itself is expanded
+# to whole jieba tokens). Both are read from one per-document table the component fills:
+# setting two extension values on every span cost more than building the spans.
+_MODEL_DATA = "innograph_stat_ner_spans"
+
+
+def _model_data(span: Span) -> tuple[float, tuple[int, int]] | None:
+    return span.doc.user_data.get(_MODEL_DATA, {}).get((span.start_char, span.end_char))
+
+
 if not Span.has_extension("confidence"):
-    Span.set_extension("confidence", default=None)
-# The model's own character offsets (the span itself is expanded to whole jieba tokens).
+    Span.set_extension("confidence", getter=lambda span: (_model_data(span) or (None,))[0])
 if not Span.has_extension("model_chars"):
-    Span.set_extension("model_chars", default=None)
+    Span.set_extension("model_chars", getter=lambda span: (_model_data(span) or (None, None))[1])
 
 
 def available() -> bool:
@@ -190,6 +199,9 @@ def _windows(
     """(offset, (text, tokens, pieces)) windows of whole pieces, each at most about
     `_WINDOW_CHARS` long, with tokens and pieces shifted into the window."""
     pieces = list(_chunks(text))
+    if pieces and len(text) <= _WINDOW_CHARS:  # nearly every document: one window, no shifts
+        yield 0, (text, tokens, pieces)
+        return
     starts = [t[0] for t in tokens]
     first = 0
     while first < len(pieces):
@@ -249,13 +261,14 @@ class StatNer:
         if state is not None:  # exact offsets for ner_merge, without going through Spans
             state.scratch[SPAN_KEY] = spans
         group: list[Span] = []
+        data: dict[tuple[int, int], tuple[float, tuple[int, int]]] = {}
         for start, end, label, score in spans:
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
             if span is None:  # only whitespace under the span
                 continue
-            span._.confidence = score
-            span._.model_chars = (start, end)
+            data[span.start_char, span.end_char] = (score, (start, end))
             group.append(span)
+        doc.user_data[_MODEL_DATA] = data
         doc.spans[self.span_key] = group
         return doc
 
