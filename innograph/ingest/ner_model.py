@@ -38,6 +38,8 @@ SEG_POSITIONS = "BMES"
 _CODE_SPACE = 0x30000
 # Positions per network pass (see `NerModel.scores`).
 _BLOCK_ROWS = 1536
+# Pieces per Viterbi pass (see `NerModel.decode`).
+_DECODE_PIECES = 512
 
 
 def _fold_table() -> dict[int, str]:
@@ -333,23 +335,37 @@ class NerModel:
     def decode(self, scores: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
         """The best tag id at every row of `scores` (pieces of `lengths` end to end), each
         piece decoded on its own (Viterbi, batched over pieces)."""
-        n = len(lengths)
-        if n == 0:
-            return []
-        n_tags = scores.shape[1]
+        out = np.empty(len(scores), dtype=np.intp)
+        if len(lengths) == 0:
+            return out
         lens = np.asarray(lengths, dtype=np.intp)
         starts = np.cumsum(lens) - lens
-        # Pieces sorted longest first, so the live ones at any step are a prefix; steps are
-        # the outer axis, so each step reads one contiguous block.
+        # Pieces sorted longest first (the live ones at any step are then a prefix), in
+        # blocks of `_DECODE_PIECES` pieces: a block's arrays stay in the CPU cache.
         order = np.argsort(-lens, kind="stable")
         lens_sorted = lens[order]
-        longest = int(lens_sorted[0])
         before = np.cumsum(lens_sorted) - lens_sorted
         step_of = np.arange(int(lens.sum())) - np.repeat(before, lens_sorted)
-        piece_of = np.repeat(np.arange(n), lens_sorted)
         source = np.repeat(starts[order], lens_sorted) + step_of  # row in `scores`
+        for first in range(0, len(lens), _DECODE_PIECES):
+            last = min(first + _DECODE_PIECES, len(lens))
+            a = int(before[first])
+            b = a + int(lens_sorted[first:last].sum())
+            out[source[a:b]] = self._viterbi(
+                scores[source[a:b]], lens_sorted[first:last], step_of[a:b]
+            )
+        return out
+
+    def _viterbi(self, scores: np.ndarray, lens: np.ndarray, step_of: np.ndarray) -> np.ndarray:
+        """Best tags for pieces of `lens` (longest first) whose score rows are given one
+        piece after another; `step_of` is each row's position in its piece."""
+        n = len(lens)
+        n_tags = scores.shape[1]
+        longest = int(lens[0])
+        piece_of = np.repeat(np.arange(n), lens)
+        # steps are the outer axis, so each step reads one contiguous block
         batch = np.zeros((longest, n, n_tags), dtype=np.float32)
-        batch[step_of, piece_of] = scores[source]
+        batch[step_of, piece_of] = scores
         # BIO makes the transitions sparse: I-x follows only B-x or I-x, so only O and B-*
         # targets need the full max over predecessors (about half the work of dense).
         free, inner, opener = self._free, self._inner, self._opener
@@ -362,7 +378,7 @@ class NerModel:
         cand_buffer = np.empty((n, len(free), n_tags), dtype=np.float32)
         live = n
         for t in range(1, longest):
-            while lens_sorted[live - 1] <= t:
+            while lens[live - 1] <= t:
                 live -= 1
             prev = best[:live]
             cand = cand_buffer[:live]
@@ -394,7 +410,7 @@ class NerModel:
         tags = np.empty((n, longest), dtype=np.intp)
         current = best.argmax(axis=1)
         rows = np.arange(n)
-        last = lens_sorted - 1
+        last = lens - 1
         for t in range(longest - 1, -1, -1):
             tags[:, t] = current
             if t == 0:
@@ -407,9 +423,7 @@ class NerModel:
                 from_free,
             )
             current = np.where(t <= last, step, current)
-        out = np.empty(len(scores), dtype=np.intp)
-        out[source] = tags[piece_of, step_of]
-        return out
+        return tags[piece_of, step_of]
 
     def predict(
         self, sentences: Sequence[tuple[str, Sequence[tuple[int, int, str]]]]
