@@ -27,6 +27,7 @@ from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "zh_ner.npz"
 
@@ -442,6 +443,15 @@ class NerModel:
         Confidence is the lowest per-character probability of the chosen tag under the
         emission scores alone: cheap, and low wherever the model hesitated about a boundary.
         """
+        # One BLAS thread: the products are cache-sized blocks that gain nothing from more,
+        # and spare BLAS threads spin on the cores other ingest workers use.
+        with _blas().limit(limits=1, user_api="blas"):
+            return self._predict_documents(documents)
+
+    def _predict_documents(
+        self,
+        documents: Sequence[tuple[str, Sequence[tuple[int, int, str]], Sequence[tuple[int, int]]]],
+    ) -> list[list[tuple[int, int, str, float]]]:
         out: list[list[tuple[int, int, str, float]]] = [[] for _ in documents]
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         where: list[tuple[int, int, int]] = []  # (document, piece start, piece length)
@@ -540,10 +550,20 @@ def write_model(path: Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
 
 _lock = threading.Lock()
 _model: NerModel | None = None
+_controller: ThreadpoolController | None = None
 
 
 def available() -> bool:
     return MODEL_PATH.is_file()
+
+
+def _blas() -> ThreadpoolController:
+    global _controller
+    if _controller is None:
+        with _lock:
+            if _controller is None:
+                _controller = ThreadpoolController()
+    return _controller
 
 
 def load() -> NerModel:
