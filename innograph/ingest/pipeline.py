@@ -28,7 +28,7 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 import spacy
@@ -52,6 +52,7 @@ from innograph.model import (
     Entity,
     Evidence,
     Extraction,
+    Label,
     Relation,
     RelType,
     make_entity_id,
@@ -251,22 +252,30 @@ def _assemble(doc: Document, parts: list[tuple[int, DocState]]) -> Extraction:
     )
 
 
+@lru_cache(maxsize=1 << 15)
+def _entity_id(label: Label, name: str) -> str:
+    """`make_entity_id` of a draft's name, remembered: each id is a hash, and the same names
+    recur across documents."""
+    return make_entity_id(label, name_key(name))
+
+
 def to_extraction(doc: Document, state: DocState) -> Extraction:
     """Entities with stable ids and relations with evidence, from the final working state."""
     entities: list[Entity] = []
     ids: list[str] = []
     by_id: dict[str, Entity] = {}
+    doc_id = doc.id
+    found = state.mentions
     anaphors: dict[int, list[tuple[str, int, int]]] = {}
-    for m in state.mentions:
+    for m in found:
         if m.entity >= 0 and m.kind == "anaphor":
-            anaphors.setdefault(m.entity, []).append((doc.id, m.start, m.end))
+            anaphors.setdefault(m.entity, []).append((doc_id, m.start, m.end))
     for index, draft in enumerate(state.entities):
-        eid = make_entity_id(draft.label, name_key(draft.name))
+        eid = _entity_id(draft.label, draft.name)
         ids.append(eid)
-        mentions = [
-            (doc.id, state.mentions[i].start, state.mentions[i].end) for i in draft.mentions
-        ]
-        mentions += anaphors.get(index, [])
+        mentions = [(doc_id, m.start, m.end) for m in map(found.__getitem__, draft.mentions)]
+        if index in anaphors:
+            mentions += anaphors[index]
         if eid in by_id:  # two drafts with one key (rare): one entity
             known = by_id[eid]
             known.aliases.extend(a for a in draft.aliases if a not in known.aliases)
@@ -278,14 +287,16 @@ def to_extraction(doc: Document, state: DocState) -> Extraction:
             label=draft.label,
             aliases=list(draft.aliases),
             properties={"confidence": round(draft.confidence, 3), **draft.props},
-            mentions=sorted(set(mentions), key=lambda t: (t[1], t[2])),
+            # in (start, end) order: every mention is of this document
+            mentions=sorted(set(mentions)),
             extractor=draft.extractor,
         )
         by_id[eid] = entity
         entities.append(entity)
     merged: dict[tuple[str, RelType, str], Relation] = {}
     # Evidence.key within one document: (start, end, extractor) identifies it
-    seen: dict[tuple[str, RelType, str], set[tuple[int, int, str]]] = {}
+    seen: set[tuple[tuple[str, RelType, str], int, int, str]] = set()
+    text = state.text
     for r in state.relations:
         src, tgt = ids[r.source], ids[r.target]
         if src == tgt:
@@ -296,22 +307,15 @@ def to_extraction(doc: Document, state: DocState) -> Extraction:
         rel = merged.get(key)
         if rel is None:
             rel = merged[key] = Relation(src, tgt, r.type, [], dict(r.props))
-            seen[key] = set()
-        ev_key = (r.start, r.end, r.extractor)
-        if ev_key not in seen[key]:
-            seen[key].add(ev_key)
+        else:
+            for k, v in r.props.items():
+                rel.properties.setdefault(k, v)
+        evidence = (key, r.start, r.end, r.extractor)
+        if evidence not in seen:
+            seen.add(evidence)
             rel.evidence.append(
-                Evidence(
-                    document_id=doc.id,
-                    sentence=state.text[r.start : r.end],
-                    start=r.start,
-                    end=r.end,
-                    extractor=r.extractor,
-                    confidence=r.confidence,
-                )
+                Evidence(doc_id, text[r.start : r.end], r.start, r.end, r.extractor, r.confidence)
             )
-        for k, v in r.props.items():
-            rel.properties.setdefault(k, v)
     return Extraction(document=doc, entities=entities, relations=list(merged.values()))
 
 

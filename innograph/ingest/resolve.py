@@ -31,6 +31,7 @@ from innograph.model import (
     Family,
     Label,
     Relation,
+    RelType,
 )
 from innograph.names import name_key
 
@@ -54,10 +55,26 @@ class _Known:
     # merges already recorded on this entity: the store replaces a property as a whole, so
     # each write must carry the full history, not only this run's merges
     merges: list[dict[str, Any]] = field(default_factory=list)
+    # identities of `merges` (see `_merge_id`): a popular entity is merged into again and
+    # again, and each addition must not cost a pass over its whole history
+    _merge_ids: set[tuple[Any, ...]] = field(default_factory=set, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        given, self.merges = self.merges, []
+        self.add_merges(given)
 
     @property
     def family(self) -> Family:
         return FAMILY_OF[self.label]
+
+    def add_merges(self, records: Iterable[dict[str, Any]]) -> None:
+        """Append the records not recorded yet, in order, each once (the same record reaches
+        here from the store and from this run)."""
+        for m in records:
+            ident = _merge_id(m)
+            if ident not in self._merge_ids:
+                self._merge_ids.add(ident)
+                self.merges.append(m)
 
 
 @dataclass(slots=True)
@@ -98,7 +115,7 @@ class Resolver:
         self._apart = self._given_apart | stored
 
     def _allowed(self, entity_id: str, candidate: str) -> bool:
-        return frozenset((entity_id, candidate)) not in self._apart
+        return not self._apart or frozenset((entity_id, candidate)) not in self._apart
 
     def _prefetch(self, extractions: Sequence[Extraction]) -> None:
         if self._store is None:
@@ -125,30 +142,44 @@ class Resolver:
         keys = {name_key(n) for n in [rec.name, *rec.aliases]} - {""}
         stored = rec.properties.get("merges")
         merges = [m for m in stored if isinstance(m, dict)] if isinstance(stored, list) else []
-        self._remember(_Known(rec.id, rec.name, label, keys, merges))
+        self._remember(rec.id, rec.name, label, keys, merges)
 
-    def _remember(self, known: _Known) -> None:
-        existing = self._known.get(known.id)
-        if existing is not None:
-            existing.keys |= known.keys
-            if known.merges:  # most sightings bring none; the union is linear in the history
-                existing.merges = _union_merges(existing.merges, known.merges)
-            known = existing
+    def _remember(
+        self,
+        entity_id: str,
+        name: str,
+        label: Label,
+        keys: Iterable[str],
+        merges: list[dict[str, Any]] | None = None,
+    ) -> None:
+        known = self._known.get(entity_id)
+        if known is None:
+            known = self._known[entity_id] = _Known(entity_id, name, label, set(keys), merges or [])
+            self._canonical.setdefault((known.family, name_key(name)), entity_id)
+            new_keys: Iterable[str] = known.keys
         else:
-            self._known[known.id] = known
-        self._canonical.setdefault((known.family, name_key(known.name)), known.id)
-        for key in known.keys:
-            self._by_key.setdefault((known.family, key), set()).add(known.id)
+            # the entity's name and label stay those of its first sighting, so its canonical
+            # entry is settled already and only keys it did not have yet need indexing
+            if merges:
+                known.add_merges(merges)
+            if known.keys.issuperset(keys):  # the usual case: a name seen before
+                return
+            new_keys = [k for k in keys if k not in known.keys]
+            known.keys.update(new_keys)
+        family = known.family
+        for key in new_keys:
+            self._by_key.setdefault((family, key), set()).add(entity_id)
 
-    def _match(self, entity: Entity) -> tuple[str, str, str] | None:
-        """(id, key matched, reason) of the existing entity this one is, or None."""
+    def _match(self, entity: Entity, keys: list[str]) -> tuple[str, str, str] | None:
+        """(id, key matched, reason) of the existing entity this one is, or None; `keys` are
+        the entity's `_keys`."""
         family = entity.family
         own = name_key(entity.name)
         exact = self._canonical.get((family, own))
         if exact is not None and self._allowed(entity.id, exact):
             return exact, own, "same canonical name"
         votes: dict[str, list[str]] = {}
-        for key in _keys(entity):
+        for key in keys:
             for cand in self._by_key.get((family, key), ()):
                 if self._allowed(entity.id, cand):
                     votes.setdefault(cand, []).append(key)
@@ -164,7 +195,8 @@ class Resolver:
         remap: dict[str, str] = {}
         merged: dict[str, Entity] = {}
         for entity in ex.entities:
-            match = self._match(entity)
+            keys = _keys(entity)
+            match = self._match(entity, keys)
             target_id = entity.id
             if match is not None and match[0] != entity.id:
                 target_id, key, reason = match
@@ -189,9 +221,7 @@ class Resolver:
                 }
                 if _takes_label(entity.label, known.label):
                     record["label_before"] = known.label.value
-                known.merges = _union_merges(
-                    known.merges, [*entity.properties.get("merges", []), record]
-                )
+                known.add_merges([*entity.properties.get("merges", []), record])
                 entity.properties["merges"] = list(known.merges)
                 # The existing entity keeps its canonical name; this mention's name becomes an
                 # alias. Compared as written, not by key: a Traditional or differently cased
@@ -202,9 +232,10 @@ class Resolver:
                 entity.name = known.name
                 if _LABEL_RANK.get(entity.label, 0) < _LABEL_RANK.get(known.label, 0):
                     entity.label = known.label
+                keys = _keys(entity)  # under its new name
             remap[entity.id] = target_id
             entity.id = target_id
-            self._remember(_Known(target_id, entity.name, entity.label, set(_keys(entity))))
+            self._remember(target_id, entity.name, entity.label, keys)
             if target_id in merged:
                 _absorb(merged[target_id], entity)
             else:
@@ -222,8 +253,9 @@ def _takes_label(new: Label, old: Label) -> bool:
 
 
 def _keys(entity: Entity) -> list[str]:
-    keys = [name_key(entity.name), *(name_key(a) for a in entity.aliases)]
-    return [k for k in dict.fromkeys(keys) if k]
+    keys = dict.fromkeys(map(name_key, [entity.name, *entity.aliases]))
+    keys.pop("", None)
+    return list(keys)
 
 
 def _union(first: list[str], second: list[str]) -> list[str]:
@@ -238,11 +270,17 @@ def _union_merges(
     seen: set[tuple[Any, ...]] = set()
     out: list[dict[str, Any]] = []
     for m in [*first, *second]:
-        key = (m.get("from_id"), m.get("document"), m.get("matched_on"))
+        key = _merge_id(m)
         if key not in seen:
             seen.add(key)
             out.append(m)
     return out
+
+
+def _merge_id(record: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two merge records one: the same entity merged on the same key, once per
+    document."""
+    return record.get("from_id"), record.get("document"), record.get("matched_on")
 
 
 def _absorb(into: Entity, other: Entity) -> None:
@@ -256,7 +294,7 @@ def _absorb(into: Entity, other: Entity) -> None:
 
 
 def _remap_relations(relations: list[Relation], remap: dict[str, str]) -> list[Relation]:
-    out: dict[str, Relation] = {}
+    out: dict[tuple[str, RelType, str], Relation] = {}  # by (source, type, target), as .key
     for rel in relations:
         source = remap.get(rel.source, rel.source)
         target = remap.get(rel.target, rel.target)
@@ -264,12 +302,11 @@ def _remap_relations(relations: list[Relation], remap: dict[str, str]) -> list[R
             continue  # both ends turned out to be one entity
         if rel.type in SYMMETRIC_TYPES and target < source:
             source, target = target, source
-        moved = Relation(source, target, rel.type, list(rel.evidence), dict(rel.properties))
-        key = moved.key
+        key = (source, rel.type, target)
         known = out.get(key)
-        if known is not None:
-            seen = {e.key for e in known.evidence}
-            known.evidence.extend(e for e in moved.evidence if e.key not in seen)
+        if known is None:
+            out[key] = Relation(source, target, rel.type, list(rel.evidence), dict(rel.properties))
         else:
-            out[key] = moved
+            seen = {e.key for e in known.evidence}
+            known.evidence.extend(e for e in rel.evidence if e.key not in seen)
     return list(out.values())

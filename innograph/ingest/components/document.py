@@ -17,8 +17,9 @@ what the rules need to know.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
+from itertools import compress
 
 import jieba
 from jieba import finalseg
@@ -41,6 +42,7 @@ WORDS_KEY = "innograph_words"
 # jieba's own block patterns (jieba.re_han_default, jieba.re_skip_default).
 _RE_HAN = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
 _RE_SKIP = re.compile(r"(\r\n|\s)")
+_WHITESPACE = re.compile(r"\s")  # str.isspace, as a pattern
 
 
 @cache
@@ -54,14 +56,13 @@ def _rjieba_cut(text: str) -> list[str]:
     """`jieba.cut(text)` with the dictionary DAG from rjieba (jieba.Tokenizer.cut/__cut_DAG)."""
     words = _tag_table()  # every dictionary word (all have a frequency above zero)
     dag_cut = rjieba.cut
-    hmm_cut = finalseg.cut
     out: list[str] = []
-    for blk in _RE_HAN.split(text):
-        if not blk:
-            continue
-        if _RE_HAN.fullmatch(blk) is None:
-            for x in _RE_SKIP.split(blk):
-                if _RE_SKIP.match(x):
+    # Both patterns capture, so split() alternates the text between matches (odd positions:
+    # the matches themselves), which spares testing each piece again as jieba does.
+    for i, blk in enumerate(_RE_HAN.split(text)):
+        if not i & 1:
+            for j, x in enumerate(_RE_SKIP.split(blk)):
+                if j & 1:
                     out.append(x)
                 else:
                     out.extend(x)
@@ -74,69 +75,79 @@ def _rjieba_cut(text: str) -> list[str]:
             if len(w) == 1 or (w.isascii() and w.isalnum() and w not in words):
                 buf += w
                 continue
-            _flush(buf, words, hmm_cut, out)
-            buf = ""
+            if buf:
+                _flush(buf, words, out)
+                buf = ""
             out.append(w)
-        _flush(buf, words, hmm_cut, out)
+        if buf:
+            _flush(buf, words, out)
     return out
 
 
-def _flush(
-    buf: str, words: dict[str, str], hmm_cut: Callable[[str], Iterable[str]], out: list[str]
-) -> None:
+def _flush(buf: str, words: dict[str, str], out: list[str]) -> None:
     """Emit a run of single characters the way jieba does: unknown runs go to its HMM."""
-    if not buf:
-        return
     if len(buf) == 1:
         out.append(buf)
     elif buf not in words:
-        out.extend(hmm_cut(buf))
+        out.extend(_hmm_cut(buf))
     else:
         out.extend(buf)
 
 
+@lru_cache(maxsize=1 << 15)
+def _hmm_cut(buf: str) -> tuple[str, ...]:
+    """jieba's HMM cut of an unknown run. Pure for a fixed dictionary (which the tag table
+    above assumes too), and the runs are mostly names, which recur within and across
+    documents: remembering them saves half the segmentation time. Bounded, as the runs of a
+    long ingest are unbounded."""
+    return tuple(finalseg.cut(buf))
+
+
 def _jieba_cut(text: str) -> list[str]:
-    return list(jieba.cut(text, cut_all=False))
+    return [w for w in jieba.cut(text, cut_all=False) if w]
 
 
 def segmenter() -> Callable[[str], list[str]]:
-    """The segmentation function in use (rjieba-accelerated when rjieba is installed)."""
+    """The segmentation function in use (rjieba-accelerated when rjieba is installed); it
+    gives no empty words."""
     return _jieba_cut if rjieba is None else _rjieba_cut
 
 
 def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
-    """`spacy.util.get_words_and_spaces`, the same algorithm without copying the rest of the
-    text for every word (the original slices `text[pos:]` per word: quadratic on long texts)."""
-    if "".join(words) != text:  # segmentation always covers the text; keep spaCy's checks else
+    """`spacy.util.get_words_and_spaces`, computed per run of whitespace rather than per word
+    (the original also slices `text[pos:]` per word: quadratic on long texts).
+
+    spaCy drops whitespace words; a single space right after a word becomes that word's
+    trailing space and any other whitespace between two words becomes a token of its own."""
+    gaps = list(compress(range(len(words)), map(str.isspace, words)))
+    spaced = sum(len(words[i]) for i in gaps)
+    if not all(words) or spaced != len(_WHITESPACE.findall(text)) or "".join(words) != text:
+        # not a segmentation, or empty words or words mixing text and whitespace (jieba
+        # makes none of these)
         return get_words_and_spaces(words, text)
-    text_words: list[str] = []
-    text_spaces: list[bool] = []
-    text_pos = 0
-    at = 0  # where `word` sits: the words concatenate to the text
-    end = len(text)
-    for word in words:
-        here, at = at, at + len(word)
-        if word.isspace():
-            continue
-        # spaCy searches from text_pos; only whitespace lies between text_pos and `here`, so
-        # the search finds `here` unless the word itself opens with whitespace
-        word_start = text.index(word, text_pos) if word[0].isspace() else here
-        if word_start > text_pos:
-            text_words.append(text[text_pos:word_start])
-            text_spaces.append(False)
-            text_pos = word_start
-        text_pos += len(word)
-        if text_pos < end and text[text_pos] == " ":
-            text_words.append(word)
-            text_spaces.append(True)
-            text_pos += 1
-        else:
-            text_words.append(word)
-            text_spaces.append(False)
-    if text_pos < end:
-        text_words.append(text[text_pos:])
-        text_spaces.append(False)
-    return text_words, text_spaces
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    start = k = 0
+    while k < len(gaps):
+        first = gaps[k]  # a run of whitespace words: words[first:last]
+        last = first + 1
+        k += 1
+        while k < len(gaps) and gaps[k] == last:
+            last += 1
+            k += 1
+        out_words += words[start:first]
+        out_spaces += [False] * (first - start)
+        gap = "".join(words[first:last])
+        if first > 0 and gap[0] == " ":
+            out_spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            out_words.append(gap)
+            out_spaces.append(False)
+        start = last
+    out_words += words[start:]
+    out_spaces += [False] * (len(words) - start)
+    return out_words, out_spaces
 
 
 class JiebaTokenizer:
@@ -147,7 +158,7 @@ class JiebaTokenizer:
         self.cut = segmenter()
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = words_and_spaces([w for w in self.cut(text) if w], text)
+        words, spaces = words_and_spaces(self.cut(text), text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[WORDS_KEY] = (words, spaces)
         return doc
