@@ -79,6 +79,18 @@ def test_sentence_result_does_not_depend_on_its_batch() -> None:
 
 
 @needs_model
+def test_pieces_shorter_than_the_convolutions_reach() -> None:
+    # the widest tap reaches 4 positions: texts of 1-6 characters alone, and mixed in a
+    # batch, must work and agree (a one-document call has no other rows to lean on)
+    model = ner_model.load()
+    texts = ["王", "王伟", "王伟说", "百度公司", "李彦宏说。", "阿里巴巴集团"]
+    batch = [(t, stat_ner.jieba_tokens(t)) for t in texts]
+    alone = [model.predict([item])[0] for item in batch]
+    assert model.predict(batch) == alone
+    assert [stat_ner.predict_spans(t) for t in texts] == stat_ner.predict_many(texts)
+
+
+@needs_model
 def test_predict_spans_finds_person_and_firm() -> None:
     found = _labelled(SENTENCES[0], stat_ner.predict_spans(SENTENCES[0]))
     assert ("李彦宏", "Person") in found

@@ -289,26 +289,29 @@ class NerModel:
             # Through the left tap row j feeds row j+d, through the right tap row j+d feeds
             # row j: only when both lie in one piece (j+d before the end of j's piece). The
             # other products are zeroed, as zero padding does in training.
-            cut = np.flatnonzero(rows[: len(c) - d] + d >= piece_end[: len(c) - d])
+            paired = len(c) - d  # rows j that have a row j+d at all
+            cut = np.flatnonzero(rows[:paired] + d >= piece_end[:paired]) if paired > 0 else rows
             if index == 0:
                 h = centre.shape[1]
                 z = self.emb_bigram[bigram] @ self.first_bigram_w
                 z += self.first_char[c]
                 z += self.first_seg[seg]
                 y = z[:, h : 2 * h] + b
-                z[cut, :h] = 0.0
-                z[cut + d, 2 * h :] = 0.0
-                y[d:] += z[:-d, :h]
-                y[:-d] += z[d:, 2 * h :]
+                if paired > 0:
+                    z[cut, :h] = 0.0
+                    z[cut + d, 2 * h :] = 0.0
+                    y[d:] += z[:paired, :h]
+                    y[:paired] += z[d:, 2 * h :]
             else:
                 y = x @ centre
                 y += b
-                tap = x[:-d] @ left
-                tap[cut] = 0.0
-                y[d:] += tap
-                tap = x[d:] @ right
-                tap[cut] = 0.0
-                y[:-d] += tap
+                if paired > 0:
+                    tap = x[:paired] @ left
+                    tap[cut] = 0.0
+                    y[d:] += tap
+                    tap = x[d:] @ right
+                    tap[cut] = 0.0
+                    y[:paired] += tap
             np.maximum(y, 0.0, out=y)
             if index > 0:
                 y += x
