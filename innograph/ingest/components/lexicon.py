@@ -81,20 +81,19 @@ class Gazetteer:
                     sensitive.append(form)
                 else:
                     insensitive.append(form.lower())
-        parts = []
-        if han:
-            parts.append(trie_regex(han))
-        if insensitive:
-            parts.append(_BOUND_L + "(?i:" + trie_regex(insensitive) + ")" + _BOUND_R)
-        if sensitive:
-            parts.append(_BOUND_L + trie_regex(sensitive) + _BOUND_R)
-        # A leading class of possible first characters lets `re` skip most positions
-        # before trying the alternation (5x faster on Chinese text with Latin forms present).
-        firsts = {f[0] for f in han + sensitive} | {
-            c for f in insensitive for c in (f[0].lower(), f[0].upper())
-        }
-        lead = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])" if firsts else ""
-        self.pattern = re.compile(lead + "(?:" + ("|".join(parts) or r"(?!x)x") + ")")
+        # One alternation whose every branch opens with a literal character: `re` then scans
+        # for those characters in C and tries a match only where one occurs (a leading
+        # lookahead class or word-boundary assertion would make it try every position,
+        # 5x slower). Branches keep the order han, insensitive, sensitive.
+        branches = [re.escape(ch) + _trie_to_regex(rest) for ch, rest in _trie(han).items()]
+        for ch, rest in _trie(insensitive).items():
+            tail = _AFTER_BOUND + "(?i:" + _trie_to_regex(rest) + ")" + _BOUND_R
+            for first in dict.fromkeys((ch, ch.upper())):
+                if len(first) == 1:
+                    branches.append(re.escape(first) + tail)
+        for ch, rest in _trie(sensitive).items():
+            branches.append(re.escape(ch) + _AFTER_BOUND + _trie_to_regex(rest) + _BOUND_R)
+        self.pattern = re.compile("|".join(branches) or r"(?!x)x")
 
     def lookup(self, surface: str) -> Term | None:
         return self.by_key.get(name_key(surface))
@@ -107,7 +106,9 @@ def _has_latin(text: str) -> bool:
     return _LATIN.search(text) is not None
 
 
-_BOUND_L = r"(?<![A-Za-z0-9\-])"
+# Latin forms stand between word boundaries; the left one is checked after the form's first
+# character has been consumed (see `Gazetteer`), so it looks one character further back.
+_AFTER_BOUND = r"(?<![A-Za-z0-9\-].)"
 _BOUND_R = r"(?![A-Za-z0-9\-])"
 
 
@@ -117,13 +118,18 @@ def trie_regex(words: list[str]) -> str:
     A flat alternation of a few hundred words makes `re` try every branch at every position
     (the gazetteers were a third of extraction time); a trie fails at the first character.
     """
+    return _trie_to_regex(_trie(words))
+
+
+def _trie(words: list[str]) -> dict[str, dict]:
+    """Character trie of `words`; the key "" marks the end of a word."""
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _trie_to_regex(trie)
+    return trie
 
 
 def _trie_to_regex(node: dict[str, dict]) -> str:

@@ -160,6 +160,10 @@ def merge_span(
     if end - start < 2:
         return
     overlapping = index.overlapping(start, end)
+    inside = [m for m in overlapping if start <= m.start and m.end <= end]
+    all_inside = bool(overlapping) and len(inside) == len(overlapping)
+    if all_inside and any((m.start, m.end) == (start, end) for m in inside):
+        return  # identical boundaries (most spans): the rule mention stays
     candidate = Mention(start, end, label, MODEL_RULE, round(confidence * _DISCOUNT, 3))
     if not overlapping:
         if (
@@ -169,11 +173,9 @@ def merge_span(
         ):
             index.add(candidate)
         return
-    inside = [m for m in overlapping if start <= m.start and m.end <= end]
-    if len(inside) == len(overlapping):
-        if all((m.start, m.end) != (start, end) for m in inside):
-            _widen(state, candidate, inside, index)
-        return  # identical boundaries: the rule mention stays
+    if all_inside:
+        _widen(state, candidate, inside, index)
+        return
     outer = [m for m in overlapping if m not in inside]
     if len(outer) == 1 and all(_compatible(label, m) for m in inside):
         _trim(state, candidate, outer[0], index)

@@ -314,11 +314,16 @@ def _stops_word(text: str, pos: str) -> bool:
 
 def _proper(tok: Token) -> bool:
     """Whether a token makes a name specific (not just common words like 科技创新)."""
-    if tok.pos.startswith(("ns", "nr", "nt", "nz", "j", "eng", "?", "x")):
+    return _proper_word(tok.text, tok.pos)
+
+
+@lru_cache(maxsize=1 << 16)  # the same name parts recur across documents
+def _proper_word(text: str, pos: str) -> bool:
+    if pos.startswith(("ns", "nr", "nt", "nz", "j", "eng", "?", "x")):
         return True
-    if lexicon.places().lookup(tok.text) is not None:
+    if lexicon.places().lookup(text) is not None:
         return True  # jieba tags some cities as plain nouns (合肥/n)
-    return any(ch.isascii() and ch.isalnum() for ch in tok.text)
+    return any(ch.isascii() and ch.isalnum() for ch in text)
 
 
 def _place_group(state: DocState, close: int) -> int:
@@ -370,7 +375,7 @@ def _chinese(state: DocState) -> None:
             t = toks[j]
             if t.end < start:
                 break  # a space (kept as trailing whitespace by spaCy) separates words
-            opener = _place_group(state, j)
+            opener = _place_group(state, j) if t.text in _CLOSE else -1
             if opener >= 0:
                 start, first, j = toks[opener].start, opener, opener - 1
                 continue
@@ -390,7 +395,7 @@ def _chinese(state: DocState) -> None:
                     crossed = True
                     start, first, j = t.start, j, j - 1
                     continue
-            if (_stops(t) and not in_tech[t.start]) or _QUANTITY.match(t.text):
+            if (_stops_word(t.text, t.pos) and not in_tech[t.start]) or _QUANTITY.match(t.text):
                 break  # a count before the head makes it plural and generic: 三家银行
             start, first, j = t.start, j, j - 1
         if toks[first].text in _CONJUNCTIONS:  # never start a name with 与/和
@@ -429,16 +434,22 @@ def _brand_firms(state: DocState) -> None:
     "?") followed by an industry word, standing where a name can end (before a verb,
     punctuation, a title or 的). Conservative on purpose: both parts are required."""
     toks = state.tokens
-    taken = bytearray(len(state.text))
-    for m in state.mentions:
-        if m.kind == "name" and m.label not in (Label.TECHNOLOGY, Label.PLACE):
-            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-    for i in range(len(toks) - 1):
+    taken: bytearray | None = None  # built for the first candidate (few documents have one)
+    # unknown words are a few percent of the tokens: pick them out before the finer tests
+    unknown = [i for i, t in enumerate(toks) if t.pos == "?" and len(t.text) >= 2]
+    for i in unknown:
+        if i + 1 >= len(toks):
+            break
         brand, industry = toks[i], toks[i + 1]
-        if brand.pos != "?" or len(brand.text) < 2 or industry.text not in _INDUSTRY:
+        if industry.text not in _INDUSTRY:
             continue
         if not all("\u4e00" <= ch <= "\u9fff" for ch in brand.text):
             continue
+        if taken is None:
+            taken = bytearray(len(state.text))
+            for m in state.mentions:
+                if m.kind == "name" and m.label not in (Label.TECHNOLOGY, Label.PLACE):
+                    taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         if lexicon.places().lookup(brand.text) is not None or any(
             taken[brand.start : industry.end]
         ):
@@ -517,7 +528,12 @@ def _anaphor(state: DocState, s: int, e: int, head: str, label: Label) -> None:
 
 # ---- English: capitalised runs around head words -----------------------------------------
 
-_WORD = re.compile(r"\b[A-Z][A-Za-z0-9&'\-]*\.?|\b[0-9]{4}\b|\bof\b|\bfor\b|\band\b|&|\bon\b")
+# The lookahead lists every possible first character, so `re` rejects most positions of a
+# Chinese text at once instead of trying each `\b` alternative there (5x faster).
+_WORD = re.compile(
+    r"(?=[A-Z0-9ofa&])"
+    r"(?:\b[A-Z][A-Za-z0-9&'\-]*\.?|\b[0-9]{4}\b|\bof\b|\bfor\b|\band\b|&|\bon\b)"
+)
 _LOWER_JOINERS = frozenset({"of", "for", "and", "&", "on"})
 _LEADING_DROP = frozenset({"The", "A", "An", "During", "In", "At", "On", "By", "From", "With"})
 

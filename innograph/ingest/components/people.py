@@ -92,6 +92,8 @@ def _add_person(state: DocState, start: int, end: int, rule: str, conf: float, t
 
 def _foreign(state: DocState) -> None:
     text = state.text
+    if "·" not in text:  # in every match: skip the scan, which tries every position
+        return
     for m in _FOREIGN.finditer(text):
         start, end = m.span()
         # Trim characters of a title or name head that happen to be transliteration letters.

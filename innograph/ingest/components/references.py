@@ -313,6 +313,7 @@ def _chinese_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
     extra: list[Mention] = []
     owner: list[int] | None = None  # built on the first firm that has short forms
     dropped: set[int] = set()
+    uses_of: dict[str, list[tuple[int, int]]] = {}  # a firm named twice: the text read once
     for m in kept:
         if m.label != Label.FIRM or m.kind != NAME:
             continue
@@ -327,8 +328,10 @@ def _chinese_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
         m.aliases = (*m.aliases, *cores)
         if owner is None:
             owner = _owners(kept, len(text))
-        for use in pattern.finditer(text):
-            start, end = use.span()
+        uses = uses_of.get(name)
+        if uses is None:
+            uses = uses_of[name] = [use.span() for use in pattern.finditer(text)]
+        for start, end in uses:
             clash = set(owner[start:end])
             clash.discard(-1)
             if any(
@@ -404,11 +407,13 @@ def _cluster(state: DocState, kept: list[Mention]) -> None:
 def _parents(state: DocState, kept: list[Mention]) -> None:
     """Give the parent named at the start of a longer name (俄罗斯科学院 in
     俄罗斯科学院远东分院) its own entity, for PART_OF."""
-    position = {id(x): i for i, x in enumerate(state.mentions)}
+    position: dict[int, int] | None = None  # built for the first parent (most texts have none)
     for m in kept:
         parent = m.props.get("parent")
         if not isinstance(parent, Mention) or m.entity < 0:
             continue
+        if position is None:
+            position = {id(x): i for i, x in enumerate(state.mentions)}
         surf = surface(state, parent)
         key = name_key(parent.canonical or surf)
         found = next(
