@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ingest_bench_prints_tables_and_json(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "bench/ingest.py", "--docs", "24", "--baseline-docs", "4"]
-        + ["--repeat", "3", "--json"],
+        + ["--repeat", "1", "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -23,7 +23,7 @@ def test_ingest_bench_prints_tables_and_json(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.strip().splitlines()
-    assert any("median of 3 runs" in line for line in lines)
+    assert any("median of 1 runs" in line for line in lines)
     report = json.loads(lines[-1])
     assert report["docs"] == 24
     assert (

@@ -3,9 +3,14 @@ the statistical-NER merge policy, and robustness on arbitrary text."""
 
 from __future__ import annotations
 
+import gc
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from innograph.ingest.components import ner_merge
 from innograph.ingest.components.state import Mention
@@ -37,6 +42,36 @@ def test_pipeline_is_visible_and_ordered(ex: Extractor) -> None:
     assert names[-2:] == ["innograph_references", "innograph_relations"]
     assert names.index("innograph_organizations") < names.index("innograph_people")
     assert "innograph_stat_ner" not in ex.pipe_names["en"]
+
+
+def test_batches_relax_the_collector_and_restore_it(ex: Extractor) -> None:
+    # the collector runs less often during a batch (a process-wide setting): it must be put
+    # back afterwards, also when several threads extract at once
+    seen: list[tuple[int, int, int]] = []
+    nlp = ex.nlp["zh"]
+    nlp.add_pipe("innograph_probe_gc", last=True)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        _PROBE.append(seen)
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda i: ex.extract(document(f"华为技术有限公司{i}号")), range(8)))
+        assert gc.get_threshold() == (700, 10, 10)
+        assert seen and all(t[0] >= 20_000 for t in seen)
+    finally:
+        _PROBE.clear()
+        nlp.remove_pipe("innograph_probe_gc")
+        gc.set_threshold(*before)
+
+
+_PROBE: list[list[tuple[int, int, int]]] = []
+
+
+@Language.component("innograph_probe_gc")
+def _probe_gc(doc: Doc) -> Doc:
+    for seen in _PROBE:
+        seen.append(gc.get_threshold())
+    return doc
 
 
 def test_get_extractor_is_cached() -> None:
