@@ -162,6 +162,8 @@ class NerModel:
         self.start = arrays["crf_start"].astype(f32).copy()
         self.end = arrays["crf_end"].astype(f32).copy()
         self._constrain()
+        # keeps the products on one BLAS thread (see `predict_documents`)
+        self._blas = ThreadpoolController()
 
     def _build_lookups(self) -> None:
         """Array forms of the vocabularies, so a whole document is encoded with numpy
@@ -264,9 +266,19 @@ class NerModel:
             [0 if t == "O" else self.kind_names.index(t[2:]) for t in tags], dtype=np.intp
         )
         self._tag_opens = np.asarray([t.startswith("B-") for t in tags], dtype=bool)
-        self._free = np.asarray([i for i, t in enumerate(tags) if not t.startswith("I-")])
-        self._inner = np.asarray([i for i, t in enumerate(tags) if t.startswith("I-")])
-        self._opener = np.asarray([tags.index("B-" + tags[i][2:]) for i in self._inner])
+        free = np.asarray([i for i, t in enumerate(tags) if not t.startswith("I-")])
+        inner = np.asarray([i for i, t in enumerate(tags) if t.startswith("I-")])
+        opener = np.asarray([tags.index("B-" + tags[i][2:]) for i in inner])
+        self._free, self._inner, self._opener = free, inner, opener
+        # backtracking: per tag, its slot among the O/B- or the I- tags, and its B- tag
+        self._free_slot = np.zeros(len(tags), dtype=np.intp)
+        self._free_slot[free] = np.arange(len(free))
+        self._inner_slot = np.zeros(len(tags), dtype=np.intp)
+        self._inner_slot[inner] = np.arange(len(inner))
+        self._is_inner = np.zeros(len(tags), dtype=bool)
+        self._is_inner[inner] = True
+        self._opener_of = np.zeros(len(tags), dtype=np.intp)
+        self._opener_of[inner] = opener
         for j, tag in enumerate(tags):
             if not tag.startswith("I-"):
                 continue
@@ -274,6 +286,10 @@ class NerModel:
             for i, prev in enumerate(tags):
                 if prev[2:] != tag[2:]:
                     self.trans[i, j] = -1e4
+        # the slices of the constrained transitions Viterbi reads at every step
+        self._into_free = np.ascontiguousarray(self.trans[:, free].T)  # (target, predecessor)
+        self._from_opener = self.trans[opener, inner]
+        self._from_inner = self.trans[inner, inner]
 
     # -- forward ---------------------------------------------------------------------------
     def emissions(
@@ -373,9 +389,7 @@ class NerModel:
         # BIO makes the transitions sparse: I-x follows only B-x or I-x, so only O and B-*
         # targets need the full max over predecessors (about half the work of dense).
         free, inner, opener = self._free, self._inner, self._opener
-        into_free = np.ascontiguousarray(self.trans[:, free].T)  # (target, predecessor)
-        from_opener = self.trans[opener, inner]
-        from_inner = self.trans[inner, inner]
+        into_free, from_opener, from_inner = self._into_free, self._from_opener, self._from_inner
         best = self.start + batch[0]
         back_free = np.zeros((longest, n, len(free)), dtype=np.int8)  # predecessor tag
         back_opener = np.zeros((longest, n, len(inner)), dtype=bool)  # I-x came from B-x
@@ -403,14 +417,8 @@ class NerModel:
         best = best + self.end
         # Backtrack all pieces together; a finished piece's row keeps its last tag until its
         # own end is reached.
-        free_slot = np.zeros(n_tags, dtype=np.intp)
-        free_slot[free] = np.arange(len(free))
-        inner_slot = np.zeros(n_tags, dtype=np.intp)
-        inner_slot[inner] = np.arange(len(inner))
-        is_inner = np.zeros(n_tags, dtype=bool)
-        is_inner[inner] = True
-        opener_of = np.zeros(n_tags, dtype=np.intp)
-        opener_of[inner] = opener
+        free_slot, inner_slot = self._free_slot, self._inner_slot
+        is_inner, opener_of = self._is_inner, self._opener_of
         tags = np.empty((n, longest), dtype=np.intp)
         current = best.argmax(axis=1)
         rows = np.arange(n)
@@ -448,7 +456,7 @@ class NerModel:
         """
         # One BLAS thread: the products are cache-sized blocks that gain nothing from more,
         # and spare BLAS threads spin on the cores other ingest workers use.
-        with _blas().limit(limits=1, user_api="blas"):
+        with self._blas.limit(limits=1, user_api="blas"):
             return self._predict_documents(documents)
 
     def _predict_documents(
@@ -553,20 +561,10 @@ def write_model(path: Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
 
 _lock = threading.Lock()
 _model: NerModel | None = None
-_controller: ThreadpoolController | None = None
 
 
 def available() -> bool:
     return MODEL_PATH.is_file()
-
-
-def _blas() -> ThreadpoolController:
-    global _controller
-    if _controller is None:
-        with _lock:
-            if _controller is None:
-                _controller = ThreadpoolController()
-    return _controller
 
 
 def load() -> NerModel:
