@@ -3,7 +3,7 @@
     python bench/api_load.py [--relations 100000] [--clients 32] [--requests 4000]
                              [--seconds 30] [--workers 2] [--json]
 
-Loads a seeded synthetic graph (`innograph.graph.synthetic`, ~100k relationships) into a
+Loads a seeded synthetic graph (`bench.synthetic`, ~100k relationships) into a
 fresh embedded FalkorDB, starts the server the way `innograph serve --workers N` does on
 127.0.0.1 in a subprocess, and drives it from this process with 32 concurrent clients (one
 keep-alive connection each, a minimal asyncio HTTP/1.1 client so that the load generator
@@ -39,9 +39,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.synthetic import generate  # noqa: E402
 from innograph.config import load_settings  # noqa: E402
-from innograph.graph.falkordb import FalkorStore  # noqa: E402
-from innograph.graph.synthetic import generate  # noqa: E402
+from innograph.graph.store.falkordb import FalkorStore  # noqa: E402
 
 HOST = "127.0.0.1"
 RELATIONS_PER_DOCUMENT = 5_000

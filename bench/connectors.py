@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from innograph.graph.projection import Projection  # noqa: E402
+from bench.synthetic import generate  # noqa: E402
+from innograph.graph.analytics.projection import Projection  # noqa: E402
 from innograph.graph.service import GraphService  # noqa: E402
-from innograph.graph.synthetic import generate  # noqa: E402
 
 
 def rss_mb() -> float:

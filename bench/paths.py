@@ -2,7 +2,7 @@
 
     python bench/paths.py [--edges 1000000] [--pairs 100] [--baseline-pairs 10] [--json]
 
-Builds the projection from `innograph.graph.synthetic` records (about edges/5 entities),
+Builds the projection from `bench.synthetic` records (about edges/5 entities),
 then times `GraphService.paths` (k=1 and k=5) and `GraphService.introduce` over random
 connected pairs; the service runs without a store, so this is the in-memory part (evidence
 comes from one batched store query per answer). The baseline is networkx on the same graph
@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from innograph.graph.projection import Projection  # noqa: E402
+from bench.synthetic import generate  # noqa: E402
+from innograph.graph.analytics.projection import Projection  # noqa: E402
 from innograph.graph.service import GraphService  # noqa: E402
-from innograph.graph.synthetic import generate  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -4,7 +4,7 @@ a fresh embedded FalkorDB, against a baseline in the same run.
     python bench/store.py [--entities 50000] [--relations 100000] [--per-doc 100]
                           [--batch-docs 100] [--baseline-docs 20] [--json]
 
-The graph comes from `innograph.graph.synthetic` (hub-heavy, connected), cut into documents
+The graph comes from `bench.synthetic` (hub-heavy, connected), cut into documents
 of `--per-doc` relations, each relation with one evidence sentence and its two entities;
 `--batch-docs` documents go to the store per `write` call (100 x 100 = 10k relationships).
 The baseline writes the first `--baseline-docs` documents one document per `write` call
@@ -27,9 +27,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.synthetic import generate  # noqa: E402
 from innograph.config import Settings  # noqa: E402
-from innograph.graph.falkordb import FalkorStore  # noqa: E402
-from innograph.graph.synthetic import generate  # noqa: E402
+from innograph.graph.store.falkordb import FalkorStore  # noqa: E402
 from innograph.model import (  # noqa: E402
     Extraction,
 )

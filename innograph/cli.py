@@ -294,7 +294,7 @@ def _lookup_error(exc: Any) -> typer.Exit:
 
 @contextmanager
 def analytics() -> Iterator[Any]:
-    from innograph.graph.lookup import EntityLookupError
+    from innograph.graph.analytics.lookup import EntityLookupError
 
     with open_graph() as store:
         try:

@@ -41,6 +41,10 @@ SYMMETRIC_TYPES: frozenset[RelType] = frozenset({RelType.COLLABORATES_WITH})
 # an academician is a person, so it carries both (see `Entity.labels`).
 BASE_LABEL = "Entity"
 
+# A generic label never replaces a specific one of the same family: an academician seen
+# elsewhere as a plain person stays an academician, a firm named as an organisation a firm.
+GENERIC_LABELS: frozenset[str] = frozenset({Label.PERSON.value, Label.ORGANIZATION.value})
+
 
 class Family(StrEnum):
     """Kinds of real-world thing. Identity never crosses a family: a person is never

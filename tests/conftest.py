@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from innograph.config import Settings, load_settings
-from innograph.graph.embedded import EmbeddedServer
-from innograph.graph.falkordb import FalkorStore
+from innograph.graph.store.embedded import EmbeddedServer
+from innograph.graph.store.falkordb import FalkorStore
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -47,7 +47,7 @@ def falkor_store(falkordb_home: Path) -> Iterator[FalkorStore]:
 def neo4j_store() -> Iterator[object]:
     if not os.environ.get("NEO4J_URI"):
         pytest.skip("set NEO4J_URI (and NEO4J_PASSWORD) to run against a real Neo4j 5")
-    from innograph.graph.neo4j import Neo4jStore
+    from innograph.graph.store.neo4j import Neo4jStore
 
     store = Neo4jStore(load_settings())
     store.clear()

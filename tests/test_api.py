@@ -26,7 +26,7 @@ from test_api_support import (
 from innograph.api.limits import Limits
 from innograph.api.security import is_loopback, keys_match
 from innograph.config import Settings
-from innograph.graph.falkordb import FalkorStore
+from innograph.graph.store.falkordb import FalkorStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from test_api_support import fixture_extraction, serve  # noqa: E402
 
 from innograph.config import Settings  # noqa: E402
-from innograph.graph.falkordb import FalkorStore  # noqa: E402
+from innograph.graph.store.falkordb import FalkorStore  # noqa: E402
 
 MAX_EXAMPLES = 30
 

@@ -18,14 +18,14 @@ import httpx
 import pytest
 from test_api_support import YUNFAN, ZHANG, fixture_extraction, free_port, serve
 
-import innograph.graph.lookup as lookup_module
+import innograph.graph.analytics.lookup as lookup_module
 from innograph.api.limits import Limits
 from innograph.api.server import decode_settings, encode_settings
 from innograph.config import Settings
-from innograph.graph.falkordb import FalkorStore
-from innograph.graph.lookup import LookupIndex
-from innograph.graph.projection import Projection
+from innograph.graph.analytics.lookup import LookupIndex
+from innograph.graph.analytics.projection import Projection
 from innograph.graph.service import GraphService
+from innograph.graph.store.falkordb import FalkorStore
 from innograph.model import (
     Document,
     Entity,

@@ -14,7 +14,7 @@ from test_api_support import serve
 from test_unmerge import BEICHEN, BEICHEN_ID, EN_STAR, STAR, TW_BEICHEN, YUNFAN, ZH_STAR
 
 from innograph.config import Settings
-from innograph.graph.falkordb import FalkorStore
+from innograph.graph.store.falkordb import FalkorStore
 
 
 def _settings(home: Path, api_key: str | None = None) -> Settings:

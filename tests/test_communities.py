@@ -6,10 +6,10 @@ import itertools
 
 import networkx as nx
 
-from innograph.graph.communities import louvain
-from innograph.graph.projection import Projection
+from bench.synthetic import generate
+from innograph.graph.analytics.communities import louvain
+from innograph.graph.analytics.projection import Projection
 from innograph.graph.service import GraphService
-from innograph.graph.synthetic import generate
 from innograph.model import EntityRecord, RelationRecord
 
 

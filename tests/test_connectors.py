@@ -10,10 +10,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from innograph.graph import connectors as conn
-from innograph.graph.projection import Projection
+from bench.synthetic import generate
+from innograph.graph.analytics import connectors as conn
+from innograph.graph.analytics.projection import Projection
 from innograph.graph.service import GraphService
-from innograph.graph.synthetic import generate
 from innograph.model import EntityRecord, RelationRecord
 
 LABELS = ["Academician", "Institute", "Firm", "Park", "Organization", "Technology"]

@@ -15,9 +15,9 @@ import pytest
 from conftest import falkordb_settings
 from test_store_contract import ZHANG, counts, sample
 
-from innograph.graph import embedded
-from innograph.graph.embedded import EmbeddedServer, ServerPaths, ping
-from innograph.graph.falkordb import FalkorStore
+from innograph.graph.store import embedded
+from innograph.graph.store.embedded import EmbeddedServer, ServerPaths, ping
+from innograph.graph.store.falkordb import FalkorStore
 
 
 def _server_pid(home: Path) -> int:
@@ -96,7 +96,7 @@ def test_dead_client_lease_does_not_keep_the_server(tmp_path: Path) -> None:
         f"""
         import os
         from pathlib import Path
-        from innograph.graph.embedded import EmbeddedServer
+        from innograph.graph.store.embedded import EmbeddedServer
         EmbeddedServer(Path({str(tmp_path)!r})).acquire()
         os._exit(0)  # exits without releasing
         """
@@ -162,7 +162,7 @@ WRITER = textwrap.dedent(
     import time
     from pathlib import Path
     from innograph.config import Settings
-    from innograph.graph.falkordb import FalkorStore
+    from innograph.graph.store.falkordb import FalkorStore
     from innograph.model import (Document, Entity, Evidence, Extraction, Label, Relation,
                                  RelType)
 

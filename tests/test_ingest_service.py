@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import falkordb_settings
 
-from innograph.graph.falkordb import FalkorStore
+from innograph.graph.store.falkordb import FalkorStore
 from innograph.ingest.readers import BINARY_FAILURE, EMPTY_FAILURE
 from innograph.ingest.service import Ingestor
 from innograph.model import EntityRecord, GraphStats, IngestReport

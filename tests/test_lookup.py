@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from innograph.graph.lookup import AmbiguousEntity, EntityNotFound, LookupIndex
-from innograph.graph.projection import Projection
+from innograph.graph.analytics.lookup import AmbiguousEntity, EntityNotFound, LookupIndex
+from innograph.graph.analytics.projection import Projection
 from innograph.model import EntityRecord, RelationRecord
 
 

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from innograph.config import Settings, load_settings
-from innograph.graph import queries
-from innograph.graph.embedded import ServerError
-from innograph.graph.neo4j import Neo4jStore, driver_args
-from innograph.graph.store import open_store
+from innograph.graph.store import open_store, queries
+from innograph.graph.store.embedded import ServerError
+from innograph.graph.store.neo4j import Neo4jStore, driver_args
 
 
 def neo4j_settings(uri: str | None = "neo4j://localhost:7687") -> Settings:

@@ -9,9 +9,9 @@ import random
 import networkx as nx
 import pytest
 
-from innograph.graph.introductions import introducers
-from innograph.graph.paths import PathQuery, k_shortest_paths
-from innograph.graph.projection import Projection
+from innograph.graph.analytics.introductions import introducers
+from innograph.graph.analytics.paths import PathQuery, k_shortest_paths
+from innograph.graph.analytics.projection import Projection
 from innograph.graph.service import GraphService
 from innograph.model import EntityRecord, RelationRecord
 

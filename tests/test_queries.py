@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from test_store_contract import HUAWEI, LI, ZHANG, doc, extraction, rel
 
-from innograph.graph import queries
-from innograph.graph.queries import QueryError, build_rows, load, render
+from innograph.graph.store import queries
+from innograph.graph.store.queries import QueryError, build_rows, load, render
 from innograph.model import Label, RelType
 
 

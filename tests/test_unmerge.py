@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from innograph.graph.falkordb import FalkorStore
+from innograph.graph.store.falkordb import FalkorStore
 from innograph.ingest.merges import UnknownEntity, UnknownMerge, entity_merges, unmerge
 from innograph.ingest.resolve import Resolver
 from innograph.ingest.service import Ingestor

@@ -9,7 +9,7 @@ from innograph.api.deps import ApiState, run_blocking
 from innograph.api.errors import ApiError
 from innograph.api.schemas import CandidateOut, EntitySummary
 from innograph.api.text import clean_query
-from innograph.graph.lookup import AmbiguousEntity, EntityLookupError, EntityNotFound
+from innograph.graph.analytics.lookup import AmbiguousEntity, EntityLookupError, EntityNotFound
 from innograph.model import Candidate, EntityRecord
 
 MAX_CANDIDATES = 10

@@ -11,13 +11,18 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
-from innograph.graph import connectors as conn
-from innograph.graph.communities import communities as find_communities
-from innograph.graph.introductions import introducers
-from innograph.graph.lookup import AmbiguousEntity, EntityLookupError, EntityNotFound, LookupIndex
-from innograph.graph.neighborhood import ego_network
-from innograph.graph.paths import PathQuery, RankedPath, k_shortest_paths
-from innograph.graph.projection import Projection
+from innograph.graph.analytics import connectors as conn
+from innograph.graph.analytics.communities import communities as find_communities
+from innograph.graph.analytics.introductions import introducers
+from innograph.graph.analytics.lookup import (
+    AmbiguousEntity,
+    EntityLookupError,
+    EntityNotFound,
+    LookupIndex,
+)
+from innograph.graph.analytics.neighborhood import ego_network
+from innograph.graph.analytics.paths import PathQuery, RankedPath, k_shortest_paths
+from innograph.graph.analytics.projection import Projection
 from innograph.model import (
     Community,
     ConnectorRow,

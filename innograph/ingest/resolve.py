@@ -20,10 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from innograph.graph.queries import GENERIC_LABELS
 from innograph.graph.store import GraphStore
 from innograph.model import (
     FAMILY_OF,
+    GENERIC_LABELS,
     SYMMETRIC_TYPES,
     Entity,
     EntityRecord,
@@ -246,7 +246,7 @@ class Resolver:
 
 def _takes_label(new: Label, old: Label) -> bool:
     """Whether writing an entity labelled `new` into one labelled `old` changes its label
-    (the store keeps a specific label over a generic one; see queries.GENERIC_LABELS)."""
+    (the store keeps a specific label over a generic one; see model.GENERIC_LABELS)."""
     if new == old or _LABEL_RANK.get(new, 0) < _LABEL_RANK.get(old, 0):
         return False
     return new.value not in GENERIC_LABELS

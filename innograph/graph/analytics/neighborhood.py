@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from innograph.graph.projection import Projection
+from innograph.graph.analytics.projection import Projection
 
 
 @dataclass(slots=True)

@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from innograph.graph.paths import Filters, Meeting, Side, meet
-from innograph.graph.projection import Projection
+from innograph.graph.analytics.paths import Filters, Meeting, Side, meet
+from innograph.graph.analytics.projection import Projection
 from innograph.model import Label
 
 KIND_WEIGHT: dict[str, float] = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import igraph
 
-from innograph.graph.projection import Projection
+from innograph.graph.analytics.projection import Projection
 
 
 @dataclass(slots=True)

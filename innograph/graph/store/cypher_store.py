@@ -1,29 +1,23 @@
-"""The FalkorDB store (embedded by default, or an existing server) and `CypherStore`, the
-backend-neutral implementation of the `GraphStore` protocol that the Neo4j store shares.
+"""`CypherStore`: the backend-neutral implementation of the `GraphStore` protocol that both
+engines share.
 
-`CypherStore` holds every operation in terms of named queries (`queries.load/render`) and
-two primitives a backend supplies: `_read(query, params)` and `_write(query, params)`.
+It holds every operation in terms of named queries (`queries.load/render`) and two primitives a
+backend supplies: `_read(query, params)` and `_write(query, params)`.
 """
 
 from __future__ import annotations
 
 import secrets
-import weakref
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import redis
-from falkordb import FalkorDB
-
-from innograph.config import Settings
-from innograph.graph import falkordb_wire as wire
-from innograph.graph import queries
-from innograph.graph.embedded import EmbeddedServer, ServerError
-from innograph.graph.queries import GENERIC_LABELS, chunks, load, render
+from innograph.graph.store import queries
+from innograph.graph.store.queries import chunks, load, render
 from innograph.model import (
+    GENERIC_LABELS,
     Document,
     DocumentRecord,
     EntityRecord,
@@ -403,117 +397,3 @@ class CypherStore:
 def _node_labels(label: str) -> list[str]:
     # An academician is a person too (model.Entity.labels).
     return [label, Label.PERSON.value] if label == Label.ACADEMICIAN.value else [label]
-
-
-def _connection_url(url: str) -> str:
-    for scheme in ("falkordb://", "falkor://"):
-        if url.startswith(scheme):
-            return "redis://" + url[len(scheme) :]
-    if url.startswith("falkors://"):
-        return "rediss://" + url[len("falkors://") :]
-    return url
-
-
-class FalkorStore(CypherStore):
-    """FalkorDB over its redis protocol: the private embedded server of `settings.home`, or
-    the server at `settings.falkordb_url` (never started or stopped by us)."""
-
-    dialect = "falkordb"
-
-    def __init__(self, settings: Settings, *, graph: str | None = None) -> None:
-        self.settings = settings
-        self.graph_name = graph or settings.graph
-        self._server: EmbeddedServer | None = None
-        where = settings.falkordb_url or ""
-        try:
-            if settings.falkordb_url:
-                # The client probes the server while it is built (cluster/sentinel checks).
-                self._db = FalkorDB.from_url(_connection_url(settings.falkordb_url))
-            else:
-                self._server = EmbeddedServer(settings.home)
-                socket = self._server.acquire()
-                # Released at interpreter exit even when close() is forgotten, so the last
-                # process still stops the server.
-                self._finalizer = weakref.finalize(self, self._server.release)
-                where = str(socket)
-                self._db = FalkorDB(unix_socket_path=str(socket))
-            self._db.connection.ping()
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
-            self.close()
-            raise ServerError(f"cannot reach FalkorDB at {where}: {error}") from None
-        self._graph = self._db.select_graph(self.graph_name)
-        self.ensure_schema()
-
-    def _read(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
-        return self._run("GRAPH.RO_QUERY", query, params).rows
-
-    def _write(self, query: str, params: dict[str, Any]) -> Counts:
-        reply = self._run("GRAPH.QUERY", query, params)
-        return Counts(reply.rows, reply.nodes_created, reply.relationships_created)
-
-    def _run(self, command: str, query: str, params: dict[str, Any]) -> wire.Reply:
-        text = wire.with_params(query, params)
-        return wire.parse_reply(
-            self._db.connection.execute_command(command, self.graph_name, text, "--compact")
-        )
-
-    def iter_entities(self, batch: int = 10_000) -> Iterator[EntityRecord]:
-        for rows in self._id_pages("iter_entities", batch):
-            yield from map(queries.entity_record, rows)
-
-    def iter_relations(self, batch: int = 10_000) -> Iterator[RelationRecord]:
-        for rows in self._id_pages("iter_relations", batch):
-            yield from map(queries.relation_record, rows)
-
-    def _id_pages(self, query: str, batch: int) -> Iterator[list[list[Any]]]:
-        # Internal id ranges instead of keyset paging on `id` (see the query). Evidence and
-        # documents share the id space, so a range of ID_SPAN_FACTOR * batch ids holds
-        # about `batch` entities. Nodes created after the first page may be missed, like
-        # with any paging over a graph that is being written.
-        rows = self._read(self._q("max_node_id"), {})
-        top = rows[0][0] if rows and rows[0][0] is not None else -1
-        span = max(1, int(batch)) * ID_SPAN_FACTOR
-        text = self._q(query)
-        for lo in range(0, top + 1, span):
-            yield self._read(text, {"lo": lo, "hi": lo + span})
-
-    def ensure_schema(self) -> None:
-        for statement in queries.statements("schema", self.dialect):
-            try:
-                self._graph.query(statement)
-            except redis.ResponseError as error:
-                # FalkorDB reports an existing index as an error; that is the idempotent case.
-                if "already indexed" not in str(error):
-                    raise
-
-    def clear(self) -> None:
-        try:
-            self._graph.delete()
-        except redis.ResponseError as error:
-            if "empty key" not in str(error):
-                raise
-        self.ensure_schema()
-        self._bump_version()
-
-    def drop(self) -> None:
-        """Delete this graph (its key) entirely; for tests and `innograph reset`."""
-        try:
-            self._graph.delete()
-        except redis.ResponseError as error:
-            if "empty key" not in str(error):
-                raise
-
-    def close(self) -> None:
-        db = getattr(self, "_db", None)
-        if db is not None:
-            db.connection.close()
-            db.connection.connection_pool.disconnect()
-        if self._server is not None:
-            self._finalizer()
-            self._server = None
-
-    def __enter__(self) -> FalkorStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

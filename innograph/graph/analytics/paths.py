@@ -19,7 +19,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from innograph.graph.projection import Projection
+from innograph.graph.analytics.projection import Projection
 
 
 @dataclass(slots=True)

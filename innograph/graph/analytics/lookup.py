@@ -17,7 +17,7 @@ import heapq
 import threading
 from collections import Counter, defaultdict
 
-from innograph.graph.projection import Projection
+from innograph.graph.analytics.projection import Projection
 from innograph.model import Candidate, EntityRecord, LookupResult
 from innograph.names import name_key
 

@@ -34,7 +34,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 # Leave the server running after the last client closes (benchmarks, test sessions that
-# open and close many stores). Set `innograph.graph.embedded.keep_alive = True`.
+# open and close many stores). Set `innograph.graph.store.embedded.keep_alive = True`.
 keep_alive: bool = False
 
 START_TIMEOUT = 20.0

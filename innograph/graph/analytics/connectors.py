@@ -43,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from innograph.graph.projection import Projection
+from innograph.graph.analytics.projection import Projection
 from innograph.model import SECTOR_OF, Label
 
 SECTOR_PAIRS: tuple[tuple[str, str], ...] = (

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from innograph.model import (
+    GENERIC_LABELS,
     SYMMETRIC_TYPES,
     Document,
     DocumentRecord,
@@ -39,13 +40,10 @@ from innograph.names import name_key
 Dialect = Literal["falkordb", "neo4j"]
 DIALECTS: tuple[str, ...] = ("falkordb", "neo4j")
 
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
-# A generic label never replaces a specific one of the same family: an academician seen
-# elsewhere as a plain person stays an academician, a firm named as an organisation a firm.
-GENERIC_LABELS: frozenset[str] = frozenset({Label.PERSON.value, Label.ORGANIZATION.value})
 
 # Relations without explicit evidence are still tied to the document that asserted them, so
 # that deleting the document removes them too.

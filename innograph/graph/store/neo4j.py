@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from innograph.config import Settings
-from innograph.graph import queries
-from innograph.graph.embedded import ServerError
-from innograph.graph.falkordb import Counts, CypherStore
+from innograph.graph.store import queries
+from innograph.graph.store.cypher_store import Counts, CypherStore
+from innograph.graph.store.embedded import ServerError
 
 
 def driver_args(settings: Settings) -> dict[str, Any]:

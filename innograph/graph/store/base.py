@@ -108,9 +108,9 @@ def open_store(settings: Settings) -> GraphStore:
     """The store the settings ask for: Neo4j when configured, else FalkorDB (embedded
     unless INNOGRAPH_FALKORDB_URL points at a running one)."""
     if settings.backend == "neo4j":
-        from innograph.graph.neo4j import Neo4jStore
+        from innograph.graph.store.neo4j import Neo4jStore
 
         return Neo4jStore(settings)
-    from innograph.graph.falkordb import FalkorStore
+    from innograph.graph.store.falkordb import FalkorStore
 
     return FalkorStore(settings)
