@@ -77,7 +77,7 @@ ALL = [(split, path, gold) for split in ("dev", "heldout") for path, gold in _go
 
 
 def test_splits_are_large_and_mixed() -> None:
-    for split, minimum in (("dev", 24),):
+    for split, minimum in (("dev", 24), ("heldout", 12)):
         golds = [g for _p, g in _golds(split)]
         assert len(golds) >= minimum, split
         langs = Counter(g["lang"] for g in golds)
@@ -136,11 +136,11 @@ def test_missing_scorer_skips_cleanly(capsys: pytest.CaptureFixture[str]) -> Non
 
 @pytest.mark.skipif(not SCORER.exists(), reason="../shared not present")
 def test_bench_scores_a_small_subset(capsys: pytest.CaptureFixture[str]) -> None:
-    assert bench.main(["--split", "dev", "--limit", "2", "--json"]) == 0
+    assert bench.main(["--split", "all", "--limit", "2", "--json"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     result = json.loads(out[-1])
-    assert result["articles"] == 2
-    for split in ("dev",):
+    assert result["articles"] == 4
+    for split in ("dev", "heldout"):
         groups = result["splits"][split]
         assert groups["all"]["docs"] == 2
         assert sum(s["docs"] for g, s in groups.items() if g != "all") == 2
