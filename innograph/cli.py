@@ -1,5 +1,7 @@
-"""`innograph` command line: thin typer commands over the same services the API uses.
-Each command only parses, calls a service and renders."""
+"""`innograph` command line: thin typer commands over the same `GraphService` the API uses.
+Each command only parses, calls one service method and renders. Settings are built once per
+invocation (`load_settings`, with --db and --verbose) and passed down; errors are one line
+(`guarded`), with the traceback under --verbose."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +20,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from innograph.config import Settings, load_settings
+from innograph.errors import EntityLookupError, InnographError
+
+if TYPE_CHECKING:
+    from innograph.graph.service import GraphService
+    from innograph.model import EvidenceRecord, Hop, IngestReport
 
 app = typer.Typer(
     name="innograph",
@@ -35,6 +42,7 @@ T = TypeVar("T")
 class _State:
     db: str | None = None
     verbose: bool = False
+    settings: Settings | None = None
 
 
 state = _State()
@@ -56,10 +64,15 @@ def main(
 ) -> None:
     state.db = db
     state.verbose = verbose
+    state.settings = None
 
 
 def settings() -> Settings:
-    return load_settings(state.db)
+    """This invocation's settings, built on first use (inside `guarded`, so a malformed
+    variable is one error line)."""
+    if state.settings is None:
+        state.settings = load_settings(state.db, verbose=state.verbose)
+    return state.settings
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -77,28 +90,29 @@ def guarded(fn: Callable[[], T]) -> T:
         raise
     except KeyboardInterrupt:
         raise fail("interrupted", 130) from None
-    except Exception as exc:  # the CLI's last line of defence: one line, detail on request
+    except EntityLookupError as exc:
+        raise _lookup_error(exc) from None
+    except Exception as exc:  # InnographError, or a bug: one line, detail on request
         if state.verbose:
             err.print(traceback.format_exc(), markup=False, highlight=False, soft_wrap=True)
-        raise fail(f"{exc}" if str(exc) else type(exc).__name__) from None
+        message = exc.message if isinstance(exc, InnographError) else str(exc)
+        raise fail(message or type(exc).__name__) from None
 
 
 @contextmanager
-def open_graph() -> Iterator[Any]:
+def open_graph() -> Iterator[GraphService]:
+    """The graph of these settings, as the one service every command calls (connector
+    scores cached under the data directory, as in the API)."""
+    from innograph.graph.service import GraphService
     from innograph.graph.store import open_store
 
-    store = open_store(settings())
+    config = settings()
+    store = open_store(config)
     try:
         store.ensure_schema()
-        yield store
+        yield GraphService.from_settings(store, config)
     finally:
         store.close()
-
-
-def graph_service(store: Any) -> Any:
-    from innograph.graph.service import GraphService
-
-    return GraphService(store)
 
 
 # ---- ingest / extract --------------------------------------------------------------------
@@ -114,14 +128,13 @@ def ingest(
 ) -> None:
     """Read documents, extract entities and relationships, and write them to the graph."""
     from innograph.ingest.readers import iter_input_files
-    from innograph.ingest.service import Ingestor
 
     def run() -> None:
         if all(not p.exists() for p in paths):
             raise fail(f"no such file or folder: {', '.join(map(str, paths))}")
         files = list(iter_input_files(paths))
         with (
-            open_graph() as store,
+            open_graph() as service,
             Progress(
                 TextColumn(f"[bold]ingest[/] {len(files)} files"),
                 BarColumn(),
@@ -134,8 +147,9 @@ def ingest(
             ) as bar,
         ):
             task = bar.add_task("", total=None)
-            report = Ingestor(store, workers=workers).ingest_paths(
+            report = service.ingest_paths(
                 files,
+                workers=workers,
                 progress=lambda n, path: bar.update(task, completed=n, description=path[-50:]),
             )
         if as_json:
@@ -146,7 +160,7 @@ def ingest(
     guarded(run)
 
 
-def _report_dict(report: Any) -> dict[str, Any]:
+def _report_dict(report: IngestReport) -> dict[str, Any]:
     return {
         "read": report.read,
         "unchanged": report.unchanged,
@@ -159,7 +173,7 @@ def _report_dict(report: Any) -> dict[str, Any]:
     }
 
 
-def _print_report(report: Any) -> None:
+def _print_report(report: IngestReport) -> None:
     table = Table(title="ingest", show_header=False, title_justify="left")
     table.add_row("documents read", str(report.read))
     table.add_row("skipped as unchanged", str(report.unchanged))
@@ -195,7 +209,7 @@ def extract(
 
     def run() -> None:
         failures = 0
-        for path, result in extract_paths(paths):
+        for path, result in extract_paths(paths, stat_ner=settings().stat_ner):
             if isinstance(result, Failure):
                 failures += 1
                 err.print(
@@ -250,8 +264,8 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts of entities by label, relationships by type, and documents."""
 
     def run() -> None:
-        with open_graph() as store:
-            s = store.stats()
+        with open_graph() as service:
+            s = service.stats()
         data = {
             "entities": s.entities,
             "relations": s.relations,
@@ -279,7 +293,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     guarded(run)
 
 
-def _lookup_error(exc: Any) -> typer.Exit:
+def _lookup_error(exc: EntityLookupError) -> typer.Exit:
     """An unknown or ambiguous name: show ranked candidates instead of guessing."""
     err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     if exc.candidates:
@@ -292,36 +306,19 @@ def _lookup_error(exc: Any) -> typer.Exit:
     return typer.Exit(1)
 
 
-@contextmanager
-def analytics() -> Iterator[Any]:
-    from innograph.graph.analytics.lookup import EntityLookupError
-
-    with open_graph() as store:
-        try:
-            yield graph_service(store)
-        except EntityLookupError as exc:
-            raise _lookup_error(exc) from None
-
-
-def _evidence_line(ev: Any) -> str:
+def _evidence_line(ev: EvidenceRecord | None) -> str:
     if ev is None:
         return "(no evidence stored)"
     where = ev.document_title or ev.document_path or ev.document_id
     return f"“{_clip(ev.sentence, 120)}” — {where}"
 
 
-def _arrow(hop: Any) -> str:
+def _arrow(hop: Hop) -> str:
     if hop.direction == "forward":
         return f"-[{hop.type}]->"
     if hop.direction == "backward":
         return f"<-[{hop.type}]-"
     return f"-[{hop.type}]-"
-
-
-def _hop_dict(hop: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(hop)
 
 
 @app.command()
@@ -335,7 +332,7 @@ def show(
     def run() -> None:
         from dataclasses import asdict
 
-        with analytics() as svc:
+        with open_graph() as svc:
             detail = svc.entity(name, limit=limit)
         if as_json:
             print(json.dumps(asdict(detail), ensure_ascii=False, default=str))
@@ -382,8 +379,8 @@ def path(
     def run() -> None:
         from dataclasses import asdict
 
-        with analytics() as svc:
-            paths = svc.paths(
+        with open_graph() as svc:
+            paths = svc.connection(
                 source,
                 target,
                 k=k,
@@ -391,7 +388,7 @@ def path(
                 via=via or (),
                 avoid=avoid or (),
                 rel_types=rel or (),
-            )
+            ).paths
         if as_json:
             print(json.dumps([asdict(p) for p in paths], ensure_ascii=False, default=str))
             return
@@ -425,8 +422,8 @@ def introduce(
     def run() -> None:
         from dataclasses import asdict
 
-        with analytics() as svc:
-            rows = svc.introduce(source, target, top=top)
+        with open_graph() as svc:
+            rows = svc.introductions(source, target, top=top).introducers
         if as_json:
             print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, default=str))
             return
@@ -462,7 +459,7 @@ def connectors(
     def run() -> None:
         from dataclasses import asdict
 
-        with analytics() as svc:
+        with open_graph() as svc:
             rows = svc.connectors(top=top, labels=label or (), between=between)
         if as_json:
             print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, default=str))
@@ -490,7 +487,7 @@ def communities(
     def run() -> None:
         from dataclasses import asdict
 
-        with analytics() as svc:
+        with open_graph() as svc:
             groups = svc.communities(min_size=min_size, top=top)
         if as_json:
             print(json.dumps([asdict(g) for g in groups], ensure_ascii=False, default=str))
@@ -520,10 +517,9 @@ def merges(
     def run() -> None:
         from dataclasses import asdict
 
-        from innograph.ingest.merges import entity_merges
-
-        with analytics() as svc:
-            entity, records = entity_merges(svc.store, svc.resolve(name).id)
+        with open_graph() as svc:
+            found = svc.merges(name)
+        entity, records = found.entity, found.merges
         if as_json:
             payload = {"entity": asdict(entity), "merges": [asdict(r) for r in records]}
             print(json.dumps(payload, ensure_ascii=False, default=str))
@@ -565,16 +561,8 @@ def unmerge(
     def run() -> None:
         from dataclasses import asdict
 
-        from innograph.ingest.merges import MergeError
-        from innograph.ingest.merges import unmerge as undo
-        from innograph.ingest.service import Ingestor
-
-        with analytics() as svc:
-            entity = svc.resolve(name)
-            try:
-                result = undo(Ingestor(svc.store), entity.id, merged)
-            except MergeError as exc:
-                raise fail(str(exc)) from None
+        with open_graph() as svc:
+            result = svc.unmerge(name, merged)
         if as_json:
             print(json.dumps(asdict(result), ensure_ascii=False, default=str))
             return

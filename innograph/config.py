@@ -1,15 +1,100 @@
-"""Settings from flags and the environment. One `Settings` object is built per process
-and handed to the store, the CLI and the API alike."""
+"""Every knob in one place. `load_settings` reads the environment (and the CLI's flags) once
+per process into one frozen `Settings`, which is handed down to the store, the service, the
+ingest flow, the CLI and the API; nothing below reads the environment itself.
+
+| variable                                  | setting                                        |
+|-------------------------------------------|------------------------------------------------|
+| INNOGRAPH_HOME (or --db DIR)              | `home`: data directory of the embedded server  |
+| INNOGRAPH_GRAPH                           | `graph`: graph name inside FalkorDB            |
+| INNOGRAPH_FALKORDB_URL (or --db redis://) | `falkordb_url`: an existing FalkorDB           |
+| NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,    | `neo4j_*` (or --db neo4j://...)                |
+| NEO4J_DATABASE                            |                                                |
+| INNOGRAPH_API_KEY                         | `api_key`: key the API's write endpoints need  |
+| INNOGRAPH_CORS_ORIGINS                    | `cors_origins`: comma-separated                |
+| INNOGRAPH_STAT_NER=0                      | `stat_ner`: switch the statistical NER off     |
+| INNOGRAPH_API_*                           | `limits`: the API's caps, see `Limits`         |
+| --verbose                                 | `verbose`: error details in the CLI            |
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
+from innograph.errors import InvalidSetting
+
 DEFAULT_GRAPH = "innograph"
+API_ENV_PREFIX = "INNOGRAPH_API_"
+_OFF = {"0", "off", "false", "no"}
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Request limits of the HTTP API: defaults and their INNOGRAPH_API_* variables.
+
+    They end up in the OpenAPI schema as parameter maxima, which is what lets a client (or
+    a fuzzer) know them up front.
+
+    | variable                          | default    | what it bounds                            |
+    |-----------------------------------|------------|-------------------------------------------|
+    | INNOGRAPH_API_MAX_DEPTH           | 3          | `depth` of /entities/{id}/neighbors       |
+    | INNOGRAPH_API_MAX_K               | 10         | `k` of /paths                             |
+    | INNOGRAPH_API_MAX_HOPS            | 8          | `max_hops` of /paths                      |
+    | INNOGRAPH_API_MAX_PAGE            | 200        | `limit` / `top` of every list             |
+    | INNOGRAPH_API_MAX_NEIGHBORS       | 500        | nodes returned by /entities/{id}/neighbors|
+    | INNOGRAPH_API_MAX_UPLOAD_BYTES    | 10485760   | request body of POST /documents (10 MB)   |
+    | INNOGRAPH_API_MAX_QUERY_CHARS     | 200        | length of names and search strings        |
+    | INNOGRAPH_API_QUERY_TIMEOUT       | 10         | seconds a read request may run            |
+    | INNOGRAPH_API_INGEST_TIMEOUT      | 120        | seconds an upload may spend in extraction |
+    | INNOGRAPH_API_STALENESS           | 1          | seconds a server process trusts its       |
+    |                                   |            | in-memory graph before asking the store   |
+
+    Staleness: analytics and name search answer from an in-memory projection of the graph.
+    Checking the store's version on every request would cost a round trip each, so a process
+    checks at most once per INNOGRAPH_API_STALENESS seconds. Writes through the API itself
+    are seen by the process that made them at once; writes by other processes (another
+    worker, the CLI) within that bound.
+    """
+
+    max_depth: int = 3
+    max_k: int = 10
+    max_hops: int = 8
+    max_page: int = 200
+    max_neighbors: int = 500
+    max_upload_bytes: int = 10 * 1024 * 1024
+    max_query_chars: int = 200
+    query_timeout: float = 10.0
+    ingest_timeout: float = 120.0
+    staleness: float = 1.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
+        """Limits from INNOGRAPH_API_* variables; a malformed or non-positive value is an
+        error at start-up (`InvalidSetting`) rather than a silently ignored setting."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        defaults = cls()
+        for name in cls.__dataclass_fields__:
+            var = API_ENV_PREFIX + name.upper()
+            raw = env.get(var)
+            if raw is None or raw.strip() == "":
+                continue
+            kind = float if isinstance(getattr(defaults, name), float) else int
+            try:
+                value = kind(raw)
+            except ValueError:
+                raise InvalidSetting(f"{var}={raw!r} is not a number") from None
+            if value <= 0:
+                raise InvalidSetting(f"{var} must be positive, got {raw!r}")
+            values[name] = value
+        return cls(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +109,20 @@ class Settings:
     neo4j_database: str | None = None
     api_key: str | None = None
     cors_origins: list[str] = field(default_factory=list)
+    # The statistical Chinese NER model: None = use it when it is installed; False = rules
+    # and gazetteers only (INNOGRAPH_STAT_NER=0).
+    stat_ner: bool | None = None
+    limits: Limits = field(default_factory=Limits)
+    verbose: bool = False  # the CLI's --verbose: error details
 
     @property
     def embedded(self) -> bool:
         return self.backend == "falkordb" and not self.falkordb_url
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where derived data that survives a restart is kept (connector scores)."""
+        return self.home / "cache" / "analytics"
 
     def describe(self) -> str:
         if self.backend == "neo4j":
@@ -36,12 +131,31 @@ class Settings:
             return f"falkordb {self.falkordb_url} (graph {self.graph})"
         return f"embedded falkordb in {self.home} (graph {self.graph})"
 
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    # A serving process hands its settings to the worker processes uvicorn starts (see
+    # `innograph.api.server`) as one JSON string.
+    def encode(self) -> str:
+        values = dataclasses.asdict(self)
+        values["home"] = str(self.home)
+        return json.dumps(values)
+
+    @classmethod
+    def decode(cls, text: str) -> Settings:
+        values = json.loads(text)
+        values["home"] = Path(values["home"])
+        values["limits"] = Limits(**values.get("limits", {}))
+        return cls(**values)
+
 
 def default_home() -> Path:
     return Path(platformdirs.user_data_dir("innograph", appauthor=False))
 
 
-def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> Settings:
+def load_settings(
+    db: str | None = None, env: Mapping[str, str] | None = None, verbose: bool = False
+) -> Settings:
     """Build settings. `db` (the CLI's --db) wins over the environment and may be a Neo4j
     URI (neo4j://, bolt://, ...), a FalkorDB URL (redis://, rediss://, unix://) or a data
     directory for the embedded server."""
@@ -57,6 +171,7 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
         else:
             neo4j_uri, falkordb_url, home = None, None, Path(db).expanduser()
     cors = [o.strip() for o in env.get("INNOGRAPH_CORS_ORIGINS", "").split(",") if o.strip()]
+    stat_ner = False if env.get("INNOGRAPH_STAT_NER", "").strip().lower() in _OFF else None
     return Settings(
         backend="neo4j" if neo4j_uri else "falkordb",
         home=home.resolve(),
@@ -68,4 +183,7 @@ def load_settings(db: str | None = None, env: dict[str, str] | None = None) -> S
         neo4j_database=env.get("NEO4J_DATABASE") or None,
         api_key=env.get("INNOGRAPH_API_KEY") or None,
         cors_origins=cors,
+        stat_ner=stat_ner,
+        limits=Limits.from_env(env),
+        verbose=verbose,
     )

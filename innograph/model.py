@@ -242,6 +242,10 @@ class RelationRecord:
     doc_ids: list[str] = field(default_factory=list)
     properties: dict[str, Any] = field(default_factory=dict)
     evidence: list[EvidenceRecord] = field(default_factory=list)  # filled only when asked
+    # Names of both ends, filled by the service where an answer shows them (entity and
+    # document detail); "" elsewhere.
+    source_name: str = ""
+    target_name: str = ""
 
     @property
     def key(self) -> str:
@@ -389,9 +393,49 @@ class Community:
 @dataclass(slots=True)
 class EntityDetail:
     entity: EntityRecord
-    relations: list[RelationRecord]  # with evidence, from the store
+    relations: list[RelationRecord]  # with evidence, from the store; one page of them
     degree: int
     neighbours: dict[str, EntityRecord] = field(default_factory=dict)
+    more: bool = False  # further relations follow this page
+
+
+@dataclass(slots=True)
+class Connection:
+    """How two entities are connected: both ends as resolved, and the paths found."""
+
+    source: EntityRecord
+    target: EntityRecord
+    paths: list[Path]
+
+
+@dataclass(slots=True)
+class Introductions:
+    source: EntityRecord
+    target: EntityRecord
+    introducers: list[Introducer]
+
+
+@dataclass(slots=True)
+class SearchPage:
+    """One page of a name search, and where it came from: "index" (the ranked in-memory
+    name index) or "store" (the store's substring search); later pages keep the source."""
+
+    items: list[EntityRecord]
+    more: bool
+    source: str
+
+
+@dataclass(slots=True)
+class DocumentDetail:
+    document: DocumentRecord
+    entities: list[EntityRecord]
+    relations: list[RelationRecord]
+
+
+@dataclass(slots=True)
+class StoreHealth:
+    backend: str  # the store's dialect
+    version: str  # changes whenever the graph changes
 
 
 # ---- merges (ingest.resolve records them, ingest.merges lists and undoes them) -----------
@@ -425,6 +469,12 @@ class KeepApart:
     b: str
     created_at: str = ""
     note: str = ""  # what was decided, in words (names, documents)
+
+
+@dataclass(slots=True)
+class EntityMerges:
+    entity: EntityRecord
+    merges: list[MergeRecord]
 
 
 @dataclass(slots=True)

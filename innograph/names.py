@@ -30,3 +30,15 @@ def name_key(name: str) -> str:
     s = unicodedata.normalize("NFKC", name or "")
     s = to_simplified(s).casefold()
     return _DROP.sub("", s)
+
+
+def clean_query(text: str | None) -> str:
+    """What a person typed, as a name or search string: control and format characters
+    dropped (no real name contains them, and they only make keys and logs misbehave), tabs
+    and newlines as spaces, surrounding whitespace trimmed."""
+    if not text:
+        return ""
+    kept = (" " if ch in "\t\r\n" else ch for ch in text)
+    return "".join(
+        ch for ch in kept if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    ).strip()

@@ -20,7 +20,6 @@ from test_api_support import YUNFAN, ZHANG, fixture_extraction, free_port, serve
 
 import innograph.graph.analytics.lookup as lookup_module
 from innograph.api.limits import Limits
-from innograph.api.server import decode_settings, encode_settings
 from innograph.config import Settings
 from innograph.graph.analytics.lookup import LookupIndex
 from innograph.graph.analytics.projection import Projection
@@ -167,8 +166,10 @@ def test_settings_survive_the_trip_to_worker_processes(tmp_path: Path) -> None:
         graph="g",
         api_key="k",
         cors_origins=["http://localhost:3000"],
+        stat_ner=False,
+        limits=Limits(max_k=4, staleness=0.5),
     )
-    assert decode_settings(encode_settings(settings)) == settings
+    assert Settings.decode(settings.encode()) == settings
 
 
 def test_limits_staleness_from_env() -> None:
@@ -182,12 +183,12 @@ def test_two_workers_serve(loaded: tuple[Settings, FalkorStore]) -> None:
     settings, _ = loaded
     port = free_port()
     launch = (
-        "import sys; from innograph.api.server import run, decode_settings; "
-        "run(decode_settings(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), workers=2)"
+        "import sys; from innograph.api.server import run; from innograph.config import Settings; "
+        "run(Settings.decode(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), workers=2)"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("INNOGRAPH_")}
     proc = subprocess.Popen(
-        [sys.executable, "-c", launch, encode_settings(settings), str(port)],
+        [sys.executable, "-c", launch, settings.encode(), str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -14,12 +14,15 @@ from fastapi.middleware.cors import CORSMiddleware
 from innograph.api.deps import ApiState
 from innograph.api.errors import install_error_handlers
 from innograph.api.freshness import Freshness
-from innograph.api.limits import Limits
 from innograph.api.middleware import BodySizeLimit
 from innograph.api.routers import analytics, documents, entities, health
+from innograph.api.routing import bind_limits
 from innograph.api.security import warn_if_open
-from innograph.config import Settings, load_settings
+from innograph.config import Limits, Settings, load_settings
 from innograph.graph.store import GraphStore, open_store
+
+# Every router of the API, in the order /docs lists them.
+ROUTERS = (health.router, entities.router, analytics.router, documents.router)
 
 DESCRIPTION = """\
 Read and grow the InnoGraph knowledge graph: academicians, institutes, firms, parks and
@@ -40,11 +43,12 @@ def create_app(
     limits: Limits | None = None,
     warm: bool = False,
 ) -> FastAPI:
-    """The app. `warm` (what `serve` does): build the analytics projection and name index
+    """The app. `settings` default to `load_settings()`; `limits` (the API's caps) to the
+    settings' own. `warm` (what `serve` does): build the analytics projection and name index
     during start-up, so the first queries are as fast as the rest, and keep them current
     from a background task (see `innograph.api.freshness`)."""
     settings = settings or load_settings()
-    limits = limits or Limits.from_env()
+    limits = limits or settings.limits
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -82,8 +86,8 @@ def create_app(
     app.state.settings = settings
     app.state.limits = limits
     install_error_handlers(app)
-    for module in (health, entities, analytics, documents):
-        app.include_router(module.router(limits))
+    for router in ROUTERS:
+        app.include_router(bind_limits(router, limits))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,11 +1,13 @@
 """One error body for every failure: `{"error": {"code", "message", "detail"?, "candidates"?}}`.
 
-Handlers here reshape FastAPI's own errors (validation, unknown routes, wrong methods) into
-that body too, so a client parses exactly one error format whatever went wrong."""
+`STATUS` is the one place where the errors of `innograph.errors` get their HTTP status; the
+handlers here also reshape FastAPI's own errors (validation, unknown routes, wrong methods)
+into the same body, so a client parses exactly one error format whatever went wrong."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,7 +16,32 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from innograph.errors import (
+    Conflict,
+    EntityLookupError,
+    InnographError,
+    InvalidInput,
+    LimitExceeded,
+    NotFound,
+    StoreUnavailable,
+    Timeout,
+    TooLarge,
+)
+
 log = logging.getLogger("innograph.api")
+
+# The HTTP status of each error class; a subclass takes its nearest listed ancestor's.
+STATUS: dict[type[InnographError], int] = {
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    LimitExceeded: 422,
+    TooLarge: 413,
+    Timeout: 504,
+    StoreUnavailable: 503,
+}
+# Candidates listed with an unknown or ambiguous name.
+MAX_CANDIDATES = 10
 
 _CODE_FOR_STATUS = {
     400: "bad_request",
@@ -34,12 +61,9 @@ _CODE_FOR_STATUS = {
 }
 
 
-class BodyTooLarge(Exception):
-    """Raised while reading a request body that passes the size cap (see `middleware`)."""
-
-
-class ApiError(Exception):
-    """An error the API answers on purpose; raised anywhere below a route."""
+class ApiError(InnographError):
+    """An error that only means something over HTTP (authentication, media types): it
+    carries its own status. Everything else raises the errors of `innograph.errors`."""
 
     def __init__(
         self,
@@ -50,13 +74,26 @@ class ApiError(Exception):
         candidates: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, detail=detail, code=code)
         self.status = status
-        self.code = code
-        self.message = message
-        self.detail = detail
         self.candidates = candidates
         self.headers = headers
+
+
+class BodyTooLarge(TooLarge):
+    """Raised while reading a request body that passes the size cap (see `middleware`)."""
+
+    def __init__(self, message: str = "request body is too large") -> None:
+        super().__init__(message)
+
+
+def status_of(exc: InnographError) -> int:
+    if isinstance(exc, ApiError):
+        return exc.status
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 500
 
 
 def error_body(
@@ -79,10 +116,20 @@ def error_response(
     message: str,
     detail: Any = None,
     candidates: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     body = jsonable_encoder(error_body(code, message, detail, candidates))
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=dict(headers) if headers else None)
+
+
+def _candidates(exc: InnographError) -> list[dict[str, Any]] | None:
+    if isinstance(exc, ApiError):
+        return exc.candidates
+    if isinstance(exc, EntityLookupError):
+        from innograph.api.schemas import CandidateOut
+
+        return [CandidateOut.of(c).model_dump() for c in exc.candidates[:MAX_CANDIDATES]]
+    return None
 
 
 def _validation_detail(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -99,11 +146,13 @@ def _validation_detail(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-async def _api_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ApiError)
-    return error_response(
-        exc.status, exc.code, exc.message, exc.detail, exc.candidates, exc.headers
-    )
+async def _innograph_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, InnographError)
+    status = status_of(exc)
+    if status >= 500 and not isinstance(exc, (StoreUnavailable, Timeout)):
+        log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+    headers = exc.headers if isinstance(exc, ApiError) else None
+    return error_response(status, exc.code, exc.message, exc.detail, _candidates(exc), headers)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -121,10 +170,6 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, message, detail, headers=exc.headers)
 
 
-async def _body_too_large(_: Request, exc: Exception) -> JSONResponse:
-    return error_response(413, "payload_too_large", "request body is too large")
-
-
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     # The traceback goes to the log, never to the client.
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -132,8 +177,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(InnographError, _innograph_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(BodyTooLarge, _body_too_large)
     app.add_exception_handler(Exception, _unexpected)

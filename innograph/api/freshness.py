@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import gc
 import logging
-from typing import Any
 
 import anyio
 
 from innograph.api.deps import ApiState
+from innograph.graph.analytics.projection import Projection
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class Freshness:
 
     def __init__(self, state: ApiState) -> None:
         self.state = state
-        self._frozen: Any = None
+        self._frozen: Projection | None = None
 
     def check(self) -> None:
         """Blocking: version check (rebuild if the store changed), then freeze a new

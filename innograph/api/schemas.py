@@ -1,29 +1,19 @@
-"""Request and response models of the HTTP API. They mirror the records in
-`innograph.model` and are built from them by the `from_*` helpers, so a route only fetches
-and returns; the OpenAPI document at /docs is generated from these classes."""
+"""Request and response models of the HTTP API; the OpenAPI document at /docs is generated
+from these classes. Responses are read straight off the typed records of `innograph.model`
+(`Model.of(record)`: attributes by name, nested records too), so a route only calls the
+service and returns; the few fields named differently say where they come from
+(`validation_alias`), and the two shapes that differ from their record (`EntityDetail`,
+`Subgraph`) have their own `of`."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from typing import Any
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field
 
-from innograph.model import (
-    Candidate,
-    ConnectorRow,
-    DocumentRecord,
-    EntityRecord,
-    EvidenceRecord,
-    GraphStats,
-    Hop,
-    Introducer,
-    MergeRecord,
-    Path,
-    RelationRecord,
-    UnmergeResult,
-)
-from innograph.model import Subgraph as SubgraphResult
+from innograph import model
 
 
 def finite(x: float) -> float:
@@ -31,8 +21,22 @@ def finite(x: float) -> float:
     return x if math.isfinite(x) else 0.0
 
 
+# A float that is always finite in JSON.
+Finite = Annotated[float, AfterValidator(finite)]
+
+
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    @classmethod
+    def of(cls, record: object) -> Self:
+        """The response model of a record (a dataclass of `innograph.model`)."""
+        return cls.model_validate(record)
+
+
+def _fields(record: object) -> dict[str, Any]:
+    """A dataclass's fields by name, not copied (unlike `dataclasses.asdict`)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}  # type: ignore[arg-type]
 
 
 # ---- errors -----------------------------------------------------------------------------
@@ -42,22 +46,10 @@ class CandidateOut(Model):
     id: str
     name: str
     label: str
-    score: float = Field(description="1.0 exact; lower for prefix and fuzzy matches.")
+    score: Finite = Field(description="1.0 exact; lower for prefix and fuzzy matches.")
     matched: str = Field(description="The name or alias that matched.")
     kind: str = Field(description="How it matched: id, exact, prefix or fuzzy.")
     degree: int = Field(description="Number of distinct neighbours in the graph.")
-
-    @classmethod
-    def from_candidate(cls, c: Candidate) -> CandidateOut:
-        return cls(
-            id=c.id,
-            name=c.name,
-            label=c.label,
-            score=finite(c.score),
-            matched=c.matched,
-            kind=c.kind,
-            degree=c.degree,
-        )
 
 
 class ErrorInfo(Model):
@@ -71,6 +63,11 @@ class ErrorInfo(Model):
 
 class ErrorBody(Model):
     error: ErrorInfo
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses` of a route: these statuses answer with an `ErrorBody`."""
+    return {status: {"model": ErrorBody} for status in statuses}
 
 
 # ---- health and stats ---------------------------------------------------------------------
@@ -91,31 +88,12 @@ class Stats(Model):
     entities_by_label: dict[str, int]
     relations_by_type: dict[str, int]
 
-    @classmethod
-    def from_stats(cls, s: GraphStats) -> Stats:
-        return cls(
-            entities=s.entities,
-            relations=s.relations,
-            documents=s.documents,
-            evidence=s.evidence,
-            last_ingest=s.last_ingest,
-            entities_by_label=dict(s.entities_by_label),
-            relations_by_type=dict(s.relations_by_type),
-        )
-
-
-# ---- entities -----------------------------------------------------------------------------
-
 
 class EntitySummary(Model):
     id: str
     name: str
     label: str
     aliases: list[str] = []
-
-    @classmethod
-    def from_record(cls, r: EntityRecord) -> EntitySummary:
-        return cls(id=r.id, name=r.name, label=r.label, aliases=list(r.aliases))
 
 
 class EntityPage(Model):
@@ -136,20 +114,6 @@ class EvidenceOut(Model):
     document_path: str = ""
     document_date: str = ""
 
-    @classmethod
-    def from_record(cls, r: EvidenceRecord) -> EvidenceOut:
-        return cls(
-            document_id=r.document_id,
-            sentence=r.sentence,
-            start=r.start,
-            end=r.end,
-            extractor=r.extractor,
-            confidence=r.confidence,
-            document_title=r.document_title,
-            document_path=r.document_path,
-            document_date=r.document_date,
-        )
-
 
 class RelationOut(Model):
     source: str
@@ -162,22 +126,6 @@ class RelationOut(Model):
     doc_ids: list[str] = []
     properties: dict[str, Any] = {}
     evidence: list[EvidenceOut] = []
-
-    @classmethod
-    def from_record(cls, r: RelationRecord, names: dict[str, str] | None = None) -> RelationOut:
-        names = names or {}
-        return cls(
-            source=r.source,
-            target=r.target,
-            type=r.type,
-            source_name=names.get(r.source, ""),
-            target_name=names.get(r.target, ""),
-            evidence_count=r.evidence_count,
-            confidence=r.confidence,
-            doc_ids=list(r.doc_ids),
-            properties=dict(r.properties),
-            evidence=[EvidenceOut.from_record(e) for e in r.evidence],
-        )
 
 
 class EntityDetail(Model):
@@ -193,22 +141,11 @@ class EntityDetail(Model):
     )
 
     @classmethod
-    def from_record(
-        cls, r: EntityRecord, relations: list[RelationOut], next_cursor: str | None
-    ) -> EntityDetail:
-        return cls(
-            id=r.id,
-            name=r.name,
-            label=r.label,
-            aliases=list(r.aliases),
-            properties=dict(r.properties),
-            doc_ids=list(r.doc_ids),
-            relations=relations,
-            next_cursor=next_cursor,
+    def of_detail(cls, detail: model.EntityDetail, next_cursor: str | None) -> EntityDetail:
+        """The entity's own fields at the top level, then one page of its relations."""
+        return cls.model_validate(
+            {**_fields(detail.entity), "relations": detail.relations, "next_cursor": next_cursor}
         )
-
-
-# ---- merges -------------------------------------------------------------------------------
 
 
 class MergeOut(Model):
@@ -226,23 +163,6 @@ class MergeOut(Model):
     )
     undone: bool = Field(description="True once this merge was undone (the pair is kept apart).")
     undone_at: str = ""
-
-    @classmethod
-    def from_record(cls, r: MergeRecord) -> MergeOut:
-        return cls(
-            from_id=r.from_id,
-            name=r.name,
-            matched_on=r.matched_on,
-            reason=r.reason,
-            document=r.document,
-            document_path=r.document_path,
-            document_title=r.document_title,
-            aliases=list(r.aliases),
-            label=r.label,
-            label_before=r.label_before,
-            undone=r.undone,
-            undone_at=r.undone_at,
-        )
 
 
 class MergeList(Model):
@@ -270,20 +190,6 @@ class UnmergeOut(Model):
     changed: bool = Field(description="False when this merge had already been undone.")
     message: str
 
-    @classmethod
-    def from_result(cls, r: UnmergeResult) -> UnmergeOut:
-        return cls(
-            entity=EntitySummary.from_record(r.entity),
-            merged_id=r.merged_id,
-            restored=EntitySummary.from_record(r.restored) if r.restored else None,
-            documents=list(r.documents),
-            changed=r.changed,
-            message=r.message,
-        )
-
-
-# ---- documents ----------------------------------------------------------------------------
-
 
 class DocumentMeta(Model):
     id: str
@@ -295,20 +201,6 @@ class DocumentMeta(Model):
     lang: str = ""
     chars: int = 0
     ingested_at: str = ""
-
-    @classmethod
-    def from_record(cls, r: DocumentRecord) -> DocumentMeta:
-        return cls(
-            id=r.id,
-            path=r.path,
-            title=r.title,
-            date=r.date,
-            url=r.url,
-            source=r.source,
-            lang=r.lang,
-            chars=r.chars,
-            ingested_at=r.ingested_at,
-        )
 
 
 class DocumentDetail(Model):
@@ -384,31 +276,23 @@ class Subgraph(Model):
     truncated: bool = Field(description="True when the node limit cut the neighbourhood short.")
 
     @classmethod
-    def from_result(cls, sub: SubgraphResult) -> Subgraph:
+    def of(cls, record: object) -> Self:
+        """Nodes carry their depth, kept by the record in a map beside them."""
+        assert isinstance(record, model.Subgraph)
         return cls(
-            center=sub.center,
+            center=record.center,
             nodes=[
                 Node(
                     id=n.id,
                     name=n.name,
                     label=n.label,
-                    aliases=list(n.aliases),
-                    depth=sub.depth.get(n.id, 0),
+                    aliases=n.aliases,
+                    depth=record.depth.get(n.id, 0),
                 )
-                for n in sub.nodes
+                for n in record.nodes
             ],
-            edges=[
-                Edge(
-                    source=r.source,
-                    target=r.target,
-                    type=r.type,
-                    evidence_count=r.evidence_count,
-                    confidence=r.confidence,
-                    properties=dict(r.properties),
-                )
-                for r in sub.relations
-            ],
-            truncated=sub.truncated,
+            edges=[Edge.of(r) for r in record.relations],
+            truncated=record.truncated,
         )
 
 
@@ -425,37 +309,12 @@ class HopOut(Model):
     evidence: EvidenceOut | None = Field(default=None, description="The best supporting sentence.")
     other_types: list[str] = []
 
-    @classmethod
-    def from_hop(cls, h: Hop) -> HopOut:
-        return cls(
-            source=h.source,
-            target=h.target,
-            source_name=h.source_name,
-            target_name=h.target_name,
-            type=h.type,
-            direction=h.direction,
-            relation_key=h.relation_key,
-            evidence_count=h.evidence_count,
-            confidence=h.confidence,
-            evidence=EvidenceOut.from_record(h.evidence) if h.evidence else None,
-            other_types=list(h.other_types),
-        )
-
 
 class PathOut(Model):
     length: int
-    strength: float = Field(description="Mean hop strength in [0, 1).")
+    strength: Finite = Field(description="Mean hop strength in [0, 1).")
     nodes: list[EntitySummary]
     hops: list[HopOut]
-
-    @classmethod
-    def from_path(cls, p: Path) -> PathOut:
-        return cls(
-            length=p.length,
-            strength=finite(p.strength),
-            nodes=[EntitySummary.from_record(n) for n in p.nodes],
-            hops=[HopOut.from_hop(h) for h in p.hops],
-        )
 
 
 class PathsResult(Model):
@@ -466,30 +325,16 @@ class PathsResult(Model):
 
 class IntroducerOut(Model):
     entity: EntitySummary
-    score: float
+    score: Finite
     paths: int = Field(description="Shortest source-target paths through this entity.")
-    share: float = Field(description="... as a fraction of all shortest source-target paths.")
-    distance_source: int
-    distance_target: int
-    tie_source: float
-    tie_target: float
+    share: Finite = Field(description="... as a fraction of all shortest source-target paths.")
+    # The record says a/b; the API says source/target.
+    distance_source: int = Field(validation_alias=AliasChoices("distance_a", "distance_source"))
+    distance_target: int = Field(validation_alias=AliasChoices("distance_b", "distance_target"))
+    tie_source: Finite = Field(validation_alias=AliasChoices("tie_a", "tie_source"))
+    tie_target: Finite = Field(validation_alias=AliasChoices("tie_b", "tie_target"))
     reason: str
     evidence: list[HopOut]
-
-    @classmethod
-    def from_introducer(cls, i: Introducer) -> IntroducerOut:
-        return cls(
-            entity=EntitySummary.from_record(i.entity),
-            score=finite(i.score),
-            paths=i.paths,
-            share=finite(i.share),
-            distance_source=i.distance_a,
-            distance_target=i.distance_b,
-            tie_source=finite(i.tie_a),
-            tie_target=finite(i.tie_b),
-            reason=i.reason,
-            evidence=[HopOut.from_hop(h) for h in i.evidence],
-        )
 
 
 class IntroductionsResult(Model):
@@ -500,34 +345,17 @@ class IntroductionsResult(Model):
 
 class ConnectorOut(Model):
     entity: EntitySummary
-    score: float
-    betweenness: float
-    brokerage: float
+    score: Finite
+    betweenness: Finite
+    brokerage: Finite
     brokerage_pair: list[str]
-    constraint: float
-    effective_size: float
+    constraint: Finite
+    effective_size: Finite
     degree: int
     neighbour_labels: dict[str, int]
     why: str
     exact: bool
-    error_bound: float = 0.0
-
-    @classmethod
-    def from_row(cls, c: ConnectorRow) -> ConnectorOut:
-        return cls(
-            entity=EntitySummary.from_record(c.entity),
-            score=finite(c.score),
-            betweenness=finite(c.betweenness),
-            brokerage=finite(c.brokerage),
-            brokerage_pair=list(c.brokerage_pair),
-            constraint=finite(c.constraint),
-            effective_size=finite(c.effective_size),
-            degree=c.degree,
-            neighbour_labels=dict(c.neighbour_labels),
-            why=c.why,
-            exact=c.exact,
-            error_bound=finite(c.error_bound),
-        )
+    error_bound: Finite = 0.0
 
 
 class ConnectorsResult(Model):

@@ -1,16 +1,8 @@
-"""Cleaning of user-supplied names and search strings at the API boundary."""
+"""Cleaning of user-supplied names and search strings at the API boundary (the rule itself
+lives in `innograph.names`, where the service uses it too)."""
 
 from __future__ import annotations
 
-import unicodedata
+from innograph.names import clean_query
 
-
-def clean_query(text: str | None) -> str:
-    """Drop control and format characters (no real name contains them, and they only make
-    keys and logs misbehave) and surrounding whitespace."""
-    if not text:
-        return ""
-    kept = (" " if ch in "\t\r\n" else ch for ch in text)
-    return "".join(
-        ch for ch in kept if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
-    ).strip()
+__all__ = ["clean_query"]

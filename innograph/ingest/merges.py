@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from innograph.errors import Conflict, EntityNotFound, MergeNotFound
 from innograph.graph.store import GraphStore
 from innograph.model import (
     Document,
@@ -40,19 +41,26 @@ if TYPE_CHECKING:
     from innograph.ingest.service import Ingestor
 
 
-class MergeError(LookupError):
-    """An unmerge that cannot be done: unknown entity, no such merge, a document whose text
-    is gone. The message is one line meant for the user."""
+class MergeError(Conflict):
+    """An unmerge that cannot be done in the graph's current state (a document whose text
+    is gone). The message is one line meant for the user."""
 
 
-class UnknownEntity(MergeError):
-    pass
+class UnknownEntity(EntityNotFound):
+    """No entity has this id."""
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__(entity_id, message=f"no entity with id {entity_id!r}")
 
 
-class UnknownMerge(MergeError):
+class UnknownMerge(MergeNotFound):
+    """No recorded merge matches what was asked to be undone; `merges` lists the entity's
+    merges (for the reply)."""
+
     def __init__(self, message: str, merges: Sequence[MergeRecord] = ()) -> None:
-        super().__init__(message)
         self.merges = list(merges)
+        shown = list({m.from_id: {"from_id": m.from_id, "name": m.name} for m in merges}.values())
+        super().__init__(message, detail={"merges": shown})
 
 
 # ---- reading ------------------------------------------------------------------------------
@@ -107,7 +115,7 @@ def entity_merges(store: GraphStore, entity_id: str) -> tuple[EntityRecord, list
 def _entity(store: GraphStore, entity_id: str) -> EntityRecord:
     found = store.get_entities([entity_id])
     if not found:
-        raise UnknownEntity(f"no entity with id {entity_id!r}")
+        raise UnknownEntity(entity_id)
     return found[0]
 
 
@@ -168,7 +176,7 @@ def unmerge(ingestor: Ingestor, entity_id: str, merged: str) -> UnmergeResult:
     # Everything that can fail without writing comes first: the stored texts and their
     # extraction. Only then is the graph touched.
     documents = _stored_documents(store, sorted({r.document for r in mine if r.document}))
-    extractions: list[Extraction] = [extract(d) for d in documents]
+    extractions: list[Extraction] = [extract(d, ingestor.stat_ner) for d in documents]
     store.keep_apart(
         entity.id,
         from_id,

@@ -9,8 +9,8 @@ Both languages run the same components over a spaCy `Doc` (Chinese segmented by 
                               declared abbreviations, anaphors          -> Institute, Firm,
                                                                            Park, Event, Organization
     innograph_people          titles, speech verbs, transliterations    -> Person, Academician
-    innograph_stat_ner        (only when its CLUENER model is installed and the environment
-                              does not set INNOGRAPH_STAT_NER=0) statistical spans
+    innograph_stat_ner        (only when its CLUENER model is installed and the settings do
+                              not switch it off, INNOGRAPH_STAT_NER=0) statistical spans
     innograph_ner_merge       folds those spans into the rule mentions (policy in ner_merge.py)
     innograph_references      overlaps, short forms, abbreviations, anaphors -> entities
     innograph_relations       clause structure + trigger lexicons       -> relations
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -96,9 +95,8 @@ def build_nlp(lang: str, use_stat_ner: bool | None = None) -> Language:
         nlp.tokenizer = document.JiebaTokenizer(nlp.vocab)
     for name in RULE_COMPONENTS:
         nlp.add_pipe(name)
-    if use_stat_ner is None:
-        disabled = os.environ.get("INNOGRAPH_STAT_NER", "").lower() in {"0", "off", "false", "no"}
-        use_stat_ner = lang == "zh" and not disabled and _stat_ner_available()
+    if use_stat_ner is None:  # the default: the model when it is installed
+        use_stat_ner = lang == "zh" and _stat_ner_available()
     if use_stat_ner:
         from innograph.ingest.components import stat_ner  # noqa: F401  (registers the factory)
 
@@ -355,11 +353,12 @@ _LOCK = threading.Lock()
 
 
 @cache
-def _cached() -> Extractor:
-    return Extractor()
+def _cached(use_stat_ner: bool | None) -> Extractor:
+    return Extractor(use_stat_ner)
 
 
-def get_extractor() -> Extractor:
-    """The process-wide extractor (built on first use)."""
+def get_extractor(use_stat_ner: bool | None = None) -> Extractor:
+    """The process-wide extractor (built on first use). `use_stat_ner` comes from the
+    settings (`Settings.stat_ner`): None uses the statistical model when it is installed."""
     with _LOCK:
-        return _cached()
+        return _cached(use_stat_ner)

@@ -20,6 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from innograph.errors import InvalidInput
 from innograph.model import Failure
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -144,7 +145,7 @@ _CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
-class DecodeError(ValueError):
+class DecodeError(InvalidInput):
     """Bytes that are not text we can decode; the message is the failure reason."""
 
 

@@ -11,6 +11,8 @@ never stops the batch.
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,6 +37,8 @@ WRITE_BATCH_DOCS = 200
 # Documents extracted together: batching amortises the statistical model's per-call cost
 # (measured by bench/ingest.py); larger batches buy little and delay progress updates.
 EXTRACT_BATCH_DOCS = 32
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]  # (documents done so far, incl. failed; current path)
 
@@ -63,10 +67,11 @@ def prepare(raw: RawDocument) -> Document:
     )
 
 
-def extract(document: Document) -> Extraction:
+def extract(document: Document, stat_ner: bool | None = None) -> Extraction:
+    """`stat_ner`: the settings' choice (None: the statistical NER model when installed)."""
     from innograph.ingest.pipeline import get_extractor
 
-    return get_extractor().extract(document)
+    return get_extractor(stat_ner).extract(document)
 
 
 def _read_file(path: str) -> list[Document | Failure]:
@@ -83,30 +88,36 @@ def _read_file(path: str) -> list[Document | Failure]:
     return out
 
 
-def _extract_safely(document: Document) -> Extraction | Failure:
+def _extract_safely(document: Document, stat_ner: bool | None = None) -> Extraction | Failure:
     """Extract one document (runs in a worker process when workers > 1)."""
     try:
-        return extract(document)
+        return extract(document, stat_ner)
     except Exception as exc:  # one bad document never aborts the batch
         return Failure(document.path, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _extract_batch_safely(documents: list[Document]) -> list[Extraction | Failure]:
+def _extract_batch_safely(
+    documents: list[Document], stat_ner: bool | None = None
+) -> list[Extraction | Failure]:
     """Extract documents in one batched pipeline run (the statistical model is several times
     cheaper per character that way); if the batch fails, document by document, so that the
     failure is pinned on the document that caused it."""
     from innograph.ingest.pipeline import get_extractor
 
     try:
-        return list(get_extractor().extract_many(documents))
+        return list(get_extractor(stat_ner).extract_many(documents))
     except Exception:
-        return [_extract_safely(d) for d in documents]
+        return [_extract_safely(d, stat_ner) for d in documents]
 
 
 class Ingestor:
-    def __init__(self, store: GraphStore, workers: int = 1) -> None:
+    """`stat_ner` is the settings' choice (`Settings.stat_ner`); worker processes get it
+    passed, not from the environment."""
+
+    def __init__(self, store: GraphStore, workers: int = 1, stat_ner: bool | None = None) -> None:
         self.store = store
         self.workers = max(1, workers)
+        self.stat_ner = stat_ner
         self.resolver = Resolver(store)
         self._done = 0  # documents extracted so far, for progress
 
@@ -162,10 +173,11 @@ class Ingestor:
         if pool is not None and len(documents) > 1:
             size = max(1, min(size, len(documents) // self.workers))
         batches = [documents[i : i + size] for i in range(0, len(documents), size)]
+        run = functools.partial(_extract_batch_safely, stat_ner=self.stat_ner)
         if pool is None or len(batches) < 2:
-            results: Iterable[list[Extraction | Failure]] = map(_extract_batch_safely, batches)
+            results: Iterable[list[Extraction | Failure]] = map(run, batches)
         else:
-            results = pool.map(_extract_batch_safely, batches)
+            results = pool.map(run, batches)
         out: list[Extraction] = []
         for batch, batch_results in zip(batches, results, strict=True):
             for doc, result in zip(batch, batch_results, strict=True):
@@ -186,6 +198,13 @@ class Ingestor:
         try:
             batches = [self.resolver.resolve(extractions)]
         except Exception:
+            # Not fatal (each document is resolved and written alone below), but a batch
+            # resolution failing is a bug worth seeing.
+            log.warning(
+                "resolving a batch of %d documents failed; resolving them one by one",
+                len(extractions),
+                exc_info=True,
+            )
             batches = []
         if not batches or not self._write_batch(batches[0], report, raise_errors=False):
             # The batch failed as a whole: write document by document so that one bad
@@ -217,7 +236,7 @@ class Ingestor:
     # -- single documents (API uploads) ---------------------------------------------------
     def ingest_raw(self, raw: RawDocument) -> DocumentOutcome:
         document = prepare(raw)
-        extraction = extract(document)
+        extraction = extract(document, self.stat_ner)
         if self.store.has_documents([document.id]):
             return DocumentOutcome(document, extraction, unchanged=True)
         resolved = self.resolver.resolve([extraction])[0]
@@ -268,11 +287,13 @@ class Ingestor:
         return out
 
 
-def extract_paths(paths: Iterable[str | Path]) -> Iterator[tuple[str, Extraction | Failure]]:
+def extract_paths(
+    paths: Iterable[str | Path], stat_ner: bool | None = None
+) -> Iterator[tuple[str, Extraction | Failure]]:
     """Extraction without writing (`innograph extract`): (path, result) per document."""
     for path in iter_input_files(list(paths)):
         for item in _read_file(str(path)):
-            result = item if isinstance(item, Failure) else _extract_safely(item)
+            result = item if isinstance(item, Failure) else _extract_safely(item, stat_ner)
             yield item.path, result
 
 

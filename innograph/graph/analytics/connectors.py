@@ -43,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
+from innograph.errors import InvalidInput
 from innograph.graph.analytics.projection import Projection
 from innograph.model import SECTOR_OF, Label
 
@@ -94,14 +95,17 @@ def _pair_name(pair: tuple[str, str]) -> str:
 
 
 def canonical_pair(a: str, b: str) -> tuple[str, str]:
-    """The SECTOR_PAIRS entry for two sector names in either order; ValueError otherwise.
+    """The SECTOR_PAIRS entry for two sector names in either order; InvalidInput otherwise.
     Brokerage on an undirected graph is symmetric, so one order is enough."""
     x, y = a.strip().lower(), b.strip().lower()
     for pair in SECTOR_PAIRS:
         if (x, y) in (pair, pair[::-1]):
             return pair
     sectors = sorted({s for p in SECTOR_PAIRS for s in p})
-    raise ValueError(f"sectors must be two different ones of {', '.join(sectors)}; got {a!r} {b!r}")
+    raise InvalidInput(
+        f"sectors must be two different ones of {', '.join(sectors)}; got {a!r} {b!r}",
+        parameter="between",
+    )
 
 
 def betweenness(

@@ -17,31 +17,12 @@ import heapq
 import threading
 from collections import Counter, defaultdict
 
+from innograph.errors import AmbiguousEntity, EntityLookupError, EntityNotFound
 from innograph.graph.analytics.projection import Projection
 from innograph.model import Candidate, EntityRecord, LookupResult
 from innograph.names import name_key
 
-
-class EntityLookupError(LookupError):
-    """A name that does not identify exactly one entity; carries ranked candidates."""
-
-    def __init__(self, query: str, candidates: list[Candidate], message: str) -> None:
-        super().__init__(message)
-        self.query = query
-        self.candidates = candidates
-
-
-class EntityNotFound(EntityLookupError):
-    def __init__(self, query: str, candidates: list[Candidate] | None = None) -> None:
-        cands = candidates or []
-        hint = f"; closest: {', '.join(c.name for c in cands[:3])}" if cands else ""
-        super().__init__(query, cands, f"no entity named {query!r}{hint}")
-
-
-class AmbiguousEntity(EntityLookupError):
-    def __init__(self, query: str, candidates: list[Candidate]) -> None:
-        names = ", ".join(f"{c.name} ({c.label}, {c.id})" for c in candidates[:5])
-        super().__init__(query, candidates, f"{query!r} names {len(candidates)} entities: {names}")
+__all__ = ["AmbiguousEntity", "EntityLookupError", "EntityNotFound", "LookupIndex"]
 
 
 def _bigrams(key: str) -> set[str]:
@@ -189,12 +170,12 @@ class LookupIndex:
         kind = "ambiguous" if len(prefix_only) > 1 else "none"
         return LookupResult(query, None, cands, kind)
 
-    def resolve(self, query: str) -> EntityRecord:
+    def resolve(self, query: str, parameter: str | None = None) -> EntityRecord:
         """The one entity a query names; raises AmbiguousEntity or EntityNotFound (both with
-        ranked candidates) otherwise."""
+        ranked candidates) otherwise. `parameter` names the input in the error."""
         result = self.lookup(query)
         if result.match is not None:
             return result.match
         if result.kind == "ambiguous":
-            raise AmbiguousEntity(query, result.candidates)
-        raise EntityNotFound(query, result.candidates)
+            raise AmbiguousEntity(query, result.candidates, parameter)
+        raise EntityNotFound(query, result.candidates, parameter)

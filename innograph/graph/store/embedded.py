@@ -33,6 +33,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from innograph.errors import StoreUnavailable
+
 # Leave the server running after the last client closes (benchmarks, test sessions that
 # open and close many stores). Set `innograph.graph.store.embedded.keep_alive = True`.
 keep_alive: bool = False
@@ -43,7 +45,7 @@ STOP_TIMEOUT = 20.0
 MAX_SOCKET_PATH = 100
 
 
-class ServerError(RuntimeError):
+class ServerError(StoreUnavailable):
     """The embedded server could not be found, started or reached. The message is one line."""
 
 

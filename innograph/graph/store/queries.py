@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from innograph.errors import InvalidQuery
 from innograph.model import (
     GENERIC_LABELS,
     SYMMETRIC_TYPES,
@@ -50,7 +51,7 @@ _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 DOCUMENT_EXTRACTOR = "document"
 
 
-class QueryError(ValueError):
+class QueryError(InvalidQuery):
     """An unknown query name or an illegal template value."""
 
 
