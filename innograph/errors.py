@@ -108,6 +108,8 @@ class EntityLookupError(NotFound):
 
 
 class EntityNotFound(EntityLookupError):
+    """No entity has this name or id; `candidates` are what it might have meant."""
+
     code = "entity_not_found"
 
     def __init__(
@@ -128,6 +130,8 @@ class EntityNotFound(EntityLookupError):
 
 
 class AmbiguousEntity(EntityLookupError):
+    """The name belongs to several entities; `candidates` are all of them, best first."""
+
     code = "ambiguous_entity"
 
     def __init__(
@@ -145,6 +149,8 @@ class AmbiguousEntity(EntityLookupError):
 
 
 class DocumentNotFound(NotFound):
+    """No document has this id."""
+
     def __init__(self, document_id: str) -> None:
         super().__init__(f"no document with id {document_id!r}", detail={"id": document_id})
         self.document_id = document_id
@@ -170,10 +176,14 @@ class LimitExceeded(InnographError):
 
 
 class TooLarge(LimitExceeded):
+    """A request body or document over the size cap."""
+
     code = "payload_too_large"
 
 
 class Timeout(LimitExceeded):
+    """Work that did not finish within its deadline (it may still finish alone)."""
+
     code = "timeout"
 
 

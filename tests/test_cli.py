@@ -45,9 +45,13 @@ _FOREIGN_ENV = (
 )
 
 
-def cli(home: Path, *args: str, columns: int | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    home: Path, *args: str, columns: int | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    extra = env or {}
     env = {k: v for k, v in os.environ.items() if k not in _FOREIGN_ENV}
     env["INNOGRAPH_HOME"] = str(home)
+    env.update(extra)
     if columns:
         env["COLUMNS"] = str(columns)
     return subprocess.run(
@@ -149,6 +153,21 @@ class TestExamples:
         )
         assert isinstance(report["chars"], int) and report["chars"] > 0
         assert isinstance(report["seconds"], float)
+
+    def test_connector_scores_are_cached_under_the_data_directory(
+        self, home: Path, first_ingest: subprocess.CompletedProcess[str]
+    ) -> None:
+        ok(first_ingest)
+        rows = json.loads(ok(cli(home, "connectors", "--json", "--top", "3")).stdout)
+        assert rows and all(r["entity"]["name"] for r in rows)
+        # Built from settings like the API's service: the scores outlive the process.
+        assert list((home / "cache" / "analytics").glob("connectors-*.json"))
+
+    def test_a_malformed_setting_is_one_error_line(self, home: Path) -> None:
+        env_cli = cli(home, "stats", env={"INNOGRAPH_API_MAX_K": "lots"})
+        assert env_cli.returncode == 1 and env_cli.stdout == ""
+        [line] = env_cli.stderr.strip().splitlines()
+        assert line.startswith("error:") and "INNOGRAPH_API_MAX_K='lots'" in line
 
 
 # ---- extract ---------------------------------------------------------------------------------
