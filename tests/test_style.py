@@ -25,3 +25,17 @@ def test_ruff_check_is_clean() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    """Types as configured in pyproject.toml ([tool.mypy]: strict on graph/, api/, the model,
+    errors and settings). Incremental: the cache under .mypy_cache makes reruns quick."""
+    pytest.importorskip("mypy")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary", "--hide-error-context"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

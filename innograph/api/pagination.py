@@ -8,7 +8,7 @@ import base64
 import hashlib
 import json
 
-from innograph.api.errors import ApiError
+from innograph.errors import InvalidInput
 
 MAX_OFFSET = 1_000_000
 
@@ -36,10 +36,9 @@ def decode_cursor(cursor: str | None, fp: str) -> int:
     except (ValueError, TypeError, KeyError, UnicodeError):
         ok = False
     if not ok:
-        raise ApiError(
-            422,
-            "invalid_cursor",
+        raise InvalidInput(
             "the cursor is malformed or belongs to a different query",
             detail=[{"loc": ["query", "cursor"], "msg": "invalid cursor", "type": "value_error"}],
+            code="invalid_cursor",
         )
-    return offset
+    return int(offset)

@@ -34,7 +34,7 @@ def _capped_annotation(annotation: Any, limits: Limits) -> Any:
             m = copy.copy(m)
             m.metadata = [*m.metadata, *(c.constraint(limits) for c in caps)]
         out.append(m)
-    return Annotated[(base, *out)]  # type: ignore[valid-type]
+    return Annotated[(base, *out)]
 
 
 def _bind(endpoint: Callable[..., Any], limits: Limits) -> Callable[..., Any]:

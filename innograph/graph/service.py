@@ -549,11 +549,11 @@ class GraphService:
         more, rels = len(rels) > limit, rels[:limit]
         neighbours = self._records({r.target if r.source == record.id else r.source for r in rels})
         _name_ends(rels, {record.id: record, **neighbours})
-        node = proj.index.get(record.id)
+        at = proj.index.get(record.id)
         return EntityDetail(
             entity=record,
             relations=rels,
-            degree=proj.degree(node) if node is not None else len(rels),
+            degree=proj.degree(at) if at is not None else len(rels),
             neighbours=neighbours,
             more=more,
         )

@@ -556,7 +556,7 @@ def write_model(path: Path, meta: dict, arrays: dict[str, np.ndarray]) -> None:
         packed[k] = arrays[k].astype(np.float32)
     blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, meta=blob, **packed)
+    np.savez_compressed(path, meta=blob, **packed)  # type: ignore[arg-type]  # numpy's stub
 
 
 _lock = threading.Lock()

@@ -138,7 +138,7 @@ class Extractor:
         """Run the pipeline on normalised text and return the working state."""
         nlp = self.nlp["en" if lang == "en" else "zh"]
         doc = nlp.make_doc(text)
-        state = DocState(text=text, traditional=traditional or text, lang=nlp.lang)
+        state = DocState(text=text, traditional=traditional or text, lang=str(nlp.lang))
         doc._.set(EXTENSION, state)
         for _name, proc in nlp.pipeline:
             doc = proc(doc)
@@ -158,7 +158,7 @@ class Extractor:
             for i in indexes:
                 text, _, traditional = items[i]
                 doc = nlp.make_doc(text)
-                state = DocState(text=text, traditional=traditional or text, lang=nlp.lang)
+                state = DocState(text=text, traditional=traditional or text, lang=str(nlp.lang))
                 doc._.set(EXTENSION, state)
                 docs.append(doc)
                 states[i] = state

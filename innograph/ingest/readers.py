@@ -58,6 +58,7 @@ def iter_input_files(paths: Sequence[str | Path]) -> Iterator[Path]:
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
+        found: Iterator[Path]
         if path.is_dir():
             found = (
                 p
@@ -525,7 +526,7 @@ def html_to_document(html: str) -> tuple[str, dict[str, str]]:
         # a page that styles its whole body as e.g. "page-nav" still has its text inside
         if chrome and tag.name not in ("body", "html", "main", "article"):
             tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"})
+    root = soup.find("article") or soup.find("main") or soup.find(role="main")
     if not isinstance(root, Tag):
         root = soup.body if isinstance(soup.body, Tag) else soup
     for tag in root.find_all(_BLOCK_TAGS):

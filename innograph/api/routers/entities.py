@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from innograph.api.deps import LimitsDep, ServiceDep, StateDep, run_blocking
-from innograph.api.errors import ApiError
 from innograph.api.limits import Cap
 from innograph.api.pagination import decode_cursor, encode_cursor, fingerprint
 from innograph.api.schemas import (
@@ -21,6 +20,7 @@ from innograph.api.schemas import (
 )
 from innograph.api.security import require_writer
 from innograph.api.text import clean_query
+from innograph.errors import InvalidInput
 from innograph.model import Label, RelType
 
 ERRORS = error_responses(404, 422, 504)
@@ -58,7 +58,7 @@ async def search(
     if cursor:
         try:
             source, offset = "index", decode_cursor(cursor, fp["index"])
-        except ApiError:
+        except InvalidInput:
             source, offset = "store", decode_cursor(cursor, fp["store"])
     page = await run_blocking(state, service.search, query, labels, limit, offset, source)
     return EntityPage(

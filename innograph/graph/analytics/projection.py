@@ -272,4 +272,5 @@ class Projection:
 
     def components(self) -> list[int]:
         """Connected-component id per node."""
-        return self.igraph().connected_components().membership
+        membership: list[int] = self.igraph().connected_components().membership
+        return membership

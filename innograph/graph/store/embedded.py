@@ -219,7 +219,7 @@ class EmbeddedServer:
                 retry=Retry(NoBackoff(), 0),
             )
             with contextlib.suppress(redis.ConnectionError, redis.ResponseError, OSError):
-                client.execute_command("SHUTDOWN")
+                client.execute_command("SHUTDOWN")  # type: ignore[no-untyped-call]
             client.close()
         deadline = time.monotonic() + STOP_TIMEOUT
         while pid and _pid_alive(pid) and time.monotonic() < deadline:

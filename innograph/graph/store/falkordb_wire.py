@@ -57,13 +57,13 @@ def encode(value: Any) -> str:
     ):
         # Maps need bare (backticked) keys, which JSON does not write; the hot write
         # queries send positional rows instead, so this path carries small values.
-        return stringify_param_value(scrub(value))
+        return str(stringify_param_value(scrub(value)))
     try:
         text = _json(value)
     except (TypeError, ValueError):
-        return stringify_param_value(scrub(value))
+        return str(stringify_param_value(scrub(value)))
     if _RISKY.search(text):
-        return stringify_param_value(scrub(value))
+        return str(stringify_param_value(scrub(value)))
     return text
 
 

@@ -51,7 +51,8 @@ class Neo4jStore(CypherStore):
             return [list(record.values()) for record in tx.run(query, params)]
 
         with self._session() as session:
-            return session.execute_read(work)
+            rows: list[list[Any]] = session.execute_read(work)
+            return rows
 
     def _write(self, query: str, params: dict[str, Any]) -> Counts:
         def work(tx: Any) -> Counts:
@@ -65,7 +66,8 @@ class Neo4jStore(CypherStore):
             )
 
         with self._session() as session:
-            return session.execute_write(work)
+            counts: Counts = session.execute_write(work)
+            return counts
 
     def ensure_schema(self) -> None:
         # IF NOT EXISTS makes each statement idempotent; schema changes need auto-commit.
