@@ -36,6 +36,7 @@ SUFFIX_RULE = "org.suffix"
 KNOWN_RULE = "org.known"
 BRAND_RULE = "org.brand"
 EN_RULE = "org.en_heads"
+EN_DESCRIBED_RULE = "org.en_apposition"
 ANAPHOR_RULE = "ref.anaphor"
 
 MAX_NAME_CHARS = 26
@@ -586,6 +587,8 @@ def _english(state: DocState) -> None:
     for whole in _runs(text):
         for run in _segments(whole):
             _english_name(state, run, heads)
+    if state.lang == "en":
+        _english_described(state)
     _english_anaphors(state)
 
 
@@ -603,6 +606,8 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
         end_i = len(words) - 1
     elif last + 1 < len(words) and re.fullmatch(r"[0-9]{4}", words[last + 1]):
         end_i = last + 1  # London Biotechnology Summit 2024
+    elif last + 1 < len(words) and _place_after(words, last + 1):
+        end_i = last + 1  # University College London, Imperial College London
     # the name starts after the last "of"/"for" that precedes the head (Li Wei of X ...)
     start_i = 0
     for i in range(last):
@@ -623,6 +628,70 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
         end -= 1  # a sentence-final full stop ("Park.", "Edinburgh."), not "Inc."
     label = heads.label_of[head]
     state.add(Mention(start, end, label, EN_RULE, 0.85, props={"head": head}))
+
+
+def _place_after(words: list[str], i: int) -> bool:
+    """Whether words[i] is a city or country closing the name (Imperial College London) and
+    is the run's last word: "University College London Professor X" is not a name."""
+    word = words[i].rstrip(".,")
+    return i == len(words) - 1 and lexicon.places().lookup(word) is not None
+
+
+# "Northwind, a Shanghai robotics company": a capitalised name described by an apposition
+# whose head noun says what it is; the name has no head word of its own.
+_EN_DESCRIBED = re.compile(
+    r"(?<![A-Za-z\-])((?:[A-Z][A-Za-z0-9\-]+|[A-Z]{2,})(?:\s+[A-Z][A-Za-z0-9\-]+){0,2}),\s+"
+    r"(?:a|an|the)\s+(?:[A-Za-z\-]+\s+){0,3}?"
+    r"(company|firm|start-up|startup|maker|developer|manufacturer|spin-out|spinout|spin-off|"
+    r"unicorn|supplier|provider|operator|lender|investor|venture capital firm|investment firm|"
+    r"university|institute|research institute|laboratory|lab|research centre|research center|"
+    r"think tank|agency|foundation|charity|incubator|accelerator)\b"
+)
+_DESCRIBED_LABEL = {
+    "university": Label.INSTITUTE,
+    "institute": Label.INSTITUTE,
+    "research institute": Label.INSTITUTE,
+    "laboratory": Label.INSTITUTE,
+    "lab": Label.INSTITUTE,
+    "research centre": Label.INSTITUTE,
+    "research center": Label.INSTITUTE,
+    "think tank": Label.INSTITUTE,
+    "agency": Label.ORGANIZATION,
+    "foundation": Label.ORGANIZATION,
+    "charity": Label.ORGANIZATION,
+    "incubator": Label.PARK,
+    "accelerator": Label.PARK,
+}
+_DESCRIBED_NOT = frozenset(
+    ["The", "This", "That", "It", "He", "She", "They", "We", "Its", "In", "On", "At", "But"]
+    + ["And", "Meanwhile", "Today", "Yesterday", "Last", "Dr", "Mr", "Ms", "Professor"]
+)
+
+
+def _english_described(state: DocState) -> None:
+    text = state.text
+    taken = bytearray(len(text))
+    for m in state.mentions:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for m in _EN_DESCRIBED.finditer(text):
+        start, end = m.span(1)
+        words = m.group(1).split()
+        if words[0] in _DESCRIBED_NOT or taken.find(1, start, end) >= 0:
+            continue
+        if lexicon.places().lookup(m.group(1)) is not None:
+            continue
+        if start > 0 and text[start - 1 : start] not in (" ", "\n", "(", '"', "“") and start > 0:
+            continue
+        # a lower-case word right before the name would make it a sentence-internal common
+        # noun phrase; a capitalised word before it (not a sentence start) joins a longer name
+        before = text[max(0, start - 30) : start]
+        prev = re.search(r"(\S+)\s*$", before)
+        if prev is not None and prev.group(1)[:1].isupper() and not prev.group(1).endswith("."):
+            continue
+        label = _DESCRIBED_LABEL.get(m.group(2), Label.FIRM)
+        state.add(
+            Mention(start, end, label, EN_DESCRIBED_RULE, 0.75, props={"head": m.group(2)})
+        )
 
 
 def _english_anaphors(state: DocState) -> None:

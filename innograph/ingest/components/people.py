@@ -28,6 +28,9 @@ SPEECH_RULE = "person.speech_verb"
 FOREIGN_RULE = "person.transliterated"
 EN_TITLE_RULE = "person.en_title"
 EN_APPOSITION_RULE = "person.en_apposition"
+EN_ROLE_RULE = "person.en_role"
+EN_SPEECH_RULE = "person.en_speech_verb"
+EN_LIST_RULE = "person.en_member_list"
 
 _SPEECH = ("表示", "指出", "认为", "强调", "介绍", "说", "称", "透露", "坦言")
 # Tags a given name is never made of (verbs a speech/title rule would otherwise swallow).
@@ -51,13 +54,56 @@ _EN_TITLE = re.compile(
     r"\b(Professor|Prof\.|Dr\.|Dr|Academician|Mr\.|Ms\.|Mrs\.|Sir|Dame)\s+"
     r"([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){0,2})"
 )
-_EN_APPOSITION = re.compile(
-    r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}),\s+(?:a |an |the )?(?:[a-z]+ )?"
-    r"(professor|director|president|chief|head|dean|chair|chairman|founder|co-founder|CEO|"
-    r"researcher|scientist|academician|fellow|lecturer|vice-president|vice president)\b"
+_EN_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+_EN_FULL = rf"{_EN_NAME}(?:\s+(?:[A-Z]\.\s+)?{_EN_NAME}){{1,2}}"
+# Roles that name a person's position; in appositions (X, director of Y / X, the centre's
+# director) and before a name (chief executive X).
+_EN_ROLES = (
+    r"(?:(?:vice|deputy|assistant|associate|executive|senior|chief|managing|general|"
+    r"founding|programme|program|research|lead|principal)[\s\-]+)*"
+    r"(?:professor|director|president|chief executive(?: officer)?|chief technology officer|"
+    r"chief scientist|chief operating officer|chief financial officer|head|dean|chair|chairman|"
+    r"chairwoman|founder|co-founder|cofounder|CEO|CTO|CFO|COO|researcher|scientist|academician|"
+    r"fellow|lecturer|vice-president|vice president|partner|manager|engineer|economist|analyst|"
+    r"spokesperson|spokesman|spokeswoman|minister|secretary|mayor|governor|officer|"
+    r"investigator|physicist|chemist|biologist|member|leader|owner|adviser|advisor)"
 )
+_EN_APPOSITION = re.compile(
+    rf"\b({_EN_FULL}),\s+(?:(?:a|an|the|its|their|his|her)\s+)?"
+    r"(?:[A-Z]?[a-z]+(?:'s|’s)\s+)?(?:[a-z\-]+\s+){0,2}?"
+    rf"(?P<role>{_EN_ROLES})\b"
+)
+# chief executive Tom Becker, the centre's director Anna Li (lower-case role, then the name)
+_EN_ROLE_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<role>{_EN_ROLES})\s+(?P<name>{_EN_FULL})\b")
+_EN_SPEECH = r"(?:said|says|told|added|noted|explained|stressed|warned|argued|recalled)"
+_EN_SAID_BEFORE = re.compile(
+    rf"\b(?:{_EN_SPEECH}|according to)\s+(?P<name>{_EN_FULL})\b(?!\s+(?:of|for)\b)"
+)
+_EN_SAID_AFTER = re.compile(rf"(?<![A-Za-z] )\b(?P<name>{_EN_FULL})\s+{_EN_SPEECH}\b")
+# the academy's members A, B, C and D / academicians A and B / researchers including A and B
+_EN_MEMBER_LIST = re.compile(
+    r"\b(?P<lead>members|academicians|professors|scientists|researchers|fellows|founders|"
+    r"co-founders|experts|speakers|scholars|engineers|partners|executives)"
+    r"(?:\s+(?:including|such as|like))?\s+"
+    rf"{_EN_FULL}(?:\s*,\s*{_EN_FULL})*(?:,?\s+and\s+{_EN_FULL})"
+)
+_EN_NAME_IN_LIST = re.compile(_EN_FULL)
+_HAS_UPPER_PAIR = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]+")
 _EN_TITLES = frozenset(["Professor", "Prof", "Dr", "Academician", "Mr", "Ms", "Mrs", "Sir"])
-_EN_NOT_NAMES = frozenset(["The", "This", "That", "During", "In", "On", "At", "It", "Its"])
+_EN_NOT_NAMES = frozenset(
+    ["The", "This", "That", "During", "In", "On", "At", "It", "Its", "A", "An", "And", "But"]
+    + ["For", "From", "With", "By", "After", "Before", "When", "While", "Monday", "Tuesday"]
+    + ["Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March"]
+    + ["April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    + ["Chinese", "American", "British", "Russian", "European", "German", "French", "Japanese"]
+    + ["Series", "Phase", "New", "North", "South", "East", "West", "Central", "National", "Our"]
+)
+# Words that never sit inside a person's name (capitalised sentence starts, heads, months).
+_EN_NOT_NAME_WORDS = frozenset(
+    ["The", "Of", "And", "For", "Mr", "Ms", "Dr", "Professor", "University", "Institute", "He"]
+    + ["She", "They", "We", "It", "Its", "His", "Her", "Their", "This", "That", "These"]
+    + ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+)
 
 
 @Language.component("innograph_people")
@@ -203,22 +249,67 @@ def _inside_foreign(state: DocState, span: tuple[int, int]) -> bool:
 
 def _english(state: DocState) -> None:
     text = state.text
+    if not _HAS_UPPER_PAIR.search(text):
+        return  # no two capitalised words in a row: no English name (most Chinese text)
     for m in _EN_TITLE.finditer(text):
         title = m.group(1).rstrip(".").lower()
         label = Label.ACADEMICIAN if title == "academician" else Label.PERSON
         start, end = m.span(2)
         state.add(Mention(start, end, label, EN_TITLE_RULE, 0.85, props={"titles": [m.group(1)]}))
+    orgs = _org_cover(state)
     for m in _EN_APPOSITION.finditer(text):
         name = m.group(1)
         if name.split()[0] in _EN_TITLES:
             continue  # "Professor Jane Whitfield, director ...": the title rule has it
-        if name.split()[0] in _EN_NOT_NAMES or _is_org_or_place(name):
+        role = m.group("role")
+        if not _en_person_name(state, m.start(1), m.end(1), orgs):
             continue
-        label = Label.ACADEMICIAN if m.group(2) == "academician" else Label.PERSON
+        label = Label.ACADEMICIAN if role == "academician" else Label.PERSON
         start, end = m.span(1)
-        state.add(
-            Mention(start, end, label, EN_APPOSITION_RULE, 0.75, props={"titles": [m.group(2)]})
-        )
+        state.add(Mention(start, end, label, EN_APPOSITION_RULE, 0.75, props={"titles": [role]}))
+    for m in _EN_ROLE_BEFORE.finditer(text):
+        if _en_person_name(state, m.start("name"), m.end("name"), orgs):
+            role = " ".join(m.group("role").split())
+            state.add(
+                Mention(
+                    *m.span("name"), Label.PERSON, EN_ROLE_RULE, 0.75, props={"titles": [role]}
+                )
+            )
+    for pattern in (_EN_SAID_BEFORE, _EN_SAID_AFTER):
+        for m in pattern.finditer(text):
+            if _en_person_name(state, m.start("name"), m.end("name"), orgs):
+                state.add(Mention(*m.span("name"), Label.PERSON, EN_SPEECH_RULE, 0.7))
+    for m in _EN_MEMBER_LIST.finditer(text):
+        lead = m.group("lead").lower()
+        label = Label.ACADEMICIAN if "academ" in text[max(0, m.start() - 30) : m.end("lead")].lower() or lead.startswith("academician") else Label.PERSON
+        for name in _EN_NAME_IN_LIST.finditer(text, m.end("lead"), m.end()):
+            if _en_person_name(state, name.start(), name.end(), orgs):
+                state.add(Mention(*name.span(), label, EN_LIST_RULE, 0.75, props={"list": True}))
+
+
+def _org_cover(state: DocState) -> bytearray:
+    """Characters covered by organisation, place or technology mentions found so far."""
+    cover = bytearray(len(state.text))
+    for m in state.mentions:
+        if m.label not in (Label.PERSON, Label.ACADEMICIAN):
+            cover[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return cover
+
+
+def _en_person_name(state: DocState, start: int, end: int, orgs: bytearray) -> bool:
+    """Whether text[start:end] (two or three capitalised words) can be a person's name: not
+    an organisation, place or technology found by the rules, no head word, no function word."""
+    name = state.text[start:end]
+    words = name.split()
+    if len(words) < 2 or words[0] in _EN_NOT_NAMES or words[0] in _EN_TITLES:
+        return False
+    if any(w in _EN_NOT_NAME_WORDS for w in words):
+        return False
+    if orgs.find(1, start, end) >= 0:
+        return False
+    return not _is_org_or_place(name) and not any(
+        lexicon.places().lookup(w) is not None for w in words
+    )
 
 
 def _is_org_or_place(name: str) -> bool:

@@ -467,7 +467,20 @@ def _find(
                 return by_start[m.props[ref]]
     if m.label in _ORGS_AND_EVENTS:
         return _containing(state, m, surf)
+    if m.label in _PEOPLE and surf.isascii() and " " not in surf:
+        return _person_with_word(state, surf)
     return -1
+
+
+def _person_with_word(state: DocState, word: str) -> int:
+    """`Porter` (after "Dr Porter") is the person whose full name has that word, when exactly
+    one person of the document has it."""
+    found = [
+        i
+        for i, e in enumerate(state.entities)
+        if e.label in _PEOPLE and " " in e.name and word in e.name.split()
+    ]
+    return found[0] if len(found) == 1 else -1
 
 
 def _containing(state: DocState, m: Mention, surf: str) -> int:
