@@ -123,7 +123,7 @@ _DETERMINERS = re.compile(r"(?:该|此|本|这|其|此次|本次|这次|本届|�
 _EN_ANAPHOR = re.compile(
     r"\b[Tt]he (institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
     r"startup|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
-    r"commission|council)\b"
+    r"commission|council|programme|program|fund|initiative|consortium|network)\b"
 )
 _EN_ANAPHOR_LABEL = {
     **dict.fromkeys(
@@ -134,8 +134,11 @@ _EN_ANAPHOR_LABEL = {
     **dict.fromkeys(["park", "campus"], Label.PARK),
     **dict.fromkeys(["summit", "conference", "forum", "expo"], Label.EVENT),
     **dict.fromkeys(
-        ["ministry", "department", "agency", "commission", "council"], Label.ORGANIZATION
+        ["ministry", "department", "agency", "commission", "council", "programme", "program"]
+        + ["initiative", "consortium", "network"],
+        Label.ORGANIZATION,
     ),
+    "fund": Label.FIRM,
 }
 
 
@@ -307,6 +310,9 @@ def _stops_word(text: str, pos: str) -> bool:
     if _is_punct(text) or text in lexicon.name_blockers():
         return True
     if text in _NAME_VERBS:
+        return False
+    if len(text) == 1 and len(pos) == 2 and pos.endswith("g"):
+        # a bound morpheme (浦/zg in 浦俄(上海)...) is no word of its own: part of the name
         return False
     if text in _trigger_words():
         return True

@@ -58,7 +58,8 @@ _ANY_OF_LABEL = frozenset(
     ["公司", "企业", "集团", "盛会", "会议", "峰会", "大会", "论坛", "博览会", "company", "firm"]
     + ["startup", "group", "summit", "conference", "forum", "expo", "institute", "university"]
     + ["college", "academy", "park", "ministry", "department", "agency", "campus", "lab"]
-    + ["laboratory", "centre", "center", "commission", "council"]
+    + ["laboratory", "centre", "center", "commission", "council", "programme", "program"]
+    + ["fund", "initiative", "consortium", "network"]
 )
 _EN_COMMON = frozenset(
     ["The", "This", "That", "New", "National", "International", "World", "China", "Chinese"]
@@ -252,6 +253,8 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
         words = name.split()
         if m.label in _ORGS and len(words) >= 2:
             candidates = [words[0]]
+        elif m.label in _ORGS and m.extractor == "org.en_apposition":
+            candidates = words  # "Northwind, a Shanghai robotics company" ... Northwind
         elif m.label in (Label.PERSON, Label.ACADEMICIAN) and len(words) >= 2:
             candidates = words
         else:

@@ -49,7 +49,14 @@ _SIGNATURE: dict[RelType, tuple[tuple[Label, ...], tuple[Label, ...]]] = {
     RelType.PARTICIPATED_IN: ((*_ORG_LABELS, *_PEOPLE), (Label.EVENT,)),
     RelType.INVESTS_IN: ((*_ORG_LABELS, *_PEOPLE), (Label.FIRM, Label.INSTITUTE, Label.PARK)),
 }
-_CONFIDENCE = {"chain": 0.9, "nesting": 0.9, "object": 0.8, "agent": 0.8, "with": 0.75}
+_CONFIDENCE = {
+    "chain": 0.9,
+    "nesting": 0.9,
+    "object": 0.8,
+    "agent": 0.8,
+    "with": 0.75,
+    "list": 0.8,
+}
 _WEAK_TRIGGERS = frozenset(["链接", "深度链接", "对接", "联合", "面向", "从事"])
 _TOPIC_DISCOUNT = 0.85
 
@@ -70,6 +77,15 @@ _EN_AFFILIATION = re.compile(
     r"^,?\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
 )
 _ZH_POSSESSIVE = re.compile(r"^(?:了|过)?的?$")
+_EN_POSSESSIVE_ROLE = re.compile(r"^(?:'s|’s)\s+((?:[a-z][a-z\-]*\s+){0,3}?[a-z][a-z\-]*)\s*,?\s*")
+_EN_AT = re.compile(r"^\s+at\s+(?:the\s+)?$")
+_EN_APPOSED_ORG = re.compile(r"^,\s+(?:(?:the|its|their)\s+)?$")
+_EN_FOUNDER = frozenset(["founder", "co-founder", "cofounder", "founders", "co-founders"])
+_EN_PARTNERS = re.compile(
+    r"(?:,\s+whose\s+|'s\s+|’s\s+)?\b(?:partners|partner institutions|members|"
+    r"collaborators)\s+(?:include|includes|including|are|such as)\s+(?:the\s+)?"
+)
+_ZH_PARTNERS = re.compile(r"(?:的)?(?:合作伙伴|合作单位|合作方|成员单位|共建单位)(?:包括|有|为|是|：|:)")
 _ROLE_OF_FOUNDER = frozenset(["创始人", "联合创始人", "创办人"])
 _FOUNDER_TITLES = tuple(_ROLE_OF_FOUNDER)  # for str.endswith
 _STOP = re.compile(r"[。，,;；:：.!?！？]")
@@ -287,6 +303,13 @@ class _Relations:
             before = self.text[self._clause_start(si, r.start) : r.start]
             if not filler.match(before):
                 continue
+            if (
+                self.lang == "en"
+                and i > 0
+                and self._is_actor(refs[i - 1])
+                and coord.match(self.text[refs[i - 1].end : r.start])
+            ):
+                continue  # "include A, B and C": B follows a comma inside a list, no clause
             head = self._chain_person(refs, i)
             group = [refs[head]]
             used.update(range(i, head + 1))
@@ -337,7 +360,11 @@ class _Relations:
             if title is None or a.label not in _ORG_LABELS:
                 continue
             rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
-            self.emit(b.entity, a.entity, rel, si, "chain", _CONFIDENCE["chain"], {"role": title})
+            for person in self._people_list(refs, b):
+                # 该院院士A、B和C: every listed person holds the title at the organisation
+                self.emit(
+                    person.entity, a.entity, rel, si, "chain", _CONFIDENCE["chain"], {"role": title}
+                )
         for a, b in zip(refs, refs[1:], strict=False):
             # 中国科学技术大学郭国平教授: organisation, person, then the title
             if self.lang == "en" or a.label not in _ORG_LABELS or b.label not in _PEOPLE:
@@ -358,6 +385,10 @@ class _Relations:
             role = m.group(1).strip() or ("academician" if a.label == Label.ACADEMICIAN else "")
             rel = RelType.FOUNDED if role in {"founder", "co-founder"} else RelType.AFFILIATED_WITH
             self.emit(a.entity, b.entity, rel, si, "chain", 0.8, {"role": role} if role else {})
+        if self.lang == "en":
+            self._en_possessives(si, refs)
+            self._en_part_at(si, refs)
+        self._partners(si, refs, topic)
         # 创始人X with the company only in context: X founded the topic company
         for r in refs:
             if r.label not in _PEOPLE:
@@ -368,6 +399,84 @@ class _Relations:
                 firm = prev[-1] if prev else (topic[0] if topic else None)
                 if firm is not None:
                     self.emit(r.entity, firm.entity, RelType.FOUNDED, si, "chain", 0.7)
+
+    def _people_list(self, refs: list[Ref], first: Ref) -> list[Ref]:
+        """`first` and the people coordinated right after it (A、B和C / A, B and C)."""
+        sep = _EN_LIST_SEP if self.lang == "en" else _ZH_LIST_SEP
+        out = [first]
+        i = refs.index(first) + 1
+        while i < len(refs):
+            r = refs[i]
+            if r.start < out[-1].end:
+                i += 1
+                continue  # a mention nested in the previous one
+            if r.label not in _PEOPLE or not sep.match(self.text[out[-1].end : r.start]):
+                break
+            out.append(r)
+            i += 1
+        return out
+
+    def _en_possessives(self, si: int, refs: list[Ref]) -> None:
+        """"the academy's members A, B and C", "Acme's chief executive X" and "X, the
+        centre's director": a person holding a role at an organisation named by a
+        possessive (often an anaphor: the academy, the company)."""
+        for i, a in enumerate(refs[:-1]):
+            b = refs[i + 1]
+            if a.label in _ORG_LABELS and b.label in _PEOPLE:
+                m = _EN_POSSESSIVE_ROLE.match(self.text[a.end : b.start])
+                if m is not None:
+                    role = m.group(1).strip()
+                    rel = RelType.FOUNDED if role in _EN_FOUNDER else RelType.AFFILIATED_WITH
+                    for person in self._people_list(refs, b):
+                        self.emit(person.entity, a.entity, rel, si, "chain", 0.85, {"role": role})
+            elif a.label in _PEOPLE and b.label in _ORG_LABELS:
+                if not _EN_APPOSED_ORG.match(self.text[a.end : b.start]):
+                    continue
+                m = _EN_POSSESSIVE_ROLE.match(self.text[b.end : b.end + 60])
+                if m is not None:
+                    role = m.group(1).strip()
+                    rel = RelType.FOUNDED if role in _EN_FOUNDER else RelType.AFFILIATED_WITH
+                    self.emit(a.entity, b.entity, rel, si, "chain", 0.85, {"role": role})
+
+    def _en_part_at(self, si: int, refs: list[Ref]) -> None:
+        """"the Centre for Protein Engineering at University College London": a unit named
+        with the institution it sits in is part of it."""
+        for a, b in zip(refs, refs[1:], strict=False):
+            if a.label not in (Label.INSTITUTE, Label.ORGANIZATION) or b.label != Label.INSTITUTE:
+                continue
+            if _EN_AT.match(self.text[a.end : b.start]):
+                self.emit(a.entity, b.entity, RelType.PART_OF, si, "nesting", 0.75)
+
+    def _partners(self, si: int, refs: list[Ref], topic: list[Ref]) -> None:
+        """"X, whose partners include A, B and C" / X合作伙伴包括A、B和C: X collaborates with
+        each listed organisation. X is the nearest organisation before the cue in the
+        sentence, else the sentence's (or the topic's) subject."""
+        s, e = self.state.sentences[si]
+        pattern = _EN_PARTNERS if self.lang == "en" else _ZH_PARTNERS
+        for cue in pattern.finditer(self.text, s, e):
+            before = [r for r in refs if r.end <= cue.start() and r.label in _ORG_LABELS]
+            if before and cue.start() - before[-1].end <= 12:
+                owner: Ref | None = before[-1]
+            else:
+                subjects = self.groups[0] if self.groups else topic
+                owner = subjects[0] if subjects and subjects[0].label in _ORG_LABELS else None
+            if owner is None:
+                continue
+            after = [r for r in refs if r.start >= cue.end()]
+            if not after or after[0].start - cue.end() > 6:
+                continue
+            listed = [after[0]]
+            sep = _EN_LIST_SEP if self.lang == "en" else _ZH_LIST_SEP
+            for r in after[1:]:
+                if r.start < listed[-1].end:
+                    continue
+                gap = self.text[listed[-1].end : r.start]
+                if not sep.match(gap.removesuffix("the ")):
+                    break
+                listed.append(r)
+            for r in listed:
+                if r.label in _ORG_LABELS:
+                    self.emit(owner.entity, r.entity, RelType.COLLABORATES_WITH, si, "list", 0.8)
 
     def _nesting(self, si: int, refs: list[Ref]) -> None:
         for parent, child in self.parents.get(si, []):
@@ -523,6 +632,27 @@ class _Relations:
                 self.emit(o.entity, agent.entity, rel, si, "agent", conf)
             else:
                 self.emit(agent.entity, o.entity, rel, si, "agent", conf)
+
+    def _round(
+        self,
+        si: int,
+        refs: list[Ref],
+        group: list[Ref],
+        start: int,
+        end: int,
+        rel: RelType,
+        word: str,
+        conf: float,
+    ) -> None:
+        """"Redwood Ventures and Halcyon Partners also joined the round": the subject invests
+        in the firm the round belongs to, the target of the latest investment read so far."""
+        earlier = [d for d in self.out.values() if d.type == RelType.INVESTS_IN]
+        if not earlier:
+            return
+        target = max(earlier, key=lambda d: d.start).target
+        for agent in group:
+            if agent.end <= start:
+                self.emit(agent.entity, target, rel, si, "agent", conf - 0.1)
 
     def _role(self, *args: object) -> None:
         """zh_role triggers (创始人X) are read structurally in `_chains`, where the person
