@@ -72,6 +72,35 @@ _NAME_VERBS = frozenset(
         "营养",
         "健康",
         "生物",
+        # nominal modifiers jieba tags as verbs (仿生研究所, 应用物理研究所, 智能制造中心)
+        "仿生",
+        "应用",
+        "计算",
+        "感知",
+        "传感",
+        "控制",
+        "诊断",
+        "治疗",
+        "防治",
+        "修复",
+        "育种",
+        "勘探",
+        "测绘",
+        "加工",
+        "装备",
+        "集成",
+        "示范",
+        "培育",
+        "引领",
+        "融合",
+        "协同",
+        "共享",
+        "实验",
+        "测试",
+        "评价",
+        "认证",
+        "储能",
+        "孵化器",
     ]
 )
 # jieba tags that end leftward extension (verbs, adverbs, prepositions, conjunctions,
@@ -372,6 +401,8 @@ def _chinese(state: DocState) -> None:
         if tok.start < s and tok.text in NOT_NAMES:
             continue
         start = tok.start if tok.start < s and not _stops(tok) else s
+        if start < s and _stops_word(text[start:s], "x"):
+            start = s  # 出席会议: the word's first part is a verb or blocker (出席), not a name
         first = ti if start == tok.start else ti + 1
         j = ti - 1 if start == tok.start else ti - 1
         if start == s and tok.start < s:
@@ -392,7 +423,7 @@ def _chinese(state: DocState) -> None:
                 and j > 0
                 and start < s
                 and label != Label.FIRM
-                and not _proper(toks[j + 1])
+                and not (_proper(toks[j + 1]) and not toks[j + 1].pos.startswith("nr"))
             ):
                 # 营养与健康研究所 / 经济和信息化厅: a conjunction joining common nouns inside
                 # a name. Never for firms, and never before a proper word (西门子医疗与上海联影
@@ -404,6 +435,12 @@ def _chinese(state: DocState) -> None:
                     continue
             if (_stops_word(t.text, t.pos) and not in_tech[t.start]) or _QUANTITY.match(t.text):
                 break  # a count before the head makes it plural and generic: 三家银行
+            if (
+                t.text in lexicon.titles()
+                and j + 1 < ti
+                and (toks[j + 1].pos.startswith("nr") or toks[j + 1].pos == "?")
+            ):
+                break  # 院士李兰娟...: a title before a person's name ends an organisation name
             start, first, j = t.start, j, j - 1
         if toks[first].text in _CONJUNCTIONS:  # never start a name with 与/和
             first += 1
