@@ -296,6 +296,8 @@ def _function_prefix(state: DocState, start: int, end: int) -> bool:
     if not pieces or pieces[0].start != start:
         return False
     last = pieces[-1]
+    if last.text in organizations.CONJUNCTIONS:
+        return False  # 纳米技术与 + 纳米仿生研究所: jieba tags 与 a preposition; still one name
     if last.end == end and last.pos.startswith(_PREFIX_END_TAGS) and last.pos != "c":
         return True
     for t in pieces:

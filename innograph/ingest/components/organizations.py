@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.ingest.components import lexicon
+from innograph.ingest.components import abbreviations, lexicon
 from innograph.ingest.components.state import ABBREV, ANAPHOR, DocState, Mention, Token, state_of
 from innograph.model import Label
 
@@ -144,6 +144,10 @@ NOT_NAMES = frozenset(
     ]
 )
 _CONJUNCTIONS = frozenset(["与", "和", "及"])
+CONJUNCTIONS = _CONJUNCTIONS  # for ner_merge
+# A park's head used alone for the park (园区 = the park just named); as a whole word it never
+# sits inside a longer name except right before the head (园区管委会).
+_PARK_SHORT = frozenset(["园区", "开发区", "高新区", "新区", "自贸区", "示范区"])
 _QUANTITY = re.compile(r"^[0-9０-９一二三四五六七八九十两几多数百千万]+[家个所位名些座]$")
 _OPEN, _CLOSE = "(（", ")）"
 # Heads that may stand alone as anaphors (基地 = the base just named); one-character heads
@@ -177,6 +181,7 @@ def organizations_component(doc: Doc) -> Doc:
     _known(state)
     if state.tokens:
         _chinese(state)
+        abbreviations.find_standalone(state)
         _brand_firms(state)
         _short_anaphors(state)
     _english(state)
@@ -386,7 +391,7 @@ def _chinese(state: DocState) -> None:
     for m in state.mentions:
         if m.label == Label.TECHNOLOGY:
             in_tech[m.start : m.end] = b"\x01" * (m.end - m.start)
-    for match in suffixes.pattern.finditer(text):
+    for match in _head_matches(state, suffixes.pattern):
         s, e = match.span()
         head = match.group()
         ti = state.token_at(s)
@@ -435,6 +440,8 @@ def _chinese(state: DocState) -> None:
                     continue
             if (_stops_word(t.text, t.pos) and not in_tech[t.start]) or _QUANTITY.match(t.text):
                 break  # a count before the head makes it plural and generic: 三家银行
+            if t.text in _PARK_SHORT and j + 1 < ti:
+                break  # 园区 | 独墅湖科教创新区: a park's short form before another name
             if (
                 t.text in lexicon.titles()
                 and j + 1 < ti
@@ -464,6 +471,26 @@ def _chinese(state: DocState) -> None:
                 props={"head": head},
             )
         )
+
+
+def _head_matches(state: DocState, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """Every head in the text. A head found inside a longer word (工业园 in 苏州工业园区) is
+    tried again at that word's end (园区): the scan is leftmost-first, the word decides."""
+    text, toks = state.text, state.tokens
+    out: list[re.Match[str]] = []
+    for match in pattern.finditer(text):
+        s, e = match.span()
+        ti = state.token_at(e - 1)
+        end = toks[ti].end if 0 <= ti < len(toks) else e
+        if end > e and not _is_punct(text[e:end]):
+            retry = next(
+                (m for k in range(s + 1, end - 1) if (m := pattern.fullmatch(text, k, end))), None
+            )
+            if retry is not None:
+                out.append(retry)
+                continue
+        out.append(match)
+    return out
 
 
 # Industry words that follow a brand in short firm names (量衡科技, 晶准半导体, 联影医疗).
@@ -563,11 +590,17 @@ def _anaphor(state: DocState, s: int, e: int, head: str, label: Label) -> None:
     det = _DETERMINERS.search(before)
     if det is not None:
         start = s - len(det.group())
-    elif len(head) >= 2 and head != "中心":
+    elif len(head) >= 2 and (head != "中心" or _title_follows(state.text, e)):
+        # 中心 alone is a plain word, but 中心主任张志远 / 担任中心首席科学家 is the centre
         start = s
     else:
         return
     state.add(Mention(start, e, label, ANAPHOR_RULE, 0.7, kind=ANAPHOR, props={"head": head}))
+
+
+def _title_follows(text: str, end: int) -> bool:
+    after = text[end : end + 8]
+    return any(after.startswith(t) for t in lexicon.titles() if len(t) >= 2)
 
 
 # ---- English: capitalised runs around head words -----------------------------------------

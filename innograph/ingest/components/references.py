@@ -23,7 +23,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.ingest.components import lexicon
+from innograph.ingest.components import abbreviations, lexicon
 from innograph.ingest.components.state import (
     ANAPHOR,
     NAME,
@@ -74,6 +74,9 @@ def references_component(doc: Doc) -> Doc:
     names = [m for m in state.mentions if m.kind != ANAPHOR]
     names = _declared_translations(state, names)
     _expand_known_prefixes(state, names)
+    if state.tokens:
+        names += abbreviations.derive(state, names)
+        abbreviations.expand_park_prefix(state, names)
     names = _drop_unsupported_generics(names, state.text)
     _nesting(names)
     kept = _resolve_overlaps(names)

@@ -236,6 +236,8 @@ class _Relations:
                 si = max(0, bisect.bisect_right(sentence_starts, start) - 1)
                 if any(r.start <= start and end <= r.end for r in by_sentence[si]):
                     continue  # inside a mention
+                if end - start == 1 and self.lang == "zh" and not self._whole_word(start, end):
+                    continue  # 任 inside 主任, 投 inside 投票: a one-character verb is a word
                 triggers[si].append((start, end, rel, family, m.group()))
         topic: list[Ref] = []
         for si, refs in enumerate(self.by_sentence):
@@ -259,6 +261,15 @@ class _Relations:
             if subjects:
                 topic = subjects[0]
         self.state.relations.extend(self.out.values())
+
+    def _whole_word(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is one jieba token of its own."""
+        state = self.state
+        i = state.token_at(start)
+        return 0 <= i < len(state.tokens) and (state.tokens[i].start, state.tokens[i].end) == (
+            start,
+            end,
+        )
 
     def _handler(self, family: str) -> Callable[..., None] | None:
         """The bound method reading a trigger family (`_object`, `_agent` ...), or None."""
