@@ -247,6 +247,12 @@ def name_blockers() -> frozenset[str]:
 
 
 @cache
+def generic_phrases() -> frozenset[str]:
+    """Phrases naming a kind of organisation (有关部门, 科创机构), see generic_phrases.txt."""
+    return frozenset(_words("generic_phrases.txt"))
+
+
+@cache
 def relation_triggers() -> dict[str, dict[str, list[str]]]:
     """Relation type -> rule family -> trigger words (see relation_triggers.tsv)."""
     table: dict[str, dict[str, list[str]]] = {}

@@ -449,6 +449,11 @@ def _chinese(state: DocState) -> None:
             ):
                 break  # 院士李兰娟...: a title before a person's name ends an organisation name
             start, first, j = t.start, j, j - 1
+        founded = _founding_object_start(state, first, ti, s)
+        if founded >= 0:
+            # 共建代谢疾病联合实验室: what a founding verb creates is named in full, even
+            # with words that end other names (代谢/v)
+            first, start = founded, toks[founded].start
         if toks[first].text in _CONJUNCTIONS:  # never start a name with 与/和
             first += 1
             start = toks[first].start if first < len(toks) else s
@@ -457,7 +462,7 @@ def _chinese(state: DocState) -> None:
         if start >= s:
             _anaphor(state, s, e, head, label)
             continue
-        generic = not any(_proper(t) for t in body_tokens)
+        generic = not any(_proper(t) for t in body_tokens) and founded < 0
         if generic and label == Label.ORGANIZATION and s - start >= 4:
             generic = False  # government bodies are named with common words: 经济部产业发展署
         state.add(
@@ -471,6 +476,40 @@ def _chinese(state: DocState) -> None:
                 props={"head": head},
             )
         )
+
+
+# Words that qualify any research body and so say nothing about which one it is.
+_GENERIC_MODIFIERS = frozenset(
+    ["联合", "研发", "研究", "创新", "技术", "工程", "重点", "新型", "科技", "产业", "协同"]
+    + ["国际", "国家", "联合研发", "科研", "开放", "共享", "公共", "服务", "转化", "成果"]
+)
+# Verbs whose object is a new organisation, introduced by its full name.
+_FOUNDING_VERBS = frozenset(
+    ["共建", "成立", "组建", "设立", "建立", "筹建", "新建", "揭牌", "挂牌", "成立了", "组建了"]
+    + ["共同建设", "联合建设", "合作共建", "签约共建", "启动建设"]
+)
+
+
+def _founding_object_start(state: DocState, first: int, ti: int, head_start: int) -> int:
+    """If a founding verb stands at most two words before the name's first word, with only
+    content words between (no punctuation, function word or title), the index of the word
+    after the verb; else -1. The name must have a body before its head with a word that says
+    what it is about (代谢疾病, not only 联合研发)."""
+    toks = state.tokens
+    if first >= ti:
+        return -1
+    for k in range(first - 1, max(first - 4, -1), -1):
+        t = toks[k]
+        if t.text in _FOUNDING_VERBS:
+            body = [x for x in toks[k + 1 : ti + 1] if x.end <= head_start]
+            if all(x.text in _GENERIC_MODIFIERS for x in body):
+                return -1
+            return k + 1
+        if _is_punct(t.text) or t.text in lexicon.name_blockers() or t.text in lexicon.titles():
+            return -1
+        if not t.pos.startswith(("v", "n", "a", "b")) or t.pos.startswith(("vd", "ad")):
+            return -1
+    return -1
 
 
 def _head_matches(state: DocState, pattern: re.Pattern[str]) -> list[re.Match[str]]:

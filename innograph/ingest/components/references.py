@@ -77,6 +77,7 @@ def references_component(doc: Doc) -> Doc:
     if state.tokens:
         names += abbreviations.derive(state, names)
         abbreviations.expand_park_prefix(state, names)
+    names = _drop_generic_phrases(state, names)
     names = _drop_unsupported_generics(names, state.text)
     _nesting(names)
     kept = _resolve_overlaps(names)
@@ -170,6 +171,41 @@ def _expand_known_prefixes(state: DocState, names: list[Mention]) -> None:
         if full and full != lead.group():
             # the expanded form is the canonical name, whichever spelling this text used
             m.canonical = full + surf[lead.end() :]
+
+
+# Words before a generic phrase that keep it generic (国家有关部门, 本市科创机构, 第一次全体大会).
+_GENERIC_QUALIFIER = re.compile(
+    r"^(?:国家|本市|全市|本省|全省|全国|各级|各类|各地|各大|地方|我国|国内|海外|境外|相关|有关|多家|"
+    r"一批|一些|部分|其他|其它|上述|该|本|各|诸多|众多|重点|知名|第[一二三四五六七八九十0-9]+次|首次|"
+    r"[0-9]+家|[一二三四五六七八九十两几]+家)*"
+)
+
+
+@lru_cache(maxsize=1 << 14)
+def generic_phrase(surface: str) -> bool:
+    """Whether an organisation-like surface names a kind, not one organisation."""
+    lead = _GENERIC_QUALIFIER.match(surface)
+    rest = surface[lead.end() :] if lead is not None else surface
+    return rest in lexicon.generic_phrases()
+
+
+def _drop_generic_phrases(state: DocState, names: list[Mention]) -> list[Mention]:
+    """国家有关部门, 科创机构, 研究所 alone, 第一次全体大会: kinds of organisation or event
+    fragments, whichever rule or model proposed them, are not entities. Gazetteer names and
+    declared forms are kept."""
+    text = state.text
+    out = []
+    for m in names:
+        if (
+            m.label in _ORGS_AND_EVENTS
+            and m.kind == NAME
+            and not m.canonical
+            and "\u4e00" <= text[m.start] <= "\u9fff"
+            and generic_phrase(text[m.start : m.end])
+        ):
+            continue
+        out.append(m)
+    return out
 
 
 def _drop_unsupported_generics(mentions: list[Mention], text: str) -> list[Mention]:
