@@ -629,12 +629,23 @@ def _anaphor(state: DocState, s: int, e: int, head: str, label: Label) -> None:
     det = _DETERMINERS.search(before)
     if det is not None:
         start = s - len(det.group())
-    elif len(head) >= 2 and (head != "中心" or _title_follows(state.text, e)):
-        # 中心 alone is a plain word, but 中心主任张志远 / 担任中心首席科学家 is the centre
+    elif len(head) >= 2 and (
+        head != "中心" or _title_follows(state.text, e) or _clause_subject(state, s, e)
+    ):
+        # 中心 alone is a plain word, but 中心主任张志远 / 担任中心首席科学家 / ，中心将 is
+        # the centre
         start = s
     else:
         return
     state.add(Mention(start, e, label, ANAPHOR_RULE, 0.7, kind=ANAPHOR, props={"head": head}))
+
+
+def _clause_subject(state: DocState, start: int, end: int) -> bool:
+    """Whether text[start:end] opens a clause and an adverb or verb follows (，中心将重点发展)."""
+    if start > 0 and state.text[start - 1] not in "，。；：！？\n,;:":
+        return False
+    i = state.token_at(end)
+    return 0 <= i < len(state.tokens) and state.tokens[i].pos.startswith(("d", "v", "p"))
 
 
 def _title_follows(text: str, end: int) -> bool:

@@ -91,7 +91,21 @@ _FOUNDER_TITLES = tuple(_ROLE_OF_FOUNDER)  # for str.endswith
 _STOP = re.compile(r"[。，,;；:：.!?！？]")
 _GOVERNING_GAP = re.compile(r"(?:正式|已|已经|将|也|还|均|共同|先后|曾|)")
 _WITH = re.compile(r"[与和同跟]")
+# Rank words before a title (高级副总裁, 首席科学家 is a title of its own): the title decides.
+_RANK_PREFIX = re.compile(r"^(?:高级|资深|常务|执行|特聘|终身|荣誉|名誉(?=[^校])|兼职|客座|代理)+")
+# 由清华大学教授刘建国创办的 + X: a relative clause before the subject of the sentence
+_ZH_BY_RELATIVE = re.compile(r"^由[^，。；！？,;]{1,40}的$")
+# 在 EVENT 上/期间: the clause's subject took part in the event
+_ZH_AT_EVENT_AFTER = re.compile(r"^(?:暨[^，。；]{1,20}?)?(?:上|期间|中|现场|开幕式上|举办期间|会上|召开期间)")
+_PREPOSITIONS = frozenset("向对为与和在于从到赴")
 _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团队|课题组|等人|等)+")
+
+
+_ACADEMY_HEADS = ("科学院", "工程院", "Academy of Sciences", "Academy of Engineering")
+
+
+def _is_academician_title(title: str) -> bool:
+    return lexicon.titles().get(title) == "academician"
 
 
 @cache
@@ -188,6 +202,9 @@ class _Relations:
             parent = m.props.get("parent_entity", -1) if m.props else -1
             if parent >= 0 and m.entity >= 0 and state.sentences:
                 self.parents.setdefault(state.sentence_at(m.start), []).append((parent, m.entity))
+        self.entity_parent = {
+            child: parent for pairs in self.parents.values() for parent, child in pairs
+        }
         self.groups: list[list[Ref]] = []  # subject groups of the current sentence
         self.topic: list[Ref] = []  # subject carried over from earlier sentences
         self._cuts: list[int] | None = None  # clause starts after punctuation (see below)
@@ -247,6 +264,8 @@ class _Relations:
                 (start, rel) for start, _, rel, family, _ in triggers[si] if family == "agent"
             ]
             self._chains(si, refs, topic)
+            if self.lang == "zh":
+                self._at_event(si, refs)
             self._nesting(si, refs)
             for start, end, rel, family, word in sorted(triggers[si]):
                 group, from_topic = self._subject_at(si, refs, subjects, topic, start)
@@ -312,7 +331,9 @@ class _Relations:
             if r.label not in _ACTOR_LABELS or i in used:
                 continue
             before = self.text[self._clause_start(si, r.start) : r.start]
-            if not filler.match(before):
+            if not filler.match(before) and not (
+                self.lang == "zh" and _ZH_BY_RELATIVE.match(before)
+            ):
                 continue
             if (
                 self.lang == "en"
@@ -345,7 +366,7 @@ class _Relations:
         return i
 
     def _title_gap(self, gap: str) -> str | None:
-        gap = gap.removeprefix("的")
+        gap = _RANK_PREFIX.sub("", gap.removeprefix("的"))
         if gap and gap in lexicon.titles():
             return gap
         return None
@@ -371,10 +392,11 @@ class _Relations:
             if title is None or a.label not in _ORG_LABELS:
                 continue
             rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
+            org = self._academy_of(a.entity) if _is_academician_title(title) else a.entity
             for person in self._people_list(refs, b):
                 # 该院院士A、B和C: every listed person holds the title at the organisation
                 self.emit(
-                    person.entity, a.entity, rel, si, "chain", _CONFIDENCE["chain"], {"role": title}
+                    person.entity, org, rel, si, "chain", _CONFIDENCE["chain"], {"role": title}
                 )
         for a, b in zip(refs, refs[1:], strict=False):
             # 中国科学技术大学郭国平教授: organisation, person, then the title
@@ -410,6 +432,14 @@ class _Relations:
                 firm = prev[-1] if prev else (topic[0] if topic else None)
                 if firm is not None:
                     self.emit(r.entity, firm.entity, RelType.FOUNDED, si, "chain", 0.7)
+
+    def _academy_of(self, org: int) -> int:
+        """Academicians are members of an academy, not of its branch: 俄罗斯科学院西伯利亚分院院士
+        is an academician of 俄罗斯科学院. The branch's parent academy when the text names it."""
+        parent = self.entity_parent.get(org, -1)
+        if parent >= 0 and self.state.entities[parent].name.endswith(_ACADEMY_HEADS):
+            return parent
+        return org
 
     def _people_list(self, refs: list[Ref], first: Ref) -> list[Ref]:
         """`first` and the people coordinated right after it (A、B和C / A, B and C)."""
@@ -512,9 +542,16 @@ class _Relations:
                         continue
                     return []
                 found.append(r)
+                if rel == RelType.LOCATED_IN:
+                    continue  # 落户园区独墅湖科教创新区: a park inside a park, both
                 if rel != RelType.FOCUSES_ON:
                     return found
                 continue
+            if rel == RelType.LOCATED_IN:
+                if r.label == Label.PARK and r.start == found[-1].end:
+                    found.append(r)
+                    continue
+                break
             if r.label != Label.TECHNOLOGY or not sep.match(gap):
                 break
             found.append(r)
@@ -549,6 +586,11 @@ class _Relations:
             subjects = [near] if self._governs(near, start) else group
         if not objects and self.lang == "zh":
             objects = self._preposed_object(refs, start, rel)
+        if not objects and rel == RelType.PARTICIPATED_IN:
+            # 出席并参观了展位: no object named, the event the text is about
+            event = self._recent_event(si, start)
+            objects = [event] if event is not None else []
+            conf -= 0.2
         if not objects and rel == RelType.LOCATED_IN and subjects:
             parks = [r for r in refs if r.label == Label.PARK and r.end <= subjects[0].start]
             objects = parks[-1:]
@@ -559,9 +601,63 @@ class _Relations:
                 props = {"role": role} if role else {}
                 self.emit(s.entity, o.entity, rel, si, "object", conf, props)
 
+    def _recent_event(self, si: int, pos: int) -> Ref | None:
+        """The last event named before `pos` in this sentence or the two before it."""
+        for k in range(si, max(-1, si - 3), -1):
+            events = [r for r in self.by_sentence[k] if r.label == Label.EVENT and r.end <= pos]
+            if events:
+                return events[-1]
+        return None
+
+    def _at_event(self, si: int, refs: list[Ref]) -> None:
+        """在EVENT上，公司展示了...: the subject of the clause after the event took part in it."""
+        for i, r in enumerate(refs):
+            if r.label != Label.EVENT or self.text[max(0, r.start - 1) : r.start] != "在":
+                continue
+            if not _ZH_AT_EVENT_AFTER.match(self.text[r.end : r.end + 30]):
+                continue
+            after = [g for g in self.groups if g[0].start > r.end]
+            for member in after[0] if after else []:
+                self.emit(member.entity, r.entity, RelType.PARTICIPATED_IN, si, "object", 0.7)
+
+    def _host(
+        self,
+        si: int,
+        refs: list[Ref],
+        group: list[Ref],
+        start: int,
+        end: int,
+        rel: RelType,
+        word: str,
+        conf: float,
+    ) -> None:
+        """园区此前已引进A、B等机构: a park hosts the organisations it brought in."""
+        parks = [g for g in group if g.label == Label.PARK and g.end <= start]
+        if not parks:
+            return
+        listed: list[Ref] = []
+        for r in refs:
+            if r.start < end:
+                continue
+            gap = self.text[listed[-1].end if listed else end : r.start]
+            if r.label not in _ORG_LABELS:
+                if listed and r.start < listed[-1].end:
+                    continue
+                break
+            if listed and r.start < listed[-1].end:
+                continue  # nested in the previous name
+            if (not listed and (len(gap) > 6 or _STOP.search(gap))) or (
+                listed and not _ZH_LIST_SEP.match(gap)
+            ):
+                break
+            listed.append(r)
+        for park in parks:
+            for r in listed:
+                self.emit(r.entity, park.entity, RelType.LOCATED_IN, si, "object", conf)
+
     def _governs(self, near: Ref, trigger: int) -> bool:
-        if self.text[max(0, near.start - 1) : near.start] in ("向", "对", "为", "与", "和"):
-            return False  # 向该公司注资: the object of a preposition, not the actor
+        if self.text[max(0, near.start - 1) : near.start] in _PREPOSITIONS:
+            return False  # 向该公司注资, 在张江召开: the object of a preposition, not the actor
         gap = self.text[near.end : trigger]
         return bool(_GOVERNING_GAP.fullmatch(gap.strip()))
 
@@ -602,7 +698,9 @@ class _Relations:
             if actor is None:
                 return
             # 高盛和摩根士丹利领投: every member of a coordinated subject is an agent
-            agents = next((g for g in self.groups if actor in g and len(g) > 1), [actor])
+            agents = next((g for g in self.groups if actor in g and len(g) > 1), None)
+            if agents is None:
+                agents = self._coordinated_before(refs, actor)
             agent = actor
             after = [r for r in refs if r.start >= end]
             objects = (
@@ -629,6 +727,21 @@ class _Relations:
                 self._emit_agent(a, objects, rel, si, conf)
             return
         self._emit_agent(agent, objects, rel, si, conf)
+
+    def _coordinated_before(self, refs: list[Ref], last: Ref) -> list[Ref]:
+        """`last` and the actors coordinated before it (由A与B共同发起: A and B)."""
+        out = [last]
+        i = refs.index(last) - 1
+        while i >= 0:
+            r = refs[i]
+            if r.end > out[0].start:
+                i -= 1
+                continue
+            if not self._is_actor(r) or not _ZH_COORD.match(self.text[r.end : out[0].start]):
+                break
+            out.insert(0, r)
+            i -= 1
+        return out
 
     def _acts(self, ref: Ref, rel: RelType) -> bool:
         """Whether `ref` is itself the agent of a `rel` trigger in this sentence (红杉资本跟投):
