@@ -74,6 +74,7 @@ _NAME_VERBS = frozenset(
         "生物",
         # nominal modifiers jieba tags as verbs (仿生研究所, 应用物理研究所, 智能制造中心)
         "仿生",
+        "控股",
         "应用",
         "计算",
         "感知",
@@ -373,7 +374,15 @@ def _place_group(state: DocState, close: int) -> int:
     if close < 2 or toks[close].text not in _CLOSE or toks[close - 2].text not in _OPEN:
         return -1
     inner = toks[close - 1].text
+    if inner in _BRACKET_FORMS:
+        return close - 2  # 合肥市产业投资控股(集团)有限公司
     return close - 2 if lexicon.places().lookup(inner) is not None else -1
+
+
+# Function characters jieba's HMM glues to the first character of an unknown name (由深|创投).
+_GLUED_FUNCTION_CHARS = frozenset("由在与和及将对向从把被为于据经")
+# Legal-form words written in brackets inside a firm's name.
+_BRACKET_FORMS = frozenset(["集团", "控股", "股份", "中国", "国际", "有限"])
 
 
 def ends_with_head(text: str) -> bool:
@@ -388,9 +397,12 @@ def _chinese(state: DocState) -> None:
     # Words inside a technology term are name parts even when jieba calls them verbs
     # (计算 in 合肥本源量子计算科技有限责任公司).
     in_tech = bytearray(len(text))
+    known = bytearray(len(text))  # gazetteer organisations: a name built on one is specific
     for m in state.mentions:
         if m.label == Label.TECHNOLOGY:
             in_tech[m.start : m.end] = b"\x01" * (m.end - m.start)
+        elif m.extractor == KNOWN_RULE:
+            known[m.start : m.end] = b"\x01" * (m.end - m.start)
     for match in _head_matches(state, suffixes.pattern):
         s, e = match.span()
         head = match.group()
@@ -438,6 +450,14 @@ def _chinese(state: DocState) -> None:
                     crossed = True
                     start, first, j = t.start, j, j - 1
                     continue
+            if (
+                t.pos == "?"
+                and len(t.text) >= 2
+                and t.text[0] in _GLUED_FUNCTION_CHARS
+                and not _stops_word(t.text[1:], "?")
+            ):
+                start, first = t.start + 1, j  # 由深|创投: jieba glued 由 to the name
+                break
             if (_stops_word(t.text, t.pos) and not in_tech[t.start]) or _QUANTITY.match(t.text):
                 break  # a count before the head makes it plural and generic: 三家银行
             if t.text in _PARK_SHORT and j + 1 < ti:
@@ -462,7 +482,11 @@ def _chinese(state: DocState) -> None:
         if start >= s:
             _anaphor(state, s, e, head, label)
             continue
-        generic = not any(_proper(t) for t in body_tokens) and founded < 0
+        generic = (
+            not any(_proper(t) for t in body_tokens)
+            and founded < 0
+            and not known[start:s].strip(b"\x00")
+        )
         if generic and label == Label.ORGANIZATION and s - start >= 4:
             generic = False  # government bodies are named with common words: 经济部产业发展署
         state.add(

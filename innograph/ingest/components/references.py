@@ -167,7 +167,9 @@ def _expand_known_prefixes(state: DocState, names: list[Mention]) -> None:
         if lead is None or lead.end() >= len(surf):
             continue
         term = known.lookup(lead.group())
-        full = term.name_for(state.lang) if term is not None else ""
+        if term is None or term.label == Label.FIRM:
+            continue  # 中金资本 is a brand of its own, not 中金公司 + 资本
+        full = term.name_for(state.lang)
         if full and full != lead.group():
             # the expanded form is the canonical name, whichever spelling this text used
             m.canonical = full + surf[lead.end() :]
@@ -341,10 +343,35 @@ def _firm_cores(name: str) -> list[str]:
     return cores
 
 
+def _leading_words(state: DocState, m: Mention) -> tuple[str, ...]:
+    """The first jieba words of a firm's name after its place (合肥|本源|量子|计算|科技 ->
+    本源, 量子, 计算): what a text calls the firm for short opens with them."""
+    words = []
+    i = max(state.token_at(m.start), 0)
+    toks = state.tokens
+    while i < len(toks) and toks[i].end <= m.end and len(words) < 4:
+        t = toks[i]
+        if not (words == [] and lexicon.places().lookup(t.text) is not None):
+            words.append(t.text)
+        i += 1
+    return tuple(words)
+
+
 @lru_cache(maxsize=1 << 14)
-def _short_form_pattern(name: str) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
-    """The short forms of a firm's name and one pattern finding them (longest first wins)."""
-    cores = tuple(c for c in _firm_cores(name) if len(c) >= 2 and c != name and _HAN.search(c))
+def _short_form_pattern(
+    name: str, words: tuple[str, ...] = ()
+) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+    """The short forms of a firm's name and one pattern finding them (longest first wins):
+    its cores (without legal form, place and industry word) and its first two or three
+    words when they are longer than one word (本源量子 for 合肥本源量子计算科技有限责任公司)."""
+    found = list(_firm_cores(name))
+    for n in (3, 2):
+        prefix = "".join(words[:n])
+        if len(words) > n and len(prefix) >= 4 and not prefix.endswith(_FIRM_TAILS):
+            found.append(prefix)
+    cores = tuple(
+        dict.fromkeys(c for c in found if len(c) >= 2 and c != name and _HAN.search(c))
+    )
     if not cores:
         return cores, None
     return cores, re.compile("|".join(re.escape(c) for c in cores))
@@ -362,7 +389,7 @@ def _chinese_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
         name = text[m.start : m.end]
         if name.isascii():
             continue
-        cores, pattern = _short_form_pattern(name)
+        cores, pattern = _short_form_pattern(name, _leading_words(state, m))
         if pattern is None:
             continue
         # the bare firm name is an alias even when this text never uses it: other documents

@@ -10,6 +10,7 @@ must not be an evaluative modifier (先进, 核心, 原创 ...), because most `X
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -61,7 +62,108 @@ def technologies_component(doc: Doc) -> Doc:
         )
     if state.tokens:
         _suffix_pattern(state)
+        _list_items(state)
+        _last_items(state)
     return doc
+
+
+LIST_ITEM = "tech.list_item"
+_LIST_SEP = "、"
+_ITEM_TAGS = ("n", "nz", "vn", "eng", "?", "j", "b")
+
+
+def _list_items(state: DocState) -> None:
+    """In an enumeration (量子计算机、量子芯片和量子软件), an item is one technology even when
+    the lexicon knows only part of it (芯片): the known term grows to the item's nouns."""
+    text = state.text
+    if _LIST_SEP not in text:
+        return
+    toks = state.tokens
+    for m in [m for m in state.mentions if m.label == Label.TECHNOLOGY and m.extractor == LEXICON]:
+        first, last = state.token_at(m.start), state.token_at(m.end - 1)
+        if first < 0:
+            continue
+        start, end = toks[first].start, toks[last].end
+        if text[start:end] != text[m.start : m.end] and not (
+            toks[first].pos.startswith(_ITEM_TAGS) and toks[last].pos.startswith(_ITEM_TAGS)
+        ):
+            continue
+        k = first - 1
+        while (
+            k >= 0
+            and first - k <= 2
+            and _item_word(toks[k].text, toks[k].pos)
+            and not toks[k].pos.startswith("vn")  # 重点发展/vn + 新材料: a verb, not a modifier
+        ):
+            start, k = toks[k].start, k - 1
+        if (start, end) == (m.start, m.end):
+            continue
+        before, after = text[start - 1 : start], text[end : end + 1]
+        if _LIST_SEP not in (before, after) or end - start > 10:
+            continue  # only inside an enumeration, where items are bounded by its separators
+        item = text[start:end]
+        if any(
+            o.label != Label.TECHNOLOGY and o.start < end and start < o.end for o in state.mentions
+        ):
+            continue
+        state.add(
+            Mention(start, end, Label.TECHNOLOGY, LIST_ITEM, 0.7, canonical=item, aliases=(item,))
+        )
+
+
+def _item_word(text: str, pos: str) -> bool:
+    if not pos.startswith(_ITEM_TAGS) or text in lexicon.name_blockers():
+        return False
+    if text in _trigger_words() or text.endswith(("于", "的")):
+        return False  # 致力于/n: jieba's tag is wrong, the word is a verb
+    return _is_word(text) and not text.isdigit()
+
+
+@cache
+def _trigger_words() -> frozenset[str]:
+    return frozenset(
+        w
+        for families in lexicon.relation_triggers().values()
+        for family, words in families.items()
+        if family.startswith("zh")
+        for w in words
+    )
+
+
+_LAST_ITEM = re.compile(r"(?:和|及|以及|与|、)")
+_ITEM_END = "的等，。、；,;）)"
+
+
+def _last_items(state: DocState) -> None:
+    """A、B和C where A and B are technologies: C is one too, when it is a short run of nouns
+    closed by 的/等/punctuation (量子计算机、量子芯片和量子软件的研发)."""
+    text, toks = state.text, state.tokens
+    techs = sorted(
+        (m for m in state.mentions if m.label == Label.TECHNOLOGY), key=lambda m: m.start
+    )
+    taken = bytearray(len(text))
+    for m in state.mentions:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for a, b in zip(techs, techs[1:], strict=False):
+        if text[a.end : b.start] != _LIST_SEP:
+            continue
+        sep = _LAST_ITEM.match(text, b.end)
+        if sep is None or sep.group() == _LIST_SEP:
+            continue
+        k = state.token_at(sep.end())
+        if k < 0 or k >= len(toks) or toks[k].start != sep.end():
+            continue
+        start = end = sep.end()
+        while k < len(toks) and _item_word(toks[k].text, toks[k].pos) and end - start < 8:
+            end, k = toks[k].end, k + 1
+        if end == start or end >= len(text) or text[end] not in _ITEM_END:
+            continue
+        if taken.find(1, start, end) >= 0 or end - start < 2:
+            continue
+        item = text[start:end]
+        state.add(
+            Mention(start, end, Label.TECHNOLOGY, LIST_ITEM, 0.65, canonical=item, aliases=(item,))
+        )
 
 
 def _suffix_pattern(state: DocState) -> None:
