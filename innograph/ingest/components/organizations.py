@@ -155,7 +155,7 @@ _OPEN, _CLOSE = "(（", ")）"
 # and 中心 are too common as plain words to do so without a determiner.
 _DETERMINERS = re.compile(r"(?:该|此|本|这|其|此次|本次|这次|本届|此届|这家|该家|这所|该所)$")
 _EN_ANAPHOR = re.compile(
-    r"\b[Tt]he (institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
+    r"\b[Tt]he (?:(?:[a-z]+|[A-Z][a-z]+-[a-z]+) ){0,2}?(institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
     r"startup|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
     r"commission|council|programme|program|fund|initiative|consortium|network)\b"
 )
@@ -694,7 +694,9 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
     runs: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
     for m in _WORD.finditer(text):
-        if current and text[current[-1].end() : m.start()] not in (" ",):
+        if current and (
+            text[current[-1].end() : m.start()] not in (" ",) or _ends_sentence(current[-1].group())
+        ):
             runs.append(current)
             current = []
         if not current and m.group() in _LOWER_JOINERS:
@@ -703,6 +705,17 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
     if current:
         runs.append(current)
     return runs
+
+
+def _ends_sentence(word: str) -> bool:
+    """A word with a full stop that is not an abbreviation (Inc., Co., J.) ends the run."""
+    return (
+        word.endswith(".")
+        and len(word) > 2
+        and word not in lexicon.en_org_heads().label_of
+        and word not in _EN_TITLES
+        and "." not in word[:-1]
+    )
 
 
 def _head_of(word: str) -> str | None:
@@ -751,6 +764,18 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
     last = max((i for i, w in enumerate(words) if _head_of(w)), default=-1)
     if last < 0:
         return
+    lead_i = next(
+        (
+            i
+            for i, w in enumerate(words[:-1])
+            if (_head_of(w) or "") in heads.lead and words[i + 1] in {"of", "for"}
+        ),
+        last,
+    )
+    if lead_i < last:
+        # Fraunhofer Institute for Solar Energy Systems: the lead head's "for X" is its own
+        # qualifier, whatever head words X contains (Systems)
+        last = lead_i
     end_i = last
     if last + 1 < len(words) and words[last + 1] in {"of", "for"}:
         end_i = len(words) - 1
@@ -818,11 +843,36 @@ _DESCRIBED_NOT = frozenset(
 )
 
 
+_EN_CAPRUN = r"(?:[A-Z][A-Za-z0-9\-]+|[A-Z]{2,})(?:\s+[A-Z][A-Za-z0-9\-]+){0,2}"
+# "X founded Lumen Grid in 2019": what is founded, set up or launched is an organisation
+_EN_FOUNDED_OBJECT = re.compile(
+    r"\b(?:co-)?(?:founded|set up|established|launched|started|incorporated)\s+"
+    rf"({_EN_CAPRUN})(?=\s+in\s+\d{{4}}|\s+in\b|\s+with\b|\s+after\b|\s*[,.;])"
+)
+# "Lumen Grid's chief scientist": a name owning an executive is an organisation
+_EN_OWNER_OF_ROLE = re.compile(
+    rf"(?<![A-Za-z\-])({_EN_CAPRUN})['’]s\s+(?:chief executive|chief scientist|chief technology "
+    r"officer|chief operating officer|chief financial officer|founder|co-founder|cofounder|CEO|"
+    r"CTO|CFO|COO|chairman|chairwoman|board|shareholders|investors|headquarters|engineers|"
+    r"researchers|scientists|staff|employees)\b"
+)
+
+
 def _english_described(state: DocState) -> None:
     text = state.text
     taken = bytearray(len(text))
     for m in state.mentions:
         taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for pattern in (_EN_FOUNDED_OBJECT, _EN_OWNER_OF_ROLE):
+        for m in pattern.finditer(text):
+            start, end = m.span(1)
+            words = m.group(1).split()
+            if words[0] in _DESCRIBED_NOT or taken.find(1, start, end) >= 0:
+                continue
+            if lexicon.places().lookup(m.group(1)) is not None or words[-1] in _EN_TITLES:
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            state.add(Mention(start, end, Label.FIRM, EN_DESCRIBED_RULE, 0.7, props={"head": ""}))
     for m in _EN_DESCRIBED.finditer(text):
         start, end = m.span(1)
         words = m.group(1).split()

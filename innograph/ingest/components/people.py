@@ -88,6 +88,12 @@ _EN_MEMBER_LIST = re.compile(
     rf"{_EN_FULL}(?:\s*,\s*{_EN_FULL})*(?:,?\s+and\s+{_EN_FULL})"
 )
 _EN_NAME_IN_LIST = re.compile(_EN_FULL)
+# "Sarah Chen founded ...": a two- or three-word name opening a sentence, then founded/leads
+_EN_FOUNDER_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=[.!?][\"”]\s))(?P<name>{_EN_FULL})\s+"
+    r"(?:co-founded|founded|cofounded|leads|heads|runs|chairs|directs|joined|set up)\b",
+    re.M,
+)
 _HAS_UPPER_PAIR = re.compile(r"[A-Z][a-z]+\s+[A-Z][a-z]+")
 _EN_TITLES = frozenset(["Professor", "Prof", "Dr", "Academician", "Mr", "Ms", "Mrs", "Sir"])
 _EN_NOT_NAMES = frozenset(
@@ -279,6 +285,9 @@ def _english(state: DocState) -> None:
         for m in pattern.finditer(text):
             if _en_person_name(state, m.start("name"), m.end("name"), orgs):
                 state.add(Mention(*m.span("name"), Label.PERSON, EN_SPEECH_RULE, 0.7))
+    for m in _EN_FOUNDER_SUBJECT.finditer(text):
+        if _en_person_name(state, m.start("name"), m.end("name"), orgs):
+            state.add(Mention(*m.span("name"), Label.PERSON, EN_SPEECH_RULE, 0.7))
     for m in _EN_MEMBER_LIST.finditer(text):
         lead = m.group("lead").lower()
         label = Label.ACADEMICIAN if "academ" in text[max(0, m.start() - 30) : m.end("lead")].lower() or lead.startswith("academician") else Label.PERSON

@@ -78,6 +78,8 @@ def references_component(doc: Doc) -> Doc:
         names += abbreviations.derive(state, names)
         abbreviations.expand_park_prefix(state, names)
     names = _drop_generic_phrases(state, names)
+    if state.lang == "en":
+        names += _coordinated_names(state, names)
     names = _drop_unsupported_generics(names, state.text)
     _nesting(names)
     kept = _resolve_overlaps(names)
@@ -173,6 +175,47 @@ def _expand_known_prefixes(state: DocState, names: list[Mention]) -> None:
         if full and full != lead.group():
             # the expanded form is the canonical name, whichever spelling this text used
             m.canonical = full + surf[lead.end() :]
+
+
+_EN_CAP_RUN = re.compile(r"(?<![A-Za-z\-'’])[A-Z][A-Za-z0-9\-]+(?:\s+[A-Z][A-Za-z0-9\-]+){0,2}")
+_EN_AND_BEFORE = re.compile(r"(?:,\s+|,?\s+and\s+)(?:the\s+)?$")
+_EN_AND_AFTER = re.compile(r"^(?:,\s+|,?\s+and\s+)(?:the\s+)?")
+
+
+def _coordinated_names(state: DocState, names: list[Mention]) -> list[Mention]:
+    """"a partnership with Vattenfall and the Technical University of Munich": an unknown
+    capitalised name coordinated with an organisation is an organisation (a firm: it has no
+    head word that would say otherwise). Never at a sentence start or after a title."""
+    text = state.text
+    taken = bytearray(len(text))
+    for m in names:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    orgs = [m for m in names if m.label in _ORGS and m.kind == NAME]
+    if not orgs:
+        return []
+    added: list[Mention] = []
+    for run in _EN_CAP_RUN.finditer(text):
+        start, end = run.span()
+        if taken.find(1, start, end) >= 0 or run.group().split()[0] in _EN_COMMON:
+            continue
+        if start == 0 or text[max(0, start - 2) : start] in (". ", "\n") or start < 2:
+            continue
+        before, after = text[max(0, start - 12) : start], text[end : end + 12]
+        b, a = _EN_AND_BEFORE.search(before), _EN_AND_AFTER.match(after)
+        partner = None
+        if b is not None:
+            partner = next((o for o in orgs if o.end == start - len(b.group())), None)
+        if partner is None and a is not None:
+            partner = next((o for o in orgs if o.start == end + len(a.group())), None)
+        if partner is None or lexicon.places().lookup(run.group()) is not None:
+            continue
+        if any(w in lexicon.en_org_heads().label_of for w in run.group().split()):
+            continue
+        short = Mention(start, end, Label.FIRM, "org.en_coordinated", 0.6)
+        taken[start:end] = b"\x01" * (end - start)
+        added.append(short)
+    state.mentions.extend(added)
+    return added
 
 
 # Words before a generic phrase that keep it generic (国家有关部门, 本市科创机构, 第一次全体大会).

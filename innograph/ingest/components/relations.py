@@ -59,6 +59,10 @@ _CONFIDENCE = {
 }
 _WEAK_TRIGGERS = frozenset(["链接", "深度链接", "对接", "联合", "面向", "从事"])
 _TOPIC_DISCOUNT = 0.85
+# Relations whose trigger may take a coordinated list of objects.
+_LISTED_OBJECTS = frozenset(
+    [RelType.FOCUSES_ON, RelType.COLLABORATES_WITH, RelType.INVESTS_IN, RelType.PARTICIPATED_IN]
+)
 
 _ZH_CLAUSE = re.compile(r"[，,；;：:]")
 _ZH_FILLER = re.compile(
@@ -69,7 +73,7 @@ _ZH_COORD = re.compile(r"^(?:、|和|与|及|以及|,|，|同|跟)$")
 _ZH_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或|,|，|、以及)$")
 _EN_FILLER = re.compile(
     r"^(?:(?:The|the|A|An|a|an|Meanwhile|Also|Today|Yesterday|Recently|In \d{4}|Last year|"
-    r"Professor|Prof\.|Dr\.|Academician|Mr\.|Ms\.|Mrs\.|,)\s*)*$"
+    r"Professor|Prof\.?|Dr\.?|Academician|Mr\.?|Ms\.?|Mrs\.?|Sir|Dame|,)\s*)*$"
 )
 _EN_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)$")
 _EN_LIST_SEP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)$")
@@ -77,7 +81,10 @@ _EN_AFFILIATION = re.compile(
     r"^,?\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
 )
 _ZH_POSSESSIVE = re.compile(r"^(?:了|过)?的?$")
-_EN_POSSESSIVE_ROLE = re.compile(r"^(?:'s|’s)\s+((?:[a-z][a-z\-]*\s+){0,3}?[a-z][a-z\-]*)\s*,?\s*")
+_EN_POSSESSIVE_ROLE = re.compile(
+    r"^(?:'s|’s)\s+((?:[a-z][a-z\-]*\s+){0,3}?[a-z][a-z\-]*)\s*,?\s*"
+    r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
+)
 _EN_AT = re.compile(r"^\s+at\s+(?:the\s+)?$")
 _EN_APPOSED_ORG = re.compile(r"^,\s+(?:(?:the|its|their)\s+)?$")
 _EN_FOUNDER = frozenset(["founder", "co-founder", "cofounder", "founders", "co-founders"])
@@ -544,7 +551,7 @@ class _Relations:
                 found.append(r)
                 if rel == RelType.LOCATED_IN:
                     continue  # 落户园区独墅湖科教创新区: a park inside a park, both
-                if rel != RelType.FOCUSES_ON:
+                if rel not in _LISTED_OBJECTS:
                     return found
                 continue
             if rel == RelType.LOCATED_IN:
@@ -552,9 +559,13 @@ class _Relations:
                     found.append(r)
                     continue
                 break
-            if r.label != Label.TECHNOLOGY or not sep.match(gap):
+            if r.start < found[-1].end:
+                continue  # nested in the previous object (a parent inside a name)
+            if r.label not in targets or not sep.match(gap.removesuffix("the ")):
                 break
-            found.append(r)
+            if rel != RelType.FOCUSES_ON and r.label == Label.TECHNOLOGY:
+                break
+            found.append(r)  # 与A、B等单位合作 / invested in A and B: each listed object
         return found
 
     def _actor_before(self, refs: list[Ref], start: int, max_gap: int = 4) -> Ref | None:
@@ -692,6 +703,15 @@ class _Relations:
             found = [r for r in refs if r.start >= end and self._is_actor(r)]
             if not found or len(self.text[end : found[0].start]) > 12:
                 return
+            agents = [found[0]]
+            for r in found[1:]:  # "backed by A and the B": every coordinated agent
+                if r.start < agents[-1].end:
+                    continue
+                if not _EN_LIST_SEP.match(self.text[agents[-1].end : r.start].removesuffix("the ")):
+                    break
+                agents.append(r)
+            for a in agents[1:]:
+                self._emit_agent(a, group, rel, si, conf)
             agent, objects = found[0], group
         else:
             actor = self._actor_before(refs, start, 3)
@@ -721,6 +741,9 @@ class _Relations:
                     if any(g.entity in taken for g in about):
                         about = self.topic
                     objects = [g for g in about if g.entity not in taken and not self._acts(g, rel)]
+                    if not objects and about is not self.topic:
+                        # 本轮融资由A领投，B跟投: the sentence's subjects are investors too
+                        objects = [g for g in self.topic if g.entity not in taken]
             else:
                 self._agent_objects[(si, rel)] = objects
             for a in agents:
@@ -743,6 +766,14 @@ class _Relations:
             i -= 1
         return out
 
+    def _org_before(self, person: Ref) -> Ref | None:
+        """The organisation written right before a person (中国科学技术大学郭光灿)."""
+        for refs in self.by_sentence:
+            if refs and refs[0].start <= person.start <= refs[-1].end:
+                before = [r for r in refs if r.end == person.start and r.label in _ORG_LABELS]
+                return before[-1] if before else None
+        return None
+
     def _acts(self, ref: Ref, rel: RelType) -> bool:
         """Whether `ref` is itself the agent of a `rel` trigger in this sentence (红杉资本跟投):
         a co-investor, not what is invested in."""
@@ -751,6 +782,12 @@ class _Relations:
     def _emit_agent(
         self, agent: Ref, objects: list[Ref], rel: RelType, si: int, conf: float
     ) -> None:
+        if rel == RelType.SPUN_OFF_FROM and agent.label in _PEOPLE:
+            # 由中国科学技术大学郭光灿院士团队孵化: spun off from the team's institution
+            org = self._org_before(agent)
+            if org is None:
+                return
+            agent = org
         for o in objects:
             if rel in (RelType.SPUN_OFF_FROM, RelType.PART_OF):
                 self.emit(o.entity, agent.entity, rel, si, "agent", conf)
