@@ -861,8 +861,8 @@ _EN_OWNER_OF_ROLE = re.compile(
 def _english_described(state: DocState) -> None:
     text = state.text
     taken = bytearray(len(text))
-    for m in state.mentions:
-        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for x in state.mentions:
+        taken[x.start : x.end] = b"\x01" * (x.end - x.start)
     for pattern in (_EN_FOUNDED_OBJECT, _EN_OWNER_OF_ROLE):
         for m in pattern.finditer(text):
             start, end = m.span(1)
@@ -889,9 +889,7 @@ def _english_described(state: DocState) -> None:
         if prev is not None and prev.group(1)[:1].isupper() and not prev.group(1).endswith("."):
             continue
         label = _DESCRIBED_LABEL.get(m.group(2), Label.FIRM)
-        state.add(
-            Mention(start, end, label, EN_DESCRIBED_RULE, 0.75, props={"head": m.group(2)})
-        )
+        state.add(Mention(start, end, label, EN_DESCRIBED_RULE, 0.75, props={"head": m.group(2)}))
 
 
 def _english_anaphors(state: DocState) -> None:

@@ -48,6 +48,7 @@ _TRANSLIT = (
     "申什施史斯松苏索塔泰坦汤唐特滕提图托瓦娃万旺威韦维温文沃乌伍西希锡夏肖辛休雅亚延扬耶叶"
     "伊依因英尤于约泽扎詹兹佐京连夫科吉廖涅娅沃尼得霍茨茹儒瑞芙妃黛琪茜蒂卓茨沃克罗热"
     "耶列娃斯基诺维奇科娃科夫斯卡娅谢廖米哈伊洛维奇彼得亚历山大德米特里弗拉基米尔"
+    "烈季萨哈柳鲍芙娜捷琳娜斯塔霍尔金奥列格鲍里戈里瑟盖伏尔加"
 )
 _FOREIGN = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:·[{_TRANSLIT}]{{1,8}})+")
 _EN_TITLE = re.compile(
@@ -227,9 +228,9 @@ def _name_before(state: DocState, pos: int) -> tuple[int, int] | None:
 def _chinese(state: DocState) -> None:
     text = state.text
     foreign = bytearray(len(text))
-    for m in state.mentions:
-        if m.extractor == FOREIGN_RULE:
-            foreign[m.start : m.end] = b"\x01" * (m.end - m.start)
+    for x in state.mentions:
+        if x.extractor == FOREIGN_RULE:
+            foreign[x.start : x.end] = b"\x01" * (x.end - x.start)
     for m in lexicon.title_pattern().finditer(text):
         title = m.group()
         after = _name_after(state, m.end())
@@ -277,9 +278,7 @@ def _english(state: DocState) -> None:
         if _en_person_name(state, m.start("name"), m.end("name"), orgs):
             role = " ".join(m.group("role").split())
             state.add(
-                Mention(
-                    *m.span("name"), Label.PERSON, EN_ROLE_RULE, 0.75, props={"titles": [role]}
-                )
+                Mention(*m.span("name"), Label.PERSON, EN_ROLE_RULE, 0.75, props={"titles": [role]})
             )
     for pattern in (_EN_SAID_BEFORE, _EN_SAID_AFTER):
         for m in pattern.finditer(text):
@@ -290,7 +289,12 @@ def _english(state: DocState) -> None:
             state.add(Mention(*m.span("name"), Label.PERSON, EN_SPEECH_RULE, 0.7))
     for m in _EN_MEMBER_LIST.finditer(text):
         lead = m.group("lead").lower()
-        label = Label.ACADEMICIAN if "academ" in text[max(0, m.start() - 30) : m.end("lead")].lower() or lead.startswith("academician") else Label.PERSON
+        label = (
+            Label.ACADEMICIAN
+            if "academ" in text[max(0, m.start() - 30) : m.end("lead")].lower()
+            or lead.startswith("academician")
+            else Label.PERSON
+        )
         for name in _EN_NAME_IN_LIST.finditer(text, m.end("lead"), m.end()):
             if _en_person_name(state, name.start(), name.end(), orgs):
                 state.add(Mention(*name.span(), label, EN_LIST_RULE, 0.75, props={"list": True}))

@@ -183,7 +183,7 @@ _EN_AND_AFTER = re.compile(r"^(?:,\s+|,?\s+and\s+)(?:the\s+)?")
 
 
 def _coordinated_names(state: DocState, names: list[Mention]) -> list[Mention]:
-    """"a partnership with Vattenfall and the Technical University of Munich": an unknown
+    """ "a partnership with Vattenfall and the Technical University of Munich": an unknown
     capitalised name coordinated with an organisation is an organisation (a firm: it has no
     head word that would say otherwise). Never at a sentence start or after a title."""
     text = state.text
@@ -389,7 +389,7 @@ def _firm_cores(name: str) -> list[str]:
 def _leading_words(state: DocState, m: Mention) -> tuple[str, ...]:
     """The first jieba words of a firm's name after its place (合肥|本源|量子|计算|科技 ->
     本源, 量子, 计算): what a text calls the firm for short opens with them."""
-    words = []
+    words: list[str] = []
     i = max(state.token_at(m.start), 0)
     toks = state.tokens
     while i < len(toks) and toks[i].end <= m.end and len(words) < 4:
@@ -412,9 +412,7 @@ def _short_form_pattern(
         prefix = "".join(words[:n])
         if len(words) > n and len(prefix) >= 4 and not prefix.endswith(_FIRM_TAILS):
             found.append(prefix)
-    cores = tuple(
-        dict.fromkeys(c for c in found if len(c) >= 2 and c != name and _HAN.search(c))
-    )
+    cores = tuple(dict.fromkeys(c for c in found if len(c) >= 2 and c != name and _HAN.search(c)))
     if not cores:
         return cores, None
     return cores, re.compile("|".join(re.escape(c) for c in cores))

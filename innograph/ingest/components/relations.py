@@ -92,7 +92,9 @@ _EN_PARTNERS = re.compile(
     r"(?:,\s+whose\s+|'s\s+|’s\s+)?\b(?:partners|partner institutions|members|"
     r"collaborators)\s+(?:include|includes|including|are|such as)\s+(?:the\s+)?"
 )
-_ZH_PARTNERS = re.compile(r"(?:的)?(?:合作伙伴|合作单位|合作方|成员单位|共建单位)(?:包括|有|为|是|：|:)")
+_ZH_PARTNERS = re.compile(
+    r"(?:的)?(?:合作伙伴|合作单位|合作方|成员单位|共建单位)(?:包括|有|为|是|：|:)"
+)
 _ROLE_OF_FOUNDER = frozenset(["创始人", "联合创始人", "创办人"])
 _FOUNDER_TITLES = tuple(_ROLE_OF_FOUNDER)  # for str.endswith
 _STOP = re.compile(r"[。，,;；:：.!?！？]")
@@ -103,7 +105,9 @@ _RANK_PREFIX = re.compile(r"^(?:高级|资深|常务|执行|特聘|终身|荣誉
 # 由清华大学教授刘建国创办的 + X: a relative clause before the subject of the sentence
 _ZH_BY_RELATIVE = re.compile(r"^由[^，。；！？,;]{1,40}的$")
 # 在 EVENT 上/期间: the clause's subject took part in the event
-_ZH_AT_EVENT_AFTER = re.compile(r"^(?:暨[^，。；]{1,20}?)?(?:上|期间|中|现场|开幕式上|举办期间|会上|召开期间)")
+_ZH_AT_EVENT_AFTER = re.compile(
+    r"^(?:暨[^，。；]{1,20}?)?(?:上|期间|中|现场|开幕式上|举办期间|会上|召开期间)"
+)
 _PREPOSITIONS = frozenset("向对为与和在于从到赴")
 _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团队|课题组|等人|等)+")
 
@@ -465,7 +469,7 @@ class _Relations:
         return out
 
     def _en_possessives(self, si: int, refs: list[Ref]) -> None:
-        """"the academy's members A, B and C", "Acme's chief executive X" and "X, the
+        """ "the academy's members A, B and C", "Acme's chief executive X" and "X, the
         centre's director": a person holding a role at an organisation named by a
         possessive (often an anaphor: the academy, the company)."""
         for i, a in enumerate(refs[:-1]):
@@ -487,7 +491,7 @@ class _Relations:
                     self.emit(a.entity, b.entity, rel, si, "chain", 0.85, {"role": role})
 
     def _en_part_at(self, si: int, refs: list[Ref]) -> None:
-        """"the Centre for Protein Engineering at University College London": a unit named
+        """ "the Centre for Protein Engineering at University College London": a unit named
         with the institution it sits in is part of it."""
         for a, b in zip(refs, refs[1:], strict=False):
             if a.label not in (Label.INSTITUTE, Label.ORGANIZATION) or b.label != Label.INSTITUTE:
@@ -496,7 +500,7 @@ class _Relations:
                 self.emit(a.entity, b.entity, RelType.PART_OF, si, "nesting", 0.75)
 
     def _partners(self, si: int, refs: list[Ref], topic: list[Ref]) -> None:
-        """"X, whose partners include A, B and C" / X合作伙伴包括A、B和C: X collaborates with
+        """ "X, whose partners include A, B and C" / X合作伙伴包括A、B和C: X collaborates with
         each listed organisation. X is the nearest organisation before the cue in the
         sentence, else the sentence's (or the topic's) subject."""
         s, e = self.state.sentences[si]
@@ -622,7 +626,7 @@ class _Relations:
 
     def _at_event(self, si: int, refs: list[Ref]) -> None:
         """在EVENT上，公司展示了...: the subject of the clause after the event took part in it."""
-        for i, r in enumerate(refs):
+        for r in refs:
             if r.label != Label.EVENT or self.text[max(0, r.start - 1) : r.start] != "在":
                 continue
             if not _ZH_AT_EVENT_AFTER.match(self.text[r.end : r.end + 30]):
@@ -718,9 +722,8 @@ class _Relations:
             if actor is None:
                 return
             # 高盛和摩根士丹利领投: every member of a coordinated subject is an agent
-            agents = next((g for g in self.groups if actor in g and len(g) > 1), None)
-            if agents is None:
-                agents = self._coordinated_before(refs, actor)
+            grouped = [g for g in self.groups if actor in g and len(g) > 1]
+            agents = grouped[0] if grouped else self._coordinated_before(refs, actor)
             agent = actor
             after = [r for r in refs if r.start >= end]
             objects = (
@@ -805,7 +808,7 @@ class _Relations:
         word: str,
         conf: float,
     ) -> None:
-        """"Redwood Ventures and Halcyon Partners also joined the round": the subject invests
+        """ "Redwood Ventures and Halcyon Partners also joined the round": the subject invests
         in the firm the round belongs to, the target of the latest investment read so far."""
         earlier = [d for d in self.out.values() if d.type == RelType.INVESTS_IN]
         if not earlier:
