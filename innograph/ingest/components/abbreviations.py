@@ -189,6 +189,49 @@ def derive(state: DocState, names: list[Mention]) -> list[Mention]:
     return added
 
 
+_SCHOOL_HEADS = (("大学", "大"), ("学院", "院"))
+
+
+def derive_schools(state: DocState, names: list[Mention]) -> list[Mention]:
+    """香港中文大学 ... 中大, 西安交通大学 ... 西交大: the first character of the words after
+    the place (and optionally the place's first), then 大 of 大学. Only whole words count:
+    中大 inside 集中大量 is no abbreviation."""
+    text, toks = state.text, state.tokens
+    starts = {t.start for t in toks}
+    ends = {t.end for t in toks}
+    taken = {(m.start, m.end) for m in names}
+    added: list[Mention] = []
+    for m in names:
+        if m.label != Label.INSTITUTE or m.kind != "name":
+            continue
+        name = text[m.start : m.end]
+        head = next((h for h in _SCHOOL_HEADS if name.endswith(h[0])), None)
+        lead = lexicon.places().pattern.match(name)
+        if head is None or lead is None:
+            continue
+        body_start, body_end = m.start + lead.end(), m.end - len(head[0])
+        words = _body_words(state, body_start, body_end)
+        if not words or len(words) > 3:
+            continue
+        body = "".join(f"(?:{re.escape(w[0])})" for w in words)
+        pattern = re.compile(f"(?:{re.escape(lead.group()[0])})?{body}{re.escape(head[1])}")
+        forms: list[str] = []
+        for use in pattern.finditer(text):
+            s, e = use.span()
+            if m.start <= s < m.end or s not in starts or e not in ends or (s, e) in taken:
+                continue
+            if use.group() not in forms:
+                forms.append(use.group())
+            short = Mention(s, e, m.label, DERIVED_RULE, 0.8, kind="short")
+            short.props["short_of"] = m.start
+            added.append(short)
+            taken.add((s, e))
+        if forms:
+            m.aliases = (*m.aliases, *forms)
+    state.mentions.extend(added)
+    return added
+
+
 def expand_park_prefix(state: DocState, names: list[Mention]) -> None:
     """`园区管委会` after `苏州工业园区`: a generic organisation name opening with a park's head
     word is the park's own body; it takes the park's full name (alias: the surface)."""

@@ -37,6 +37,7 @@ KNOWN_RULE = "org.known"
 BRAND_RULE = "org.brand"
 EN_RULE = "org.en_heads"
 EN_DESCRIBED_RULE = "org.en_apposition"
+QUOTED_RULE = "org.quoted_name"
 ANAPHOR_RULE = "ref.anaphor"
 
 MAX_NAME_CHARS = 26
@@ -183,6 +184,7 @@ def organizations_component(doc: Doc) -> Doc:
     if state.tokens:
         _chinese(state)
         abbreviations.find_standalone(state)
+        _quoted_names(state)
         _brand_firms(state)
         _short_anaphors(state)
     _english(state)
@@ -554,6 +556,29 @@ def _head_matches(state: DocState, pattern: re.Pattern[str]) -> list[re.Match[st
                 continue
         out.append(match)
     return out
+
+
+# 智慧城市公司“感知科技”: a kind of organisation, then its name in quotes
+_QUOTED_NAME = re.compile(
+    r"([\u4e00-\u9fff]{0,10}(公司|企业|初创企业|品牌|机构|平台|基金|研究院|实验室))"
+    r"[“\"「『]([^”\"」』，。、\n]{2,14})[”\"」』]"
+)
+_QUOTED_LABEL = {"研究院": Label.INSTITUTE, "实验室": Label.INSTITUTE, "机构": Label.ORGANIZATION}
+
+
+def _quoted_names(state: DocState) -> None:
+    """The quoted name is the organisation; the descriptor before it only says what kind it
+    is, so a name found there becomes generic (kept only as a short form elsewhere)."""
+    text = state.text
+    if "“" not in text and '"' not in text and "「" not in text:
+        return
+    for m in _QUOTED_NAME.finditer(text):
+        start, end = m.span(3)
+        label = _QUOTED_LABEL.get(m.group(2), Label.FIRM)
+        for other in state.mentions:
+            if other.end == m.end(1) and other.label != Label.TECHNOLOGY and other.kind == "name":
+                other.generic = True
+        state.add(Mention(start, end, label, QUOTED_RULE, 0.8, props={"head": m.group(2)}))
 
 
 # Industry words that follow a brand in short firm names (量衡科技, 晶准半导体, 联影医疗).

@@ -76,6 +76,7 @@ def references_component(doc: Doc) -> Doc:
     _expand_known_prefixes(state, names)
     if state.tokens:
         names += abbreviations.derive(state, names)
+        names += abbreviations.derive_schools(state, names)
         abbreviations.expand_park_prefix(state, names)
     names = _drop_generic_phrases(state, names)
     if state.lang == "en":
@@ -666,6 +667,15 @@ def _compatible(entity: EntityDraft, label: Label, head: str) -> bool:
         return False
     if head in _ANY_OF_LABEL or not head:
         return True
-    return strip_qualifier(entity.name).endswith(head) or any(
-        strip_qualifier(a).endswith(head) for a in entity.aliases
+    ends = _HEAD_FAMILY.get(head, (head,))
+    return strip_qualifier(entity.name).endswith(ends) or any(
+        strip_qualifier(a).endswith(ends) for a in entity.aliases
     )
+
+
+# One-character anaphor heads and the name heads they stand for (该校 = the university).
+_HEAD_FAMILY: dict[str, tuple[str, ...]] = {
+    "校": ("大学", "学院", "学校", "校"),
+    "院": ("院",),
+    "所": ("所",),
+}

@@ -59,6 +59,8 @@ _CONFIDENCE = {
 }
 _WEAK_TRIGGERS = frozenset(["链接", "深度链接", "对接", "联合", "面向", "从事"])
 _TOPIC_DISCOUNT = 0.85
+# Cooperation words that also describe people acting together (共同揭牌).
+_WEAK_WITH = frozenset(["共同", "联合", "协同", "建立", "共建"])
 # Relations whose trigger may take a coordinated list of objects.
 _LISTED_OBJECTS = frozenset(
     [RelType.FOCUSES_ON, RelType.COLLABORATES_WITH, RelType.INVESTS_IN, RelType.PARTICIPATED_IN]
@@ -80,7 +82,7 @@ _EN_LIST_SEP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)$")
 _EN_AFFILIATION = re.compile(
     r"^,?\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
 )
-_ZH_POSSESSIVE = re.compile(r"^(?:了|过)?的?$")
+_ZH_POSSESSIVE = re.compile(r"^(?:了|过)?的?(?:[\u4e00-\u9fff]{0,10}[“\"「『])?$")
 _EN_POSSESSIVE_ROLE = re.compile(
     r"^(?:'s|’s)\s+((?:[a-z][a-z\-]*\s+){0,3}?[a-z][a-z\-]*)\s*,?\s*"
     r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
@@ -108,6 +110,8 @@ _ZH_BY_RELATIVE = re.compile(r"^由[^，。；！？,;]{1,40}的$")
 _ZH_AT_EVENT_AFTER = re.compile(
     r"^(?:暨[^，。；]{1,20}?)?(?:上|期间|中|现场|开幕式上|举办期间|会上|召开期间)"
 )
+_ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
+_ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
 _PREPOSITIONS = frozenset("向对为与和在于从到赴")
 _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团队|课题组|等人|等)+")
 
@@ -409,6 +413,7 @@ class _Relations:
                 self.emit(
                     person.entity, org, rel, si, "chain", _CONFIDENCE["chain"], {"role": title}
                 )
+            self._earlier_titles(refs, a, b, si)
         for a, b in zip(refs, refs[1:], strict=False):
             # 中国科学技术大学郭国平教授: organisation, person, then the title
             if self.lang == "en" or a.label not in _ORG_LABELS or b.label not in _PEOPLE:
@@ -452,8 +457,26 @@ class _Relations:
             return parent
         return org
 
+    def _earlier_titles(self, refs: list[Ref], org: Ref, person: Ref, si: int) -> None:
+        """中国工程院院士、西安交通大学教授卢秉恒: every `ORG title、` before the last one
+        names another position of the same person."""
+        i = refs.index(org)
+        while i > 0:
+            prev = refs[i - 1]
+            m = _ZH_TITLE_SEP.match(self.text[prev.end : refs[i].start])
+            if prev.label not in _ORG_LABELS or m is None:
+                return
+            title = self._title_gap(m.group(1))
+            if title is None:
+                return
+            rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
+            target = self._academy_of(prev.entity) if _is_academician_title(title) else prev.entity
+            self.emit(person.entity, target, rel, si, "chain", 0.85, {"role": title})
+            i -= 1
+
     def _people_list(self, refs: list[Ref], first: Ref) -> list[Ref]:
-        """`first` and the people coordinated right after it (A、B和C / A, B and C)."""
+        """`first` and the people coordinated right after it (A、B和C / A, B and C), also
+        with a title of their own at the same organisation (党委书记卢建军和校长王树国)."""
         sep = _EN_LIST_SEP if self.lang == "en" else _ZH_LIST_SEP
         out = [first]
         i = refs.index(first) + 1
@@ -462,8 +485,13 @@ class _Relations:
             if r.start < out[-1].end:
                 i += 1
                 continue  # a mention nested in the previous one
-            if r.label not in _PEOPLE or not sep.match(self.text[out[-1].end : r.start]):
+            gap = self.text[out[-1].end : r.start]
+            if r.label not in _PEOPLE:
                 break
+            if not sep.match(gap):
+                titled = _ZH_SEP_TITLE.match(gap) if self.lang == "zh" else None
+                if titled is None or self._title_gap(titled.group(1)) is None:
+                    break
             out.append(r)
             i += 1
         return out
@@ -725,7 +753,12 @@ class _Relations:
             grouped = [g for g in self.groups if actor in g and len(g) > 1]
             agents = grouped[0] if grouped else self._coordinated_before(refs, actor)
             agent = actor
-            after = [r for r in refs if r.start >= end]
+            targets = _SIGNATURE[rel][1]
+            after = [
+                r
+                for r in refs
+                if r.start >= end and (r.label in targets or r.label != Label.TECHNOLOGY)
+            ]
             objects = (
                 [after[0]]
                 if after and _ZH_POSSESSIVE.match(self.text[end : after[0].start])
@@ -836,6 +869,9 @@ class _Relations:
         clause = self._clause_start(si, start)
         # coordinated subjects joined by 与/和 (A与B签署): every pair collaborates
         members = [g for g in group if clause <= g.start < start] if group else []
+        if word in _WEAK_WITH:
+            # 刘晓峰、卢建军和王树国共同为研究院揭牌: people acting together, not partners
+            members = [g for g in members if g.label in _ORG_LABELS]
         if len(members) >= 2:
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
@@ -848,9 +884,19 @@ class _Relations:
                 continue
             idx = refs.index(partner)
             head = refs[self._chain_person(refs, idx)]
+            partners = [head]
+            for r in refs[refs.index(head) + 1 :]:  # 与西北工业大学、陕西煤业集团建立...
+                if r.start >= start or r.start < partners[-1].end:
+                    continue
+                if not self._is_actor(r) or not _ZH_LIST_SEP.match(
+                    self.text[partners[-1].end : r.start]
+                ):
+                    break
+                partners.append(r)
             for s in group:
                 if s.start < pos:
-                    self.emit(s.entity, head.entity, rel, si, "with", conf)
+                    for p in partners:
+                        self.emit(s.entity, p.entity, rel, si, "with", conf)
 
     def _pair(
         self,

@@ -156,8 +156,10 @@ def _last_items(state: DocState) -> None:
         start = end = sep.end()
         while k < len(toks) and _item_word(toks[k].text, toks[k].pos) and end - start < 8:
             end, k = toks[k].end, k + 1
-        if end == start or end >= len(text) or text[end] not in _ITEM_END:
+        if end == start or end >= len(text):
             continue
+        if text[end] not in _ITEM_END and not (k < len(toks) and toks[k].pos.startswith("v")):
+            continue  # the item ends at 的/等/punctuation or a verb (和智能装备开展攻关)
         if taken.find(1, start, end) >= 0 or end - start < 2:
             continue
         item = text[start:end]
