@@ -60,6 +60,7 @@ _CONFIDENCE = {
 _WEAK_TRIGGERS = frozenset(["链接", "深度链接", "对接", "联合", "面向", "从事"])
 _TOPIC_DISCOUNT = 0.85
 # Cooperation words that also describe people acting together (共同揭牌).
+_JOINT_FOUNDING = frozenset(["共建", "合作共建", "共同建设"])
 _WEAK_WITH = frozenset(["共同", "联合", "协同", "建立", "共建"])
 # Relations whose trigger may take a coordinated list of objects.
 _LISTED_OBJECTS = frozenset(
@@ -629,6 +630,12 @@ class _Relations:
             subjects = [near] if self._governs(near, start) else group
         if not objects and self.lang == "zh":
             objects = self._preposed_object(refs, start, rel)
+        if word.startswith("open"):
+            # "open a lab in the X Campus": the opener sits in that park; a city named there
+            # is where the new lab is, not the opener
+            objects = [o for o in objects if o.label == Label.PARK]
+            if not objects:
+                return
         if not objects and rel == RelType.PARTICIPATED_IN:
             # 出席并参观了展位: no object named, the event the text is about
             event = self._recent_event(si, start)
@@ -765,6 +772,8 @@ class _Relations:
                 else []
             )
             taken = {a.entity for a in agents}
+            if not objects and word in _JOINT_FOUNDING:
+                return  # A与B共建C: what is built is named after the verb, never the subject
             if not objects:
                 earlier = self._agent_objects.get((si, rel), [])
                 if earlier:
