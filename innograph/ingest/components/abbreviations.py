@@ -32,6 +32,7 @@ GOV_RULE = "org.gov_abbreviation"
 DERIVED_RULE = "ref.derived_abbreviation"
 
 _LEVELS = "市省区县州"
+_LEVELLED_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}?[市省区县州]")
 # Heads and the character(s) an abbreviation keeps of them, longest first.
 _HEAD_KEEP: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("管理委员会", ("管委会", "管委")),
@@ -156,6 +157,8 @@ def derive(state: DocState, names: list[Mention]) -> list[Mention]:
         name = text[m.start : m.end]
         head = _head_of(name)
         lead = places.pattern.match(name)
+        if lead is None or lead.group()[-1:] not in _LEVELS:
+            lead = _LEVELLED_PLACE.match(name)  # 宜宾市 when the gazetteer lacks the city
         if head is None or lead is None or lead.group()[-1:] not in _LEVELS:
             continue
         body_start, body_end = m.start + lead.end(), m.end - len(head[0])

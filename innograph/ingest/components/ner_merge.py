@@ -157,6 +157,7 @@ def merge_span(
     `index` is the component's per-document lookup; without it one is built for this call."""
     index = index or _Names(state)
     start, end = _strip_function_chars(state, start, end)
+    start, end = _trim_edges(state, start, end, label)
     if end - start < 2:
         return
     overlapping = index.overlapping(start, end)
@@ -212,6 +213,38 @@ def _part_of_rule_name(state: DocState, m: Mention, index: _Names) -> bool:
         return False
     piece = state.text[m.start : m.end]
     return any(len(name) > len(piece) and piece in name for name in index.orgs.values())
+
+
+# Function words and light verbs jieba glues to a name's edge (和俄方, 何承远作, 宜宾市行):
+# dropped from a model span when what remains still looks like a name of its label.
+_LEAD_CHARS = frozenset("和与及同向在由将为对从把被跟")
+_TRAIL_CHARS = frozenset("作行将在和与及等是为说称也到赴向任获")
+
+
+def _trim_edges(state: DocState, start: int, end: int, label: Label) -> tuple[int, int]:
+    text = state.text
+    person = label in (Label.PERSON, Label.ACADEMICIAN)
+    single, compound = lexicon.surnames()
+
+    def person_like(s: int, e: int) -> bool:
+        piece = text[s:e]
+        return 2 <= len(piece) <= 3 and (piece[:1] in single or piece[:2] in compound)
+
+    if end - start >= 3 and text[start] in _LEAD_CHARS:
+        if (person and person_like(start + 1, end)) or (
+            not person and organizations.ends_with_head(text[start + 1 : end])
+        ):
+            start += 1
+    if end - start >= 3 and text[end - 1] in _TRAIL_CHARS:
+        if person and person_like(start, end - 1):
+            end -= 1
+        elif (
+            not person
+            and FAMILY_OF[label] != Family.ORG
+            and lexicon.places().lookup(text[start : end - 1]) is not None
+        ):
+            end -= 1  # 宜宾市行: a visit to the city
+    return start, end
 
 
 def _strip_function_chars(state: DocState, start: int, end: int) -> tuple[int, int]:
@@ -355,6 +388,8 @@ def _sane(state: DocState, m: Mention) -> bool:
             return True
         if any(_org_stop(t) for t in covered):
             return False
+        if "等" in text or text.endswith(_TEAM_ENDS):
+            return False  # 深圳湾实验室等研究所 (a list), 沈静怡团队 (a person's team)
         # 新发展格局 ends in 局 only as part of the word 格局
         return not (covered and covered[-1].end == m.end and covered[-1].text in _ORDINARY_ENDS)
     return True
@@ -454,7 +489,15 @@ def _person_ok(text: str, covered: list[Token]) -> bool:
         return False
     single, compound = lexicon.surnames()
     surname = text[:2] if text[:2] in compound else text[:1] if text[:1] in single else ""
+    if text in _RANK_WORDS or text.endswith(("方", "们")):
+        return False  # 高级 (a rank), 俄方/中方 (a side), 专家们: never a person
     if surname and han <= 4:
         return text[len(surname) :] not in _ADDRESS_FORMS
+    if han <= 2:
+        return False  # two characters and no surname: a word (浦俄), not a name
     # transliterated names without a separator (沃尔科特, 米哈伊洛维奇)
     return True
+
+
+_TEAM_ENDS = ("团队", "课题组", "小组", "研究组")
+_RANK_WORDS = frozenset(["高级", "首席", "资深", "常务", "执行", "特聘", "副", "正", "总"])

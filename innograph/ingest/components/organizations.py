@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.ingest.components import abbreviations, lexicon
+from innograph.ingest.components import abbreviations, document, lexicon
 from innograph.ingest.components.state import ABBREV, ANAPHOR, DocState, Mention, Token, state_of
 from innograph.model import Label
 
@@ -381,6 +381,33 @@ def _place_group(state: DocState, close: int) -> int:
     return close - 2 if lexicon.places().lookup(inner) is not None else -1
 
 
+_ORDINAL = re.compile(r"首届|第[0-9一二三四五六七八九十百]+届|[0-9]{4}年?|[0-9]{4}年度")
+
+
+def _place_anchor(state: DocState, j: int, start: int) -> int:
+    """A firm's legal name is place + trade name + industry + form (安徽星衡量子科技有限公司).
+    When extension stops at toks[j], the index of a place word at most three words further
+    left, with nothing between that can never be in a name (function word, title, verb of a
+    relation); else -1."""
+    toks = state.tokens
+    for k in range(j, max(j - 4, -1), -1):
+        t = toks[k]
+        if t.pos.startswith("ns") or (
+            lexicon.places().lookup(t.text) is not None and len(t.text) >= 2
+        ):
+            return k if k < j or t.start < start else -1
+        if (
+            _is_punct(t.text)
+            or t.text in lexicon.name_blockers()
+            or t.text in _trigger_words()
+            or t.text in lexicon.titles()
+            or len(t.text) > 2
+            or t.pos.startswith(("p", "c", "u", "r", "m", "q"))
+        ):
+            return -1
+    return -1
+
+
 # Function characters jieba's HMM glues to the first character of an unknown name (由深|创投).
 _GLUED_FUNCTION_CHARS = frozenset("由在与和及将对向从把被为于据经")
 # Legal-form words written in brackets inside a firm's name.
@@ -420,8 +447,11 @@ def _chinese(state: DocState) -> None:
         if tok.start < s and tok.text in NOT_NAMES:
             continue
         start = tok.start if tok.start < s and not _stops(tok) else s
-        if start < s and _stops_word(text[start:s], "x"):
-            start = s  # 出席会议: the word's first part is a verb or blocker (出席), not a name
+        if start < s and (
+            _stops_word(text[start:s], "x")
+            or document._tag_table().get(text[start:s], "").startswith("v")
+        ):
+            start = s  # 出席会议, 主持会议: the word's first part is a verb or blocker
         first = ti if start == tok.start else ti + 1
         j = ti - 1 if start == tok.start else ti - 1
         if start == s and tok.start < s:
@@ -460,7 +490,15 @@ def _chinese(state: DocState) -> None:
             ):
                 start, first = t.start + 1, j  # 由深|创投: jieba glued 由 to the name
                 break
+            if label == Label.EVENT and _ORDINAL.fullmatch(t.text):
+                start, first, j = t.start, j, j - 1  # 首届/第六届 open an event's name
+                continue
             if (_stops_word(t.text, t.pos) and not in_tech[t.start]) or _QUANTITY.match(t.text):
+                anchored = _place_anchor(state, j, start) if label == Label.FIRM else -1
+                if anchored >= 0:
+                    # 安徽|星|衡量|子|科技有限公司: jieba cut the trade name into verbs; a
+                    # place opening the name holds it together
+                    start, first = toks[anchored].start, anchored
                 break  # a count before the head makes it plural and generic: 三家银行
             if t.text in _PARK_SHORT and j + 1 < ti:
                 break  # 园区 | 独墅湖科教创新区: a park's short form before another name
@@ -488,6 +526,8 @@ def _chinese(state: DocState) -> None:
             not any(_proper(t) for t in body_tokens)
             and founded < 0
             and not known[start:s].strip(b"\x00")
+            # 首届/第六届/2024: an edition makes an event's name specific
+            and not (label == Label.EVENT and _ORDINAL.match(text, start))
         )
         if generic and label == Label.ORGANIZATION and s - start >= 4:
             generic = False  # government bodies are named with common words: 经济部产业发展署
@@ -936,7 +976,10 @@ def _english_anaphors(state: DocState) -> None:
 
 # ---- declared abbreviations: 中国科学院(中科院), Royal Veterinary College (RVC) -------------
 
-_DECLARED = re.compile(r"\s?[(（]([A-Z][A-Za-z&\-]{1,9}|[\u4e00-\u9fff]{2,6})[)）]")
+_DECLARED = re.compile(
+    r"\s?[(（](?:以下简称|下称|简称)?[“\"「]?([A-Z][A-Za-z&\-]{1,9}|[\u4e00-\u9fff]{2,8})"
+    r"[”\"」]?[)）]"
+)
 _ORG_LABELS = (Label.INSTITUTE, Label.FIRM, Label.PARK, Label.EVENT, Label.ORGANIZATION)
 
 
