@@ -791,6 +791,14 @@ def _head_of(word: str) -> str | None:
     return stripped if stripped in heads else None
 
 
+# Capitalised topic words that name what an institution is about (Science and Innovation).
+_TOPICAL = frozenset(
+    ["Science", "Sciences", "Technology", "Technologies", "Engineering", "Innovation"]
+    + ["Research", "Arts", "Medicine", "Health", "Business", "Industry", "Trade", "Energy"]
+    + ["Environment", "Education", "Culture", "Design", "Enterprise", "Development", "Data"]
+)
+
+
 def _segments(run: list[re.Match[str]]) -> list[list[re.Match[str]]]:
     """Split a run at "and"/"&" unless it joins words after "of"/"for" of a lead head
     (Ministry of Science and Technology): "Tsinghua University and Baidu Inc." is two names."""
@@ -800,6 +808,12 @@ def _segments(run: list[re.Match[str]]) -> list[list[re.Match[str]]]:
     for m in run:
         word = m.group()
         if word in {"and", "&"} and not in_of:
+            prev = segments[-1][-1].group() if segments[-1] else ""
+            if prev.rstrip(",") in _TOPICAL and not any(_head_of(x.group()) for x in segments[-1]):
+                # Harwell Science and Innovation Campus, Technology and Innovation Centre:
+                # a head-less topic before "and" is part of the name that follows
+                segments[-1].append(m)
+                continue
             segments.append([])
             continue
         if word in {"of", "for"}:
@@ -852,6 +866,8 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
     start_i = 0
     for i in range(last):
         if words[i] in {"of", "for", "on", "and", "&"}:
+            if words[i] == "and" and i > 0 and words[i - 1] in _TOPICAL:
+                continue  # Harwell Science and Innovation Campus: one name
             start_i = i + 1
     while start_i < last and words[start_i] in _LEADING_DROP:
         start_i += 1
@@ -860,14 +876,26 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
         return  # a bare "Park" or "Inc." is not a name
     if start_i == last and end_i == last:
         return
+    while start_i < last and (_owner_prefix(words[start_i]) or words[start_i].endswith("-based")):
+        start_i += 1  # UCL's Department of ..., Rotterdam-based Havenkracht Energy
     start = run[start_i].start()
     end = run[end_i].end()
+    if text.startswith(", Ltd.", end) and text[start:end].endswith("Co."):
+        end += len(", Ltd.")  # Lianchuang Materials Co., Ltd.
     name = text[start:end].rstrip(",")
     end = start + len(name)
     if name.endswith(".") and name.split()[-1] not in heads.label_of:
         end -= 1  # a sentence-final full stop ("Park.", "Edinburgh."), not "Inc."
     label = heads.label_of[head]
     state.add(Mention(start, end, label, EN_RULE, 0.85, props={"head": head}))
+
+
+def _owner_prefix(word: str) -> bool:
+    """UCL's (an acronym or a known organisation owning what follows), not King's College."""
+    if not word.endswith(("'s", "’s")):
+        return False
+    owner = word[:-2]
+    return (owner.isupper() and len(owner) >= 2) or lexicon.known_orgs().lookup(owner) is not None
 
 
 def _place_after(words: list[str], i: int) -> bool:
@@ -881,8 +909,10 @@ def _place_after(words: list[str], i: int) -> bool:
 # whose head noun says what it is; the name has no head word of its own.
 _EN_DESCRIBED = re.compile(
     r"(?<![A-Za-z\-])((?:[A-Z][A-Za-z0-9\-]+|[A-Z]{2,})(?:\s+[A-Z][A-Za-z0-9\-]+){0,2}),\s+"
-    r"(?:a|an|the)\s+(?:[A-Za-z\-]+\s+){0,3}?"
+    r"(?:a|an|the|one\s+of\s+the|which|that)\s+(?:[A-Za-z\-]+\s+){0,3}?"
     r"(company|firm|start-up|startup|maker|developer|manufacturer|spin-out|spinout|spin-off|"
+    r"makers|companies|firms|start-ups|startups|developers|manufacturers|suppliers|designs|"
+    r"makes|develops|builds|produces|sells|provides|offers|"
     r"unicorn|supplier|provider|operator|lender|investor|venture capital firm|investment firm|"
     r"university|institute|research institute|laboratory|lab|research centre|research center|"
     r"think tank|agency|foundation|charity|incubator|accelerator)\b"
@@ -915,6 +945,12 @@ _EN_FOUNDED_OBJECT = re.compile(
     rf"({_EN_CAPRUN})(?=\s+in\s+\d{{4}}|\s+in\b|\s+with\b|\s+after\b|\s*[,.;])"
 )
 # "Lumen Grid's chief scientist": a name owning an executive is an organisation
+# "Arctic Qubit, founded by ...", "worked at Dyson": founded things and employers
+_EN_FOUNDED_BY_SUBJECT = re.compile(
+    rf"(?<![A-Za-z\-])({_EN_CAPRUN}),\s+(?:(?:a|an)\s+(?:[a-z\-]+\s+){{0,3}})?"
+    r"(?:co-)?(?:founded|set up|started|spun out|spun off|backed)\b"
+)
+_EN_EMPLOYER = re.compile(rf"\b(?:worked|works|working|work)\s+(?:at|for)\s+({_EN_CAPRUN})\b")
 _EN_OWNER_OF_ROLE = re.compile(
     rf"(?<![A-Za-z\-])({_EN_CAPRUN})['’]s\s+(?:chief executive|chief scientist|chief technology "
     r"officer|chief operating officer|chief financial officer|founder|co-founder|cofounder|CEO|"
@@ -928,7 +964,7 @@ def _english_described(state: DocState) -> None:
     taken = bytearray(len(text))
     for x in state.mentions:
         taken[x.start : x.end] = b"\x01" * (x.end - x.start)
-    for pattern in (_EN_FOUNDED_OBJECT, _EN_OWNER_OF_ROLE):
+    for pattern in (_EN_FOUNDED_OBJECT, _EN_OWNER_OF_ROLE, _EN_FOUNDED_BY_SUBJECT, _EN_EMPLOYER):
         for m in pattern.finditer(text):
             start, end = m.span(1)
             words = m.group(1).split()

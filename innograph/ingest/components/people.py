@@ -51,12 +51,14 @@ _TRANSLIT = (
     "烈季萨哈柳鲍芙娜捷琳娜斯塔霍尔金奥列格鲍里戈里瑟盖伏尔加"
 )
 _FOREIGN = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:·[{_TRANSLIT}]{{1,8}})+")
+_EN_NAME = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+# Sanne de Wit, Ludwig van Beethoven: a lower-case particle before the last name
+_EN_PARTICLE = r"(?:(?:de|van|von|der|den|da|di|du|le|la|bin|al|dos|del)\s+){0,2}"
 _EN_TITLE = re.compile(
     r"\b(Professor|Prof\.|Dr\.|Dr|Academician|Mr\.|Ms\.|Mrs\.|Sir|Dame)\s+"
-    r"([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?){0,2})"
+    rf"({_EN_NAME}(?:\s+{_EN_PARTICLE}{_EN_NAME}){{0,2}})\b"
 )
-_EN_NAME = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
-_EN_FULL = rf"{_EN_NAME}(?:\s+(?:[A-Z]\.\s+)?{_EN_NAME}){{1,2}}"
+_EN_FULL = rf"{_EN_NAME}(?:\s+(?:[A-Z]\.\s+)?{_EN_PARTICLE}{_EN_NAME}){{1,2}}"
 # Roles that name a person's position; in appositions (X, director of Y / X, the centre's
 # director) and before a name (chief executive X).
 _EN_ROLES = (
@@ -82,13 +84,27 @@ _EN_SAID_BEFORE = re.compile(
 )
 _EN_SAID_AFTER = re.compile(rf"(?<![A-Za-z] )\b(?P<name>{_EN_FULL})\s+{_EN_SPEECH}\b")
 # the academy's members A, B, C and D / academicians A and B / researchers including A and B
+# / four members of the Chinese Academy of Engineering, A, B and C
 _EN_MEMBER_LIST = re.compile(
     r"\b(?P<lead>members|academicians|professors|scientists|researchers|fellows|founders|"
     r"co-founders|experts|speakers|scholars|engineers|partners|executives)"
+    r"(?:\s+of\s+(?:the\s+)?(?:[A-Z][A-Za-z\-]*\s+|of\s+|and\s+|for\s+){1,8}?"
+    r"(?:[A-Z][A-Za-z\-]*),)?"
     r"(?:\s+(?:including|such as|like))?\s+"
     rf"{_EN_FULL}(?:\s*,\s*{_EN_FULL})*(?:,?\s+and\s+{_EN_FULL})"
 )
 _EN_NAME_IN_LIST = re.compile(_EN_FULL)
+# "founded in 2021 by Dr Priya Anand and Tomasz Wielgosz", "founded by brothers Gao Ming and
+# Gao Rui", "founded by Zhejiang University roboticist Fang Yuchen": the agents of founding
+# and leading are people unless the rules found an organisation there
+_EN_BY_AGENTS = re.compile(
+    r"\b(?:co-)?(?:founded|started|established|set up|led|headed|run|chaired|directed)"
+    r"(?:\s+in\s+\d{4})?\s+by\s+"
+    r"(?:(?:[A-Z][A-Za-z\-]+\s+){0,3}?[a-z][a-z\-]+\s+(?:[a-z][a-z\-]+\s+)?)?"
+    r"(?P<names>(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
+    rf"{_EN_FULL}(?:\s*(?:,|,?\s+and)\s+(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
+    rf"{_EN_FULL})*)"
+)
 # "Sarah Chen founded ...": a two- or three-word name opening a sentence, then founded/leads
 _EN_FOUNDER_SUBJECT = re.compile(
     rf"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=[.!?][\"”]\s))(?P<name>{_EN_FULL})\s+"
@@ -284,6 +300,12 @@ def _english(state: DocState) -> None:
         for m in pattern.finditer(text):
             if _en_person_name(state, m.start("name"), m.end("name"), orgs):
                 state.add(Mention(*m.span("name"), Label.PERSON, EN_SPEECH_RULE, 0.7))
+    for m in _EN_BY_AGENTS.finditer(text):
+        for name in _EN_NAME_IN_LIST.finditer(text, m.start("names"), m.end("names")):
+            if name.group().split()[0] in _EN_TITLES:
+                continue
+            if _en_person_name(state, name.start(), name.end(), orgs):
+                state.add(Mention(*name.span(), Label.PERSON, EN_ROLE_RULE, 0.75))
     for m in _EN_FOUNDER_SUBJECT.finditer(text):
         if _en_person_name(state, m.start("name"), m.end("name"), orgs):
             state.add(Mention(*m.span("name"), Label.PERSON, EN_SPEECH_RULE, 0.7))

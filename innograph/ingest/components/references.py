@@ -580,6 +580,14 @@ def _find(
         return _containing(state, m, surf)
     if m.label in _PEOPLE and surf.isascii() and " " not in surf:
         return _person_with_word(state, surf)
+    if m.label in _ORGS and surf.isascii() and " " not in surf:
+        # Kestrel after Kestrel Biologics: an organisation called by its first word
+        found = [
+            i
+            for i, e in enumerate(state.entities)
+            if e.label in _ORGS and e.name.startswith(surf + " ")
+        ]
+        return found[0] if len(found) == 1 else -1
     return -1
 
 
