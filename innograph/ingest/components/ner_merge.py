@@ -230,11 +230,15 @@ def _trim_edges(state: DocState, start: int, end: int, label: Label) -> tuple[in
         piece = text[s:e]
         return 2 <= len(piece) <= 3 and (piece[:1] in single or piece[:2] in compound)
 
-    if end - start >= 3 and text[start] in _LEAD_CHARS:
-        if (person and person_like(start + 1, end)) or (
-            not person and organizations.ends_with_head(text[start + 1 : end])
-        ):
-            start += 1
+    if (
+        end - start >= 3
+        and text[start] in _LEAD_CHARS
+        and (
+            (person and person_like(start + 1, end))
+            or (not person and organizations.ends_with_head(text[start + 1 : end]))
+        )
+    ):
+        start += 1
     if end - start >= 3 and text[end - 1] in _TRAIL_CHARS:
         if person and person_like(start, end - 1):
             end -= 1
@@ -493,10 +497,9 @@ def _person_ok(text: str, covered: list[Token]) -> bool:
         return False  # 高级 (a rank), 俄方/中方 (a side), 专家们: never a person
     if surname and han <= 4:
         return text[len(surname) :] not in _ADDRESS_FORMS
-    if han <= 2:
-        return False  # two characters and no surname: a word (浦俄), not a name
+    # two characters and no surname: a word (浦俄), not a name; longer ones are
     # transliterated names without a separator (沃尔科特, 米哈伊洛维奇)
-    return True
+    return han > 2
 
 
 _TEAM_ENDS = ("团队", "课题组", "小组", "研究组")
