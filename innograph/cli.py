@@ -581,6 +581,92 @@ def unmerge(
 
 
 @app.command()
+def explore(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Entities to centre the view on (any script).")
+    ] = None,
+    hops: Annotated[int, typer.Option("--hops", min=0, max=5, help="Hops around them.")] = 2,
+    path_ends: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--path", help="Show the paths between two entities instead."),
+    ] = None,
+    introduce_ends: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--introduce", help="Show who can introduce the first to the second."),
+    ] = None,
+    connectors_top: Annotated[
+        int | None, typer.Option("--connectors", min=1, max=500, help="Show the top connectors.")
+    ] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=10, help="Paths (with --path).")] = 3,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=20000, help="Node cap.")] = 2000,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path(
+        "view.html"
+    ),
+) -> None:
+    """Write one standalone HTML page (data and every asset inlined: no server, no network)
+    showing a neighbourhood, the paths between two entities, introducers or connectors."""
+
+    def run() -> None:
+        from innograph.viz.export import standalone_html
+        from innograph.viz.view import ViewRequest
+
+        if path_ends:
+            req = ViewRequest(mode="path", names=tuple(path_ends), k=k, limit=limit)
+        elif introduce_ends:
+            req = ViewRequest(mode="introduce", names=tuple(introduce_ends), limit=limit)
+        elif connectors_top:
+            req = ViewRequest(mode="connectors", top=connectors_top, limit=limit)
+        elif names:
+            req = ViewRequest(mode="focus", names=tuple(names), hops=hops, limit=limit)
+        else:
+            req = ViewRequest(mode="all", limit=limit)
+        with analytics() as svc:
+            html, view = standalone_html(svc, req)
+        output.write_text(html, encoding="utf-8")
+        more = f" of {view.total_nodes}" if view.truncated else ""
+        console.print(
+            f"wrote {output} ({len(view.nodes)}{more} nodes, {len(view.edges)} edges, "
+            f"{len(html.encode()) / 1e6:.1f} MB)",
+            highlight=False,
+        )
+
+    guarded(run)
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="graphml, gexf (Gephi), csv or jsonl.")
+    ] = "graphml",
+    focus: Annotated[
+        list[str] | None, typer.Option("--focus", help="Only the neighbourhood of this entity.")
+    ] = None,
+    hops: Annotated[int, typer.Option("--hops", min=0, max=10)] = 1,
+    label: Annotated[list[str] | None, typer.Option("--label", help="Only these labels.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Export the whole graph, or a neighbourhood, for Gephi and other tools."""
+
+    def run() -> None:
+        from innograph.viz.export import FORMATS, collect, write
+
+        if fmt not in FORMATS:
+            raise fail(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        with analytics() as svc:
+            dump = collect(svc, focus or (), hops, label or ())
+        written = write(dump, fmt, output)
+        for path_ in written:
+            err.print(
+                f"wrote {path_} ({len(dump.nodes)} entities, {len(dump.relations)} relationships)",
+                highlight=False,
+            )
+
+    guarded(run)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
@@ -589,7 +675,7 @@ def serve(
         typer.Option(min=1, max=16, help="Server processes (each keeps its own in-memory graph)."),
     ] = 1,
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    """Serve the HTTP API (OpenAPI docs at /docs) and the explorer (at /explore)."""
     from innograph.api.server import run as run_server
 
     guarded(lambda: run_server(settings(), host=host, port=port, workers=workers))

@@ -55,6 +55,8 @@ class Limits:
     | INNOGRAPH_API_INGEST_TIMEOUT      | 120        | seconds an upload may spend in extraction |
     | INNOGRAPH_API_STALENESS           | 1          | seconds a server process trusts its       |
     |                                   |            | in-memory graph before asking the store   |
+    | INNOGRAPH_API_VIEW_NODES          | 2000       | default node cap of an explorer view      |
+    | INNOGRAPH_API_MAX_VIEW_NODES      | 20000      | largest cap a client may ask /view for    |
 
     Staleness: analytics and name search answer from an in-memory projection of the graph.
     Checking the store's version on every request would cost a round trip each, so a process
@@ -73,6 +75,8 @@ class Limits:
     query_timeout: float = 10.0
     ingest_timeout: float = 120.0
     staleness: float = 1.0
+    view_nodes: int = 2000
+    max_view_nodes: int = 20000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:

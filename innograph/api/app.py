@@ -15,14 +15,14 @@ from innograph.api.deps import ApiState
 from innograph.api.errors import install_error_handlers
 from innograph.api.freshness import Freshness
 from innograph.api.middleware import BodySizeLimit
-from innograph.api.routers import analytics, documents, entities, health
+from innograph.api.routers import analytics, documents, entities, health, views
 from innograph.api.routing import bind_limits
 from innograph.api.security import warn_if_open
 from innograph.config import Limits, Settings, load_settings
 from innograph.graph.store import GraphStore, open_store
 
 # Every router of the API, in the order /docs lists them.
-ROUTERS = (health.router, entities.router, analytics.router, documents.router)
+ROUTERS = (health.router, entities.router, analytics.router, documents.router, views.router)
 
 DESCRIPTION = """\
 Read and grow the InnoGraph knowledge graph: academicians, institutes, firms, parks and

@@ -360,3 +360,89 @@ class ConnectorOut(Model):
 
 class ConnectorsResult(Model):
     connectors: list[ConnectorOut]
+
+
+# ---- explorer views -----------------------------------------------------------------------
+
+
+class ViewNodeOut(Model):
+    id: str
+    name: str
+    label: str
+    aliases: list[str] = []
+    degree: int
+    x: float | None = Field(default=None, description="Server-side layout position (px).")
+    y: float | None = None
+    depth: int = 0
+    score: float | None = Field(default=None, description="Connector score in [0, 1].")
+    sector: str = ""
+    role: str = Field(default="", description="focus, source, target, introducer, connector.")
+
+
+class ViewEdgeOut(Model):
+    id: str = Field(description="The relation key `source|TYPE|target`.")
+    source: str
+    target: str
+    type: str
+    confidence: float
+    evidence_count: int
+    symmetric: bool
+    date_min: str = Field(default="", description="Earliest date of its evidence documents.")
+    date_max: str = ""
+
+
+class ViewOut(Model):
+    mode: str
+    params: dict[str, Any]
+    nodes: list[ViewNodeOut]
+    edges: list[ViewEdgeOut]
+    shown_nodes: int
+    total_nodes: int = Field(description="Entities the view would hold without its cap.")
+    truncated: bool
+    limit: int
+    focus: list[str] = []
+    highlight_nodes: list[str] = []
+    highlight_edges: list[str] = []
+    paths: list[PathOut] = []
+    introducers: list[IntroducerOut] = []
+    connectors: list[ConnectorOut] = []
+    layout: dict[str, Any] = Field(description="algorithm, ms, cached")
+    build_ms: float = 0.0
+    message: str = ""
+    style: dict[str, Any] = Field(description="Colours and shapes by label, relationship type.")
+
+    @classmethod
+    def from_view(cls, v: Any) -> ViewOut:
+        from dataclasses import asdict
+
+        from innograph.viz.style import style_table
+
+        req = v.request
+        return cls(
+            mode=req.mode,
+            params={k: list(x) if isinstance(x, tuple) else x for k, x in asdict(req).items()},
+            nodes=[ViewNodeOut(**asdict(n)) for n in v.nodes],
+            edges=[ViewEdgeOut(**asdict(e)) for e in v.edges],
+            shown_nodes=len(v.nodes),
+            total_nodes=v.total_nodes,
+            truncated=v.truncated,
+            limit=req.limit,
+            focus=list(v.focus),
+            highlight_nodes=list(v.highlight_nodes),
+            highlight_edges=list(v.highlight_edges),
+            paths=[PathOut.of(p) for p in v.paths],
+            introducers=[IntroducerOut.of(i) for i in v.introducers],
+            connectors=[ConnectorOut.of(c) for c in v.connectors],
+            layout={"algorithm": v.layout_algorithm, "ms": v.layout_ms, "cached": v.cached},
+            build_ms=v.build_ms,
+            message=v.message,
+            style=style_table(),
+        )
+
+
+class EvidenceList(Model):
+    key: str
+    source: str
+    target: str
+    type: str
+    evidence: list[EvidenceOut]

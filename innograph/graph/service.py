@@ -675,6 +675,93 @@ class GraphService:
                 exc.detail = {"entity": entity_id, "merged": merged, **(exc.detail or {})}
                 raise
 
+    # ---- views (the explorer) ---------------------------------------------------------
+
+    def records(self, ids: Sequence[str]) -> list[EntityRecord]:
+        """Records of the given entity ids that exist, in the given order."""
+        proj = self.projection()
+        return [proj.records[proj.index[i]] for i in ids if i in proj.index]
+
+    def degrees(self, ids: Sequence[str]) -> dict[str, int]:
+        """Distinct neighbours per entity id (ids not in the graph are left out)."""
+        proj = self.projection()
+        return {i: proj.degree(proj.index[i]) for i in ids if i in proj.index}
+
+    def induced(self, ids: Sequence[str], rel_types: Sequence[str] = ()) -> list[RelationRecord]:
+        """Every relation (of the allowed types) joining two of the given entities."""
+        proj = self.projection()
+        nodes = [proj.index[i] for i in dict.fromkeys(ids) if i in proj.index]
+        keep = set(nodes)
+        allowed = proj.type_mask([str(t) for t in rel_types])
+        out: list[RelationRecord] = []
+        for u in nodes:
+            for k, w in enumerate(proj.nbrs[u]):
+                if w not in keep or w < u:
+                    continue
+                pe = proj.pedge[u][k]
+                for e in pe if isinstance(pe, tuple) else (pe,):
+                    if allowed is None or (allowed >> proj.etype[e]) & 1:
+                        out.append(proj.edge_record(e))
+        return out
+
+    def top_entities(
+        self, limit: int, labels: Sequence[str] = ()
+    ) -> tuple[list[EntityRecord], int]:
+        """The `limit` best-connected entities (of the given labels), and how many there are
+        in all: the overview of a graph too big to draw whole."""
+        proj = self.projection()
+        wanted = normalise_labels(labels)
+        nodes = [u for u in range(proj.node_count) if not wanted or proj.records[u].label in wanted]
+        total = len(nodes)
+        if len(nodes) > limit:
+            nodes.sort(key=lambda u: (-proj.degree(u), proj.ids[u]))
+            nodes = nodes[: max(0, limit)]
+        return [proj.records[u] for u in nodes], total
+
+    def reach_count(
+        self,
+        entity_id: str,
+        depth: int = 1,
+        labels: Sequence[str] = (),
+        rel_types: Sequence[str] = (),
+    ) -> int:
+        """How many entities `neighbors` would return without a limit (the "of M" of a
+        capped view)."""
+        proj = self.projection()
+        center = self._node(proj, entity_id)
+        ego = ego_network(
+            proj,
+            center,
+            depth=max(0, depth),
+            labels=normalise_labels(labels),
+            allowed=proj.type_mask([str(t) for t in rel_types]),
+            limit=proj.node_count,
+        )
+        return len(ego.nodes)
+
+    def connector_scores(self, ids: Sequence[str]) -> dict[str, float]:
+        """Betweenness of each entity relative to the graph's highest, in [0, 1] (the
+        explorer's "size by connector score")."""
+        proj = self.projection()
+        metrics = self.connector_metrics()
+        best = max(metrics.betweenness, default=0.0) or 1.0
+        same_order = metrics.ids == proj.ids
+        where = proj.index if same_order else {x: k for k, x in enumerate(metrics.ids)}
+        return {
+            i: round(metrics.betweenness[where[i]] / best, 6)
+            for i in ids
+            if where.get(i) is not None
+        }
+
+    def evidence(
+        self, keys: Sequence[str], per_relation: int = 20
+    ) -> dict[str, list[EvidenceRecord]]:
+        """Supporting sentences of relations given by key (`source|TYPE|target`), best
+        first, with their documents' title, date and path; {} without a store."""
+        if self._store is None or not keys:
+            return {}
+        return self._store.relation_evidence(list(dict.fromkeys(keys)), per_relation=per_relation)
+
 
 def _name_ends(rels: Iterable[RelationRecord], records: dict[str, EntityRecord]) -> None:
     for rel in rels:

@@ -1,0 +1,174 @@
+"""What the explorer asks for beyond the entity and analytics routes: laid-out views
+(neighbourhoods, paths, introducers, connectors, overview), the nodes to add when one is
+expanded, and all evidence of one relation. Also the explorer page itself and its assets."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+
+from innograph.api.deps import LimitsDep, ServiceDep, StateDep, run_blocking
+from innograph.api.limits import Cap
+from innograph.api.lookup import name_param
+from innograph.api.schemas import EvidenceList, EvidenceOut, ViewOut, error_responses
+from innograph.api.text import clean_query
+from innograph.errors import InvalidInput, NotFound
+from innograph.model import Label, RelType
+from innograph.viz import assets as viz_assets
+from innograph.viz.view import MODES, ViewRequest, builder_for
+
+ERRORS = error_responses(404, 422, 504)
+ID_MAX = 128
+KEY_MAX = 3 * ID_MAX
+MAX_NAMES = 20
+
+router = APIRouter(tags=["explorer"])
+
+
+@router.get(
+    "/view",
+    response_model=ViewOut,
+    responses=ERRORS,
+    summary="A laid-out view for the explorer: nodes with positions, edges, and the answer",
+    description="`mode=focus` (the neighbourhood of `name`s within `hops`), `path` "
+    "(k shortest paths between two `name`s), `introduce` (who can introduce the first "
+    "`name` to the second), `connectors` (top connectors and their nearest neighbours) or "
+    "`all` (the best-connected entities). Views are capped at `limit` nodes "
+    "(`total_nodes` says how many there would be); positions are computed server-side "
+    "and cached per view and graph version.",
+)
+async def view(
+    state: StateDep,
+    service: ServiceDep,
+    limits: LimitsDep,
+    mode: Annotated[str, Query(description=" | ".join(MODES))] = "focus",
+    name: Annotated[
+        list[str] | None, Query(max_length=MAX_NAMES, description="Entities (ids or names).")
+    ] = None,
+    hops: Annotated[int, Query(ge=0), Cap("max_depth")] = 1,
+    limit: Annotated[int | None, Query(ge=1), Cap("max_view_nodes")] = None,
+    label: Annotated[list[Label] | None, Query(description="Only these labels.")] = None,
+    rel: Annotated[list[RelType] | None, Query(description="Only these types.")] = None,
+    k: Annotated[int, Query(ge=1), Cap("max_k")] = 3,
+    max_hops: Annotated[int, Query(ge=1), Cap("max_hops")] = 6,
+    via: Annotated[list[Label] | None, Query()] = None,
+    avoid: Annotated[list[str] | None, Query(max_length=MAX_NAMES)] = None,
+    top: Annotated[int, Query(ge=1), Cap("max_page")] = 20,
+    between: Annotated[list[str] | None, Query(max_length=2)] = None,
+    size_by: Annotated[str, Query(pattern="^(degree|score)$")] = "degree",
+    seed: Annotated[
+        int, Query(ge=0, le=1_000_000, description="Layout seed (another layout).")
+    ] = 0,
+) -> ViewOut:
+    if mode not in MODES:
+        raise InvalidInput(f"mode must be one of {', '.join(MODES)}", parameter="mode")
+    qmax = limits.max_query_chars
+    names = tuple(name_param(x, "name", qmax) for x in name or ())
+    avoided = tuple(name_param(x, "avoid", qmax) for x in avoid or ())
+
+    def run() -> ViewOut:
+        req = ViewRequest(
+            mode=mode,
+            names=tuple(service.resolve(x, "name").id for x in names),
+            hops=hops,
+            limit=limit or limits.view_nodes,
+            labels=tuple(sorted({x.value for x in label or ()})),
+            rel_types=tuple(sorted({x.value for x in rel or ()})),
+            k=k,
+            max_hops=max_hops,
+            via=tuple(sorted({x.value for x in via or ()})),
+            avoid=tuple(service.resolve(x, "avoid").id for x in avoided),
+            top=top,
+            between=tuple(between or ()),
+            size_by=size_by,
+            seed=seed,
+        )
+        return ViewOut.from_view(builder_for(service).build(req))
+
+    return await run_blocking(state, run)
+
+
+@router.get(
+    "/view/expand/{entity_id}",
+    response_model=ViewOut,
+    responses=ERRORS,
+    summary="The nodes and edges to add when the explorer expands one entity",
+    description="Like `/view?mode=focus` for one entity but without positions: the "
+    "explorer places new nodes next to the expanded one, so the picture does not move.",
+)
+async def expand(
+    state: StateDep,
+    service: ServiceDep,
+    entity_id: Annotated[str, Path(max_length=ID_MAX)],
+    hops: Annotated[int, Query(ge=1), Cap("max_depth")] = 1,
+    limit: Annotated[int, Query(ge=1), Cap("max_neighbors")] = 200,
+    label: Annotated[list[Label] | None, Query()] = None,
+    rel: Annotated[list[RelType] | None, Query()] = None,
+) -> ViewOut:
+    req = ViewRequest(
+        mode="focus",
+        names=(clean_query(entity_id),),
+        hops=hops,
+        limit=limit,
+        labels=tuple(sorted({x.value for x in label or ()})),
+        rel_types=tuple(sorted({x.value for x in rel or ()})),
+        layout=False,
+    )
+    built = await run_blocking(state, builder_for(service).build, req)
+    return ViewOut.from_view(built)
+
+
+@router.get(
+    "/relations/evidence",
+    response_model=EvidenceList,
+    responses=ERRORS,
+    summary="Every sentence behind one relationship, with its document",
+)
+async def relation_evidence(
+    state: StateDep,
+    service: ServiceDep,
+    key: Annotated[
+        str, Query(max_length=KEY_MAX, description="The relation key `source|TYPE|target`.")
+    ],
+    limit: Annotated[int, Query(ge=1), Cap("max_page")] = 50,
+) -> EvidenceList:
+    parts = key.split("|")
+    if len(parts) != 3 or not all(parts):
+        raise InvalidInput("key is `source|TYPE|target`", parameter="key")
+    found = await run_blocking(state, service.evidence, [key], limit)
+    items = found.get(key) or []
+    if not items:
+        raise NotFound(f"no relation with key {key!r}")
+    return EvidenceList(
+        key=key,
+        source=parts[0],
+        type=parts[1],
+        target=parts[2],
+        evidence=[EvidenceOut.of(e) for e in items],
+    )
+
+
+# ---- the page ---------------------------------------------------------------------------
+
+
+@router.get("/", include_in_schema=False)
+async def root() -> RedirectResponse:
+    return RedirectResponse("/explore", status_code=307)
+
+
+@router.get("/explore", include_in_schema=False, response_class=HTMLResponse)
+async def explore(limits: LimitsDep) -> HTMLResponse:
+    config = {"api": "", "standalone": False, "viewLimit": limits.view_nodes}
+    return HTMLResponse(viz_assets.render_page(config), headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/explore/assets/{name}", include_in_schema=False)
+async def asset(name: str) -> FileResponse:
+    path = viz_assets.assets().get(name)
+    if path is None:
+        raise NotFound(f"no asset {name!r}")
+    return FileResponse(
+        path,
+        media_type=viz_assets.MEDIA_TYPES[path.suffix],
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
