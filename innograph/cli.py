@@ -620,7 +620,7 @@ def explore(
             req = ViewRequest(mode="focus", names=tuple(names), hops=hops, limit=limit)
         else:
             req = ViewRequest(mode="all", limit=limit)
-        with analytics() as svc:
+        with open_graph() as svc:
             html, view = standalone_html(svc, req)
         output.write_text(html, encoding="utf-8")
         more = f" of {view.total_nodes}" if view.truncated else ""
@@ -654,7 +654,7 @@ def export(
 
         if fmt not in FORMATS:
             raise fail(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-        with analytics() as svc:
+        with open_graph() as svc:
             dump = collect(svc, focus or (), hops, label or ())
         written = write(dump, fmt, output)
         for path_ in written:

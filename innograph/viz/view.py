@@ -50,7 +50,9 @@ class ViewRequest:
 
     def validate(self) -> ViewRequest:
         if self.mode not in MODES:
-            raise InvalidInput(f"unknown view mode {self.mode!r}; expected one of {', '.join(MODES)}")
+            raise InvalidInput(
+                f"unknown view mode {self.mode!r}; expected one of {', '.join(MODES)}"
+            )
         if self.mode == "focus" and not self.names:
             raise InvalidInput("a focus view needs at least one entity")
         if self.mode in ("path", "introduce") and len(self.names) != 2:
