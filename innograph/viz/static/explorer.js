@@ -500,7 +500,8 @@
     // New nodes go on arcs around the parent, opening away from the rest of the picture.
     const pos = network.getPositions([parent])[parent] || { x: 0, y: 0 };
     let cx = 0, cy = 0, k = 0;
-    nodes.forEach((n) => { if (n.id !== parent) { const p = network.getPositions([n.id])[n.id]; if (p) { cx += p.x; cy += p.y; k++; } } });
+    const all = network.getPositions();
+    for (const [id, p] of Object.entries(all)) { if (id !== parent) { cx += p.x; cy += p.y; k++; } }
     let dir = 0;
     if (k) { cx /= k; cy /= k; if (Math.hypot(pos.x - cx, pos.y - cy) > 1) dir = Math.atan2(pos.y - cy, pos.x - cx); }
     const spread = k ? (4 * Math.PI) / 3 : 2 * Math.PI;
@@ -536,7 +537,9 @@
     state.undo.push({ kind: "expand", id, nodes: fresh.map((n) => n.id), edges: freshEdges.map((e) => e.id) });
     if (record !== false) state.expanded.push(id);
     setupDatesKeep();
-    refreshFilters();
+    // The DataViews take the added items by themselves; a full refresh is needed only when
+    // a narrowing filter may now apply differently to nodes already drawn.
+    if (visibleEdgeCount) refreshFilters(); else { updateStatus(); renderLegend(); }
     syncUndo();
     await new Promise((resolve) => { network.once("afterDrawing", resolve); network.redraw(); });
     state.lastExpandMs = performance.now() - t0;
