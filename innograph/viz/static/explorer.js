@@ -487,6 +487,8 @@
     v.query_names = req.name || [];
     v.query_avoid = req.avoid || [];
     await drawView(v);
+    // A link may name entities by id: show their names in the search box.
+    if (v.mode === "focus") $("search").value = (v.focus || []).map(nameOf).join(", ");
     renderModePanel();
     for (const id of req.expand || []) await expand(id, false);
     syncUrl(push);
