@@ -49,7 +49,7 @@ def test_templates_accept_only_enum_values() -> None:
 
 def test_schema_statements_split() -> None:
     statements = queries.statements("schema", "falkordb")
-    assert len(statements) == 10
+    assert len(statements) == 6
     assert all(s.startswith("CREATE INDEX") for s in statements)
     assert all(s.startswith("CREATE ") for s in queries.statements("schema", "neo4j"))
 
@@ -65,8 +65,11 @@ def test_build_rows_dedupes_and_normalises() -> None:
     rows = build_rows([e1, e2, e1], "2024-01-01T00:00:00+00:00")
     assert [r["id"] for r in rows.documents] == [d1.id, d2.id]
     assert rows.documents[0]["ingested_at"] == "2024-01-01T00:00:00+00:00"
+    # Documents list the entities they name (entities keep no growing list of documents).
+    assert rows.documents[0]["entity_ids"] == [ZHANG.id, HUAWEI.id]
+    assert rows.documents[1]["entity_ids"] == [ZHANG.id, HUAWEI.id, LI.id]
     zhang = next(r for r in rows.entities if r["id"] == ZHANG.id)
-    assert zhang["doc_ids"] == [d1.id, d2.id]
+    assert "doc_ids" not in zhang
     assert zhang["keys"] == ["张三"]  # 張三 normalises to the same key
     assert zhang["aliases"] == ["張三"]
     assert zhang["props_json"] == ""
@@ -100,7 +103,7 @@ def test_records_parse_rows() -> None:
         "a|FOUNDED|b",
     )
     assert record.properties == {"role": "x"}
-    entity = queries.entity_record(["id", "名", "Firm", None, None, None])
+    entity = queries.entity_record(["id", "名", "Firm", None, None])
     assert (entity.aliases, entity.properties, entity.doc_ids) == ([], {}, [])
     with pytest.raises(QueryError):
         queries.search_labels(["Firm", "NotALabel"])

@@ -1,5 +1,7 @@
-// Returns the relationships that lost evidence, so their counters can be recomputed.
-MATCH (e:Evidence {doc_id: $id})
-WITH e, e.rel_key AS rel_key
+// The document's evidence on these relationships (document_relations) goes. Returns the
+// relationships that lost evidence, so their counters can be recomputed.
+UNWIND $keys AS k
+MATCH (e:Evidence {rel_key: k})
+WHERE e.doc_id = $id
 DELETE e
-RETURN DISTINCT rel_key
+RETURN DISTINCT k

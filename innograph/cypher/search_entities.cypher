@@ -8,6 +8,6 @@ WITH n, CASE
         ELSE 2 END AS rank
 OPTIONAL MATCH (n)-[r]-()
 WITH n, rank, count(r) AS degree, sum(coalesce(r.evidence_count, 0)) AS support
-RETURN n.id, n.name, n.label, n.aliases, n.props_json, n.doc_ids
+RETURN n.id, n.name, n.label, n.aliases, n.props_json
 ORDER BY rank, degree DESC, support DESC, size(n.name), n.id
 SKIP $offset LIMIT $limit

@@ -12,8 +12,8 @@ SET r.last_seen = $now,
     r.props_json = CASE WHEN row[3] = '' THEN r.props_json ELSE row[3] END
 WITH r, row
 UNWIND row[4] AS ev
-MERGE (e:Evidence {key: ev[0]})
-ON CREATE SET e.rel_key = row[0], e.doc_id = ev[1], e.sentence = ev[2],
+MERGE (e:Evidence {rel_key: row[0], key: ev[0]})
+ON CREATE SET e.doc_id = ev[1], e.sentence = ev[2],
     e.start = ev[3], e.end = ev[4], e.extractor = ev[5], e.confidence = ev[6]
 WITH DISTINCT r, row
 MATCH (e:Evidence {rel_key: row[0]})

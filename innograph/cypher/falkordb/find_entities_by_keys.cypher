@@ -2,4 +2,4 @@
 UNWIND $keys AS k
 MATCH (n:Entity)
 WHERE k IN n.keys
-RETURN k, n.id, n.name, n.label, n.aliases, n.props_json, n.doc_ids
+RETURN k, n.id, n.name, n.label, n.aliases, n.props_json

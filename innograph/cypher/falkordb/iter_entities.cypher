@@ -4,4 +4,4 @@
 // on every page).
 MATCH (n:Entity)
 WHERE ID(n) >= $lo AND ID(n) < $hi
-RETURN n.id, n.name, n.label, n.aliases, n.props_json, n.doc_ids
+RETURN n.id, n.name, n.label, n.aliases, n.props_json

@@ -2,4 +2,4 @@
 MATCH (n:Entity)
 WHERE any(k IN n.keys WHERE k IN $keys)
 UNWIND [k IN n.keys WHERE k IN $keys] AS k
-RETURN k, n.id, n.name, n.label, n.aliases, n.props_json, n.doc_ids
+RETURN k, n.id, n.name, n.label, n.aliases, n.props_json

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from innograph.gcbatch import fewer_collections
 from innograph.graph.store import queries
 from innograph.graph.store.queries import chunks, load, render
 from innograph.model import (
@@ -33,11 +35,43 @@ from innograph.model import (
 # Rows per UNWIND round trip. Large enough that per-query overhead vanishes, small enough
 # that one query's parameter text stays a few MB.
 WRITE_CHUNK = 5_000
+# Relationships per write slice (see CypherStore.write): small enough that a write of a few
+# thousand documents makes several slices to overlap, large enough that per-query overhead
+# (one query per relationship type and slice) stays small.
+SLICE_RELATIONS = 5_000
+# Documents carry their whole text: fewer per round trip.
+DOC_CHUNK = 200
+# Graph layout this code writes (see migrate): 2 = documents list the entities they name.
+LAYOUT = 2
 # allShortestPaths runs with a fixed bound (variable-length bounds cannot be parameters);
 # callers ask for at most this many hops.
 MAX_PATH_HOPS = 15
 # FalkorDB iteration pages span this many internal node ids per requested row (see _id_pages).
 ID_SPAN_FACTOR = 3
+
+
+@dataclass(slots=True)
+class _Sent:
+    """One slice of a write, sent: the calls that give each query's result."""
+
+    documents: list[Callable[[], Counts]] = field(default_factory=list)
+    entities: list[tuple[Sequence[list[Any]], Callable[[], Counts]]] = field(default_factory=list)
+    relations: list[tuple[str, Sequence[dict[str, Any]], Callable[[], Counts]]] = field(
+        default_factory=list
+    )
+    entities_created: int = 0
+
+
+def _slices(extractions: Sequence[Extraction], size: int) -> Iterator[Sequence[Extraction]]:
+    """Consecutive runs of extractions holding about `size` relationships each."""
+    start = count = 0
+    for i, extraction in enumerate(extractions):
+        count += len(extraction.relations) + 1
+        if count >= size:
+            yield extractions[start : i + 1]
+            start, count = i + 1, 0
+    if start < len(extractions):
+        yield extractions[start:]
 
 
 @dataclass(slots=True)
@@ -65,36 +99,136 @@ class CypherStore:
     def _write(self, query: str, params: dict[str, Any]) -> Counts:
         raise NotImplementedError
 
+    def _prepare(self, query: str, params: dict[str, Any]) -> Any:
+        """A query in the form `_send` takes (engines that encode queries themselves do it
+        here, so the work can be done ahead, while the engine is busy)."""
+        return (query, params)
+
+    def _send(self, prepared: Any, *, read: bool = False) -> Callable[[], Counts]:
+        """Runs a prepared query; the returned call gives its result. Engines that pipeline
+        (FalkorDB inside `_pipeline`) send it and return at once: queries still run in the
+        order they were sent, and the call waits for the result."""
+        query, params = prepared
+        counts = Counts(rows=self._read(query, params)) if read else self._write(query, params)
+        return lambda: counts
+
+    @contextmanager
+    def _pipeline(self) -> Iterator[None]:
+        """Scope in which `_send` may return before the query ran (see FalkorStore)."""
+        yield
+
     def _q(self, name: str) -> str:
         return load(name, self.dialect)
 
     # ---- writes ----------------------------------------------------------------------------
     def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+        """Writes in slices of about SLICE_RELATIONS relationships. Each slice's queries are
+        sent without waiting for the previous slice's, so on a pipelining engine the rows of
+        the next slice are built and encoded (Python, one core) while the engine writes the
+        previous one (the server, the other core). A write equals writing its slices one
+        after the other: a relationship or entity seen again in a later slice is found
+        existing and merged like in a later write."""
         result = WriteResult()
         if not extractions:
             return result
         now = now_iso()
-        rows = queries.build_rows(extractions, now)
-        for chunk in chunks(rows.documents, WRITE_CHUNK):
-            result.documents += self._write(
-                self._q("upsert_documents"), {"rows": chunk}
-            ).nodes_created
-        result.entities_created = self._write_entities(rows.entities)
-        for rel_type, rel_rows in sorted(rows.relations.items()):
-            rel_rows = self._drop_known_evidence(rel_rows)
-            self._merge_relation_props(rel_rows)
-            query = render("upsert_relations", self.dialect, rel_type=rel_type)
-            for chunk in chunks([queries.relation_row(row) for row in rel_rows], WRITE_CHUNK):
-                counts = self._write(query, {"rows": chunk, "now": now})
-                result.relations_created += counts.relationships_created
-                result.evidence_added += counts.nodes_created
-        self._bump_version()
+        with fewer_collections(), self._pipeline():
+            sent = [
+                self._send_slice(queries.build_rows(part, now), now)
+                for part in _slices(extractions, SLICE_RELATIONS)
+            ]
+            for one in sent:
+                self._finish_slice(one, now, result)
+            self._bump_version()
         return result
+
+    def _send_slice(self, rows: queries.WriteRows, now: str) -> _Sent:
+        sent = _Sent()
+        query = self._q("upsert_documents")
+        for chunk in chunks([queries.document_row(row) for row in rows.documents], DOC_CHUNK):
+            sent.documents.append(self._send(self._prepare(query, {"rows": chunk})))
+        generic = sorted(GENERIC_LABELS)
+        query = self._q("entity_changes")
+        changes = []
+        for batch in chunks(rows.entities, WRITE_CHUNK):
+            params = {
+                "rows": [[*queries.entity_row(row), i] for i, row in enumerate(batch)],
+                "generic": generic,
+            }
+            changes.append((batch, self._send(self._prepare(query, params), read=True)))
+        # Encoded now, while the engine works through the queries sent so far.
+        relations = []
+        for rel_type, rel_rows in sorted(rows.relations.items()):
+            query = render("create_relations", self.dialect, rel_type=rel_type)
+            for chunk in chunks(rel_rows, WRITE_CHUNK):
+                params = {
+                    "rows": [[*queries.new_relation_row(row), i] for i, row in enumerate(chunk)],
+                    "now": now,
+                }
+                relations.append((rel_type, chunk, self._prepare(query, params)))
+        fresh: dict[str, list[list[Any]]] = defaultdict(list)
+        changed: list[list[Any]] = []
+        for batch, reply in changes:
+            for index, label, props_json in reply().rows:
+                row = batch[index]
+                if label is None:
+                    fresh[row["label"]].append(queries.entity_row(row))
+                    continue
+                if row["props_json"]:
+                    # Properties are JSON text, which Cypher cannot merge: merge key by key.
+                    row["props_json"] = queries.merge_props(props_json, row["props_json"])
+                changed.append(queries.entity_row(row))
+        for label, new_rows in sorted(fresh.items()):
+            query = render("create_entities", self.dialect, label=_node_labels(label))
+            for chunk in chunks(new_rows, WRITE_CHUNK):
+                sent.entities.append((chunk, self._send(self._prepare(query, {"rows": chunk}))))
+        if changed:
+            sent.entities_created += self._update_entities(changed, generic)
+        for rel_type, chunk, prepared in relations:
+            sent.relations.append((rel_type, chunk, self._send(prepared)))
+        return sent
+
+    def _finish_slice(self, sent: _Sent, now: str, result: WriteResult) -> None:
+        result.documents += sum(reply().nodes_created for reply in sent.documents)
+        result.entities_created += sent.entities_created
+        raced: list[list[Any]] = []
+        for chunk, reply in sent.entities:
+            made = reply().nodes_created
+            result.entities_created += made
+            if made < len(chunk):
+                # Another process created some of these in between: merge into them.
+                raced.extend(chunk)
+        if raced:
+            result.entities_created += self._update_entities(raced, sorted(GENERIC_LABELS))
+        rest: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for rel_type, chunk, reply in sent.relations:
+            counts = reply()
+            result.relations_created += counts.relationships_created
+            result.evidence_added += counts.nodes_created
+            if len(counts.rows) < len(chunk):
+                # Relationships that existed already (or with an end missing): upserted.
+                created = {int(i) for (i,) in counts.rows}
+                rest[rel_type].extend(row for i, row in enumerate(chunk) if i not in created)
+        for rel_type, rows in sorted(rest.items()):
+            self._upsert_relations(rel_type, rows, now, result)
+
+    def _upsert_relations(
+        self, rel_type: str, rows: list[dict[str, Any]], now: str, result: WriteResult
+    ) -> None:
+        """Relationships that may exist: new evidence MERGEd, counters recounted from all
+        of it, properties merged key by key."""
+        rows = self._drop_known_evidence(rows)
+        self._merge_relation_props(rows)
+        query = render("upsert_relations", self.dialect, rel_type=rel_type)
+        for chunk in chunks([queries.relation_row(row) for row in rows], WRITE_CHUNK):
+            counts = self._write(query, {"rows": chunk, "now": now})
+            result.relations_created += counts.relationships_created
+            result.evidence_added += counts.nodes_created
 
     def _drop_known_evidence(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         # Evidence already stored adds nothing (MERGE by key), so a relationship whose
         # evidence is all known and that brings no properties needs no write at all.
-        keys = [ev["key"] for row in rows for ev in row["evidence"]]
+        keys = [[row["key"], ev["key"]] for row in rows for ev in row["evidence"]]
         known: set[str] = set()
         for chunk in chunks(keys, WRITE_CHUNK):
             known.update(k for (k,) in self._read(self._q("existing_evidence"), {"keys": chunk}))
@@ -106,32 +240,6 @@ class CypherStore:
             if fresh or row["props_json"]:
                 kept.append({**row, "evidence": fresh})
         return kept
-
-    def _write_entities(self, rows: list[dict[str, Any]]) -> int:
-        generic = sorted(GENERIC_LABELS)
-        fresh: dict[str, list[list[Any]]] = defaultdict(list)
-        changed: list[list[Any]] = []
-        for batch in chunks(rows, WRITE_CHUNK):
-            params = {"rows": [queries.entity_row(row) for row in batch], "generic": generic}
-            for index, label, props_json in self._read(self._q("entity_changes"), params):
-                row = batch[index]
-                if label is None:
-                    fresh[row["label"]].append(queries.entity_row(row))
-                    continue
-                if row["props_json"]:
-                    # Properties are JSON text, which Cypher cannot merge: merge key by key.
-                    row["props_json"] = queries.merge_props(props_json, row["props_json"])
-                changed.append(queries.entity_row(row))
-        created = 0
-        for label, new_rows in sorted(fresh.items()):
-            query = render("create_entities", self.dialect, label=_node_labels(label))
-            for chunk in chunks(new_rows, WRITE_CHUNK):
-                made = self._write(query, {"rows": chunk}).nodes_created
-                created += made
-                if made < len(chunk):
-                    # Another process created some of these in between: merge into them.
-                    changed.extend(chunk)
-        return created + self._update_entities(changed, generic)
 
     def _update_entities(self, rows: list[list[Any]], generic: list[str]) -> int:
         created = 0
@@ -177,10 +285,13 @@ class CypherStore:
 
     def delete_document(self, document_id: str) -> bool:
         known = bool(self.has_documents([document_id]))
-        keys = [
-            row[0]
-            for row in self._write(self._q("delete_document_evidence"), {"id": document_id}).rows
-        ]
+        supported = [record.key for record in self.document_relations(document_id)]
+        keys: list[str] = []
+        for chunk in chunks(supported, WRITE_CHUNK):
+            params = {"keys": list(chunk), "id": document_id}
+            keys += [
+                row[0] for row in self._write(self._q("delete_document_evidence"), params).rows
+            ]
         if not known and not keys:
             return False
         rows = [
@@ -195,16 +306,16 @@ class CypherStore:
         doomed = [row for row in rows if row["key"] in empty]
         for chunk in chunks(doomed, WRITE_CHUNK):
             self._write(self._q("delete_empty_relations"), {"rows": chunk})
-        pruned = self._write(self._q("prune_document_entities"), {"id": document_id}).rows
-        # Candidates: entities this document was the last source of, and the ends of the
-        # relationships that just went (they may have had no documents of their own).
+        named = self._read(self._q("document_entities"), {"id": document_id})
+        self._write(self._q("delete_document_node"), {"id": document_id})
+        # Candidates: the entities the document named, and the ends of the relationships
+        # that just went (they may have been named by no document at all).
         orphans = sorted(
-            {entity_id for entity_id, left in pruned if not left}
+            set(named[0][0] or [] if named else [])
             | {row[end] for row in doomed for end in ("source", "target")}
         )
         for chunk in chunks(orphans, WRITE_CHUNK):
             self._write(self._q("delete_orphan_entities"), {"ids": list(chunk)})
-        self._write(self._q("delete_document_node"), {"id": document_id})
         self._bump_version()
         return True
 
@@ -240,6 +351,16 @@ class CypherStore:
             self._write(render("add_label", self.dialect, label=one), {"ids": [entity_id]})
         self._bump_version()
 
+    def _migrate_layout(self) -> None:
+        """Brings a graph written by an earlier version to `LAYOUT` (once; ensure_schema
+        calls this). Layout 2 moved entities' doc_ids lists onto their documents."""
+        rows = self._read(self._q("get_layout"), {})
+        if rows and rows[0][0] is not None and int(rows[0][0]) >= LAYOUT:
+            return
+        self._write(self._q("migrate_entity_documents"), {})
+        self._write(self._q("drop_entity_doc_ids"), {})
+        self._write(self._q("set_layout"), {"layout": LAYOUT, "epoch": secrets.token_hex(6)})
+
     def _bump_version(self) -> None:
         self._write(self._q("bump_version"), {"epoch": secrets.token_hex(6)})
 
@@ -273,14 +394,31 @@ class CypherStore:
         if not entity_ids:
             return []
         rows = self._read(self._q("get_entities"), {"ids": list(entity_ids)})
-        return [queries.entity_record(row) for row in rows]
+        return self._entity_records(rows)
+
+    def _entity_records(self, rows: list[list[Any]]) -> list[EntityRecord]:
+        """Entity records from rows of ENTITY_COLUMNS, with the documents naming them."""
+        documents = self._entity_documents([row[0] for row in rows])
+        return [queries.entity_record(row, documents.get(row[0], ())) for row in rows]
+
+    def _entity_documents(self, entity_ids: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for chunk in chunks(sorted(set(entity_ids)), WRITE_CHUNK):
+            for entity_id, doc_id, at in self._read(
+                self._q("entity_documents"), {"ids": list(chunk)}
+            ):
+                found[entity_id].append((at or "", doc_id))
+        # In the order they were ingested, as the entity's history reads.
+        return {key: [doc for _, doc in sorted(docs)] for key, docs in found.items()}
 
     def find_entities_by_keys(self, keys: Sequence[str]) -> dict[str, list[EntityRecord]]:
         found: dict[str, list[EntityRecord]] = {}
         unique = sorted({k for k in keys if k})
         for chunk in chunks(unique, WRITE_CHUNK):
-            for row in self._read(self._q("find_entities_by_keys"), {"keys": list(chunk)}):
-                found.setdefault(row[0], []).append(queries.entity_record(row[1:]))
+            rows = self._read(self._q("find_entities_by_keys"), {"keys": list(chunk)})
+            records = self._entity_records([row[1:] for row in rows])
+            for row, record in zip(rows, records, strict=True):
+                found.setdefault(row[0], []).append(record)
         return found
 
     def search_entities(
@@ -297,9 +435,7 @@ class CypherStore:
             "limit": int(limit),
             "offset": max(0, int(offset)),
         }
-        return [
-            queries.entity_record(row) for row in self._read(self._q("search_entities"), params)
-        ]
+        return self._entity_records(self._read(self._q("search_entities"), params))
 
     def entity_relations(
         self, entity_id: str, limit: int = 100, offset: int = 0, with_evidence: bool = True
@@ -351,8 +487,7 @@ class CypherStore:
         after = ""
         while True:
             rows = self._read(self._q("iter_entities"), {"after": after, "limit": int(batch)})
-            for row in rows:
-                yield queries.entity_record(row)
+            yield from self._entity_records(rows)
             if len(rows) < batch:
                 return
             after = rows[-1][0]

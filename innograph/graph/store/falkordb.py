@@ -3,8 +3,10 @@ existing server, over FalkorDB's redis protocol."""
 
 from __future__ import annotations
 
+import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import redis
@@ -16,6 +18,10 @@ from innograph.graph.store import queries
 from innograph.graph.store.cypher_store import ID_SPAN_FACTOR, Counts, CypherStore
 from innograph.graph.store.embedded import EmbeddedServer, ServerError
 from innograph.model import EntityRecord, RelationRecord
+
+
+def _counts(reply: wire.Reply) -> Counts:
+    return Counts(reply.rows, reply.nodes_created, reply.relationships_created)
 
 
 def _connection_url(url: str) -> str:
@@ -55,6 +61,7 @@ class FalkorStore(CypherStore):
             self.close()
             raise ServerError(f"cannot reach FalkorDB at {where}: {error}") from None
         self._graph = self._db.select_graph(self.graph_name)
+        self._local = threading.local()
         self.ensure_schema()
 
     def _read(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
@@ -66,13 +73,57 @@ class FalkorStore(CypherStore):
 
     def _run(self, command: str, query: str, params: dict[str, Any]) -> wire.Reply:
         text = wire.with_params(query, params)
+        pipe: wire.Pipe | None = getattr(self._local, "pipe", None)
+        if pipe is not None:
+            # Inside a pipelined write every query of this thread goes down the same
+            # connection, behind the ones already sent.
+            return pipe.send(command, self.graph_name, text, "--compact")()
         return wire.parse_reply(
             self._db.connection.execute_command(command, self.graph_name, text, "--compact")
         )
 
+    def _prepare(self, query: str, params: dict[str, Any]) -> str:
+        return wire.with_params(query, params)
+
+    def _send(self, prepared: Any, *, read: bool = False) -> Callable[[], Counts]:
+        command = "GRAPH.RO_QUERY" if read else "GRAPH.QUERY"
+        pipe: wire.Pipe | None = getattr(self._local, "pipe", None)
+        if pipe is None:
+            raw = self._db.connection.execute_command(
+                command, self.graph_name, prepared, "--compact"
+            )
+            done = _counts(wire.parse_reply(raw))
+            return lambda: done
+        reply = pipe.send(command, self.graph_name, prepared, "--compact")
+        return lambda: _counts(reply())
+
+    @contextmanager
+    def _pipeline(self) -> Iterator[None]:
+        """Queries sent in this scope (by this thread) share one connection and are not
+        waited for until their result is asked for: the server works through them while
+        Python prepares the next ones. Redis runs one client's commands in order, so a query
+        always sees the effects of those sent before it."""
+        if getattr(self._local, "pipe", None) is not None:
+            yield  # already inside one (nested write)
+            return
+        pool = self._db.connection.connection_pool
+        connection = pool.get_connection()
+        pipe = wire.Pipe(connection)
+        self._local.pipe = pipe
+        try:
+            yield
+            pipe.drain()
+        except BaseException:
+            # Replies may be left unread: the connection cannot be reused.
+            connection.disconnect()
+            raise
+        finally:
+            self._local.pipe = None
+            pool.release(connection)
+
     def iter_entities(self, batch: int = 10_000) -> Iterator[EntityRecord]:
         for rows in self._id_pages("iter_entities", batch):
-            yield from map(queries.entity_record, rows)
+            yield from self._entity_records(rows)
 
     def iter_relations(self, batch: int = 10_000) -> Iterator[RelationRecord]:
         for rows in self._id_pages("iter_relations", batch):
@@ -98,6 +149,13 @@ class FalkorStore(CypherStore):
                 # FalkorDB reports an existing index as an error; that is the idempotent case.
                 if "already indexed" not in str(error):
                     raise
+        for statement in queries.statements("schema_obsolete", self.dialect):
+            try:
+                self._graph.query(statement)
+            except redis.ResponseError as error:
+                if "unable to drop index" not in str(error).lower():
+                    raise
+        self._migrate_layout()
 
     def clear(self) -> None:
         try:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,3 +113,46 @@ def _value(cell: list[Any]) -> Any:
         return value == "true"
     # Nodes, edges, paths and maps never leave our queries (they return properties).
     raise ValueError(f"unexpected FalkorDB result type {kind}")
+
+
+class Pipe:
+    """Commands sent down one connection without waiting; replies are read in order, when
+    the caller asks for one (every earlier reply is read and kept first). An error reply
+    is raised by the call that asks for that reply, not by an earlier one."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self._waiting: deque[list[Any]] = deque()
+
+    def send(self, *args: Any) -> Callable[[], Reply]:
+        slot: list[Any] = [None, False]  # reply or error, read yet
+        self.connection.send_command(*args)
+        self._waiting.append(slot)
+
+        def result() -> Reply:
+            while not slot[1]:
+                self._read_one()
+            if isinstance(slot[0], BaseException):
+                raise slot[0]
+            return slot[0]
+
+        return result
+
+    def _read_one(self) -> None:
+        slot = self._waiting.popleft()
+        try:
+            slot[0] = parse_reply(self.connection.read_response())
+        except ResponseError as error:
+            slot[0] = error
+        slot[1] = True
+
+    def drain(self) -> None:
+        """Reads every reply still pending; raises the first error among them."""
+        failed: BaseException | None = None
+        while self._waiting:
+            slot = self._waiting[0]
+            self._read_one()
+            if failed is None and isinstance(slot[0], BaseException):
+                failed = slot[0]
+        if failed is not None:
+            raise failed

@@ -74,6 +74,7 @@ class Neo4jStore(CypherStore):
         with self._session() as session:
             for statement in queries.statements("schema", self.dialect):
                 session.run(statement).consume()
+        self._migrate_layout()
 
     def clear(self) -> None:
         # CALL { } IN TRANSACTIONS only runs in an auto-commit transaction.

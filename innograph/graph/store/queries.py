@@ -177,16 +177,33 @@ def build_rows(extractions: Sequence[Extraction], now: str) -> WriteRows:
     relations: dict[str, dict[str, Any]] = {}
     for extraction in extractions:
         doc = extraction.document
-        documents[doc.id] = {
-            **doc.metadata(),
-            "text": doc.text,
-            "traditional": doc.traditional,
-            "ingested_at": now,
-        }
+        row = documents.get(doc.id)
+        if row is None:
+            row = documents[doc.id] = {
+                **doc.metadata(),
+                "text": doc.text,
+                "traditional": doc.traditional,
+                "ingested_at": now,
+                "entity_ids": [],
+                "relation_ends": [],
+            }
+        # Which entities a document names is kept on the document (written once, bounded by
+        # the document) rather than as a doc_ids list on every entity, which grew with every
+        # document naming a hub and made each write of a hub rewrite (and re-index) it all.
+        row["entity_ids"].extend(entity.id for entity in extraction.entities)
+        # A document's relationships are found through their ends (document_relations);
+        # the few ends it does not name are kept apart from the entities it names.
+        row["relation_ends"].extend(
+            end for relation in extraction.relations for end in (relation.source, relation.target)
+        )
         for entity in extraction.entities:
-            _add_entity(entities, entity.id, entity.name, entity.label.value, doc.id, entity)
+            _add_entity(entities, entity.id, entity.name, entity.label.value, entity)
         for relation in extraction.relations:
             _add_relation(relations, relation, doc.id)
+    for row in documents.values():
+        row["entity_ids"] = [x for x in dict.fromkeys(row["entity_ids"]) if x]
+        named = set(row["entity_ids"])
+        row["relation_ends"] = [x for x in dict.fromkeys(row["relation_ends"]) if x not in named]
     rows = WriteRows(documents=list(documents.values()))
     for row in entities.values():
         props = row.pop("props")
@@ -209,7 +226,6 @@ def _add_entity(
     entity_id: str,
     name: str,
     label: str,
-    doc_id: str,
     entity: Any,
 ) -> None:
     row = entities.get(entity_id)
@@ -219,7 +235,6 @@ def _add_entity(
             "name": name,
             "label": label,
             "aliases": [],
-            "doc_ids": [],
             "props": {},
         }
     else:
@@ -228,7 +243,6 @@ def _add_entity(
         row["name"] = name
         row["label"] = _stronger_label(row["label"], label)
     _union(row["aliases"], entity.aliases)
-    _union(row["doc_ids"], [doc_id])
     row["props"].update(entity.properties)
 
 
@@ -268,8 +282,23 @@ def _add_relation(relations: dict[str, dict[str, Any]], relation: Any, doc_id: s
 
 # The hot write queries take positional rows: a list literal is a third of the text of a map
 # with its keys repeated on every row, and both the client and the server handle it faster.
-ENTITY_ROW = ("id", "name", "label", "key", "aliases", "keys", "doc_ids", "props_json")
+ENTITY_ROW = ("id", "name", "label", "key", "aliases", "keys", "props_json")
 EVIDENCE_ROW = ("key", "doc_id", "sentence", "start", "end", "extractor", "confidence")
+DOCUMENT_ROW = (
+    "id",
+    "path",
+    "title",
+    "date",
+    "url",
+    "source",
+    "lang",
+    "chars",
+    "text",
+    "traditional",
+    "ingested_at",
+    "entity_ids",
+    "relation_ends",
+)
 
 
 def entity_row(row: dict[str, Any]) -> list[Any]:
@@ -277,11 +306,29 @@ def entity_row(row: dict[str, Any]) -> list[Any]:
     return [row[name] for name in ENTITY_ROW]
 
 
+def document_row(row: dict[str, Any]) -> list[Any]:
+    """A document row as `upsert_documents` takes it (fields in DOCUMENT_ROW order)."""
+    return [row[name] for name in DOCUMENT_ROW]
+
+
 def relation_row(row: dict[str, Any]) -> list[Any]:
     """A relation row as `upsert_relations` takes it: [key, source, target, props_json,
     [[evidence fields in EVIDENCE_ROW order], ...]]."""
     evidence = [[ev[name] for name in EVIDENCE_ROW] for ev in row["evidence"]]
     return [row["key"], row["source"], row["target"], row["props_json"], evidence]
+
+
+def new_relation_row(row: dict[str, Any]) -> list[Any]:
+    """A row for `create_relations`: the `relation_row` fields, then the counters a new
+    relationship starts with (they are what recounting its evidence would give):
+    [..., evidence_count, best confidence, distinct document ids] (the caller appends the
+    row's position)."""
+    out = relation_row(row)
+    evidence = row["evidence"]
+    out.append(len(evidence))
+    out.append(max((ev["confidence"] for ev in evidence), default=0.0))
+    out.append(list(dict.fromkeys(ev["doc_id"] for ev in evidence)))
+    return out
 
 
 def merge_props(existing_json: str | None, new_json: str) -> str:
@@ -298,8 +345,9 @@ def chunks(rows: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 
 # ---- read records ---------------------------------------------------------------------
 
-# Column order every entity-returning query uses: id, name, label, aliases, props_json, doc_ids.
-ENTITY_COLUMNS = 6
+# Column order every entity-returning query uses: id, name, label, aliases, props_json (the
+# documents naming an entity are read from the documents, see entity_documents).
+ENTITY_COLUMNS = 5
 # And every relation-returning query: key, evidence_count, confidence, doc_ids, props_json.
 RELATION_COLUMNS = 5
 
@@ -314,8 +362,8 @@ def _props(text: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def entity_record(row: Sequence[Any]) -> EntityRecord:
-    entity_id, name, label, aliases, props_json, doc_ids = row[:ENTITY_COLUMNS]
+def entity_record(row: Sequence[Any], doc_ids: Sequence[str] = ()) -> EntityRecord:
+    entity_id, name, label, aliases, props_json = row[:ENTITY_COLUMNS]
     return EntityRecord(
         id=entity_id,
         name=name or "",
