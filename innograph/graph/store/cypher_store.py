@@ -41,6 +41,10 @@ WRITE_CHUNK = 5_000
 SLICE_RELATIONS = 5_000
 # Documents carry their whole text: fewer per round trip.
 DOC_CHUNK = 200
+# Change records kept for readers catching up (see changes_since), and the most entity ids
+# plus relationship keys one record lists (a larger write is recorded as "reload").
+CHANGES_KEPT = 256
+CHANGE_LIMIT = 60_000
 # Graph layout this code writes (see migrate): 2 = documents list the entities they name.
 LAYOUT = 2
 # allShortestPaths runs with a fixed bound (variable-length bounds cannot be parameters);
@@ -60,6 +64,8 @@ class _Sent:
         default_factory=list
     )
     entities_created: int = 0
+    entity_ids: list[str] = field(default_factory=list)  # created or changed
+    relation_keys: list[str] = field(default_factory=list)
 
 
 def _slices(extractions: Sequence[Extraction], size: int) -> Iterator[Sequence[Extraction]]:
@@ -139,7 +145,10 @@ class CypherStore:
             ]
             for one in sent:
                 self._finish_slice(one, now, result)
-            self._bump_version()
+            self._bump_version(
+                [entity_id for one in sent for entity_id in one.entity_ids],
+                [key for one in sent for key in one.relation_keys],
+            )
         return result
 
     def _send_slice(self, rows: queries.WriteRows, now: str) -> _Sent:
@@ -182,6 +191,11 @@ class CypherStore:
             query = render("create_entities", self.dialect, label=_node_labels(label))
             for chunk in chunks(new_rows, WRITE_CHUNK):
                 sent.entities.append((chunk, self._send(self._prepare(query, {"rows": chunk}))))
+        sent.entity_ids = [row[0] for rows in fresh.values() for row in rows]
+        sent.entity_ids += [row[0] for row in changed]
+        sent.relation_keys = [
+            row["key"] for rel_rows in rows.relations.values() for row in rel_rows
+        ]
         if changed:
             sent.entities_created += self._update_entities(changed, generic)
         for rel_type, chunk, prepared in relations:
@@ -324,7 +338,7 @@ class CypherStore:
         params = {"key": key, "a": low, "b": high, "now": now_iso(), "note": note}
         created = self._write(self._q("keep_apart"), params).nodes_created > 0
         if created:
-            self._bump_version()
+            self._bump_version([], [])  # entities and relationships are unchanged
         return created
 
     def remove_entity_names(self, entity_id: str, names: Sequence[str]) -> None:
@@ -333,7 +347,7 @@ class CypherStore:
         keys = sorted({name_key(n) for n in names} - {""})
         params = {"id": entity_id, "names": sorted(set(names)), "keys": keys}
         self._write(self._q("remove_entity_names"), params)
-        self._bump_version()
+        self._bump_version([entity_id], [])
 
     def set_entity_label(self, entity_id: str, label: str) -> None:
         wanted = Label(label)  # only enum values reach the label templates
@@ -349,7 +363,7 @@ class CypherStore:
                 self._write(render("remove_label", self.dialect, label=one), {"ids": [entity_id]})
         for one in labels:
             self._write(render("add_label", self.dialect, label=one), {"ids": [entity_id]})
-        self._bump_version()
+        self._bump_version([entity_id], [])
 
     def _migrate_layout(self) -> None:
         """Brings a graph written by an earlier version to `LAYOUT` (once; ensure_schema
@@ -361,8 +375,58 @@ class CypherStore:
         self._write(self._q("drop_entity_doc_ids"), {})
         self._write(self._q("set_layout"), {"layout": LAYOUT, "epoch": secrets.token_hex(6)})
 
-    def _bump_version(self) -> None:
-        self._write(self._q("bump_version"), {"epoch": secrets.token_hex(6)})
+    def _bump_version(
+        self, entities: Sequence[str] | None = None, relations: Sequence[str] | None = None
+    ) -> None:
+        """New version, with a change record of the entities and relationships a write
+        touched (None: a change readers cannot replay, such as a delete)."""
+        full = entities is None or relations is None
+        if not full and len(entities or ()) + len(relations or ()) > CHANGE_LIMIT:
+            full = True  # a reload costs less than replaying this much
+        params = {
+            "epoch": secrets.token_hex(6),
+            "full": full,
+            "entities": [] if full else list(entities or ()),
+            "relations": [] if full else list(relations or ()),
+        }
+        rows = self._write(self._q("bump_version"), params).rows
+        counter = int(rows[0][1]) if rows else 0
+        if counter % 64 == 0:
+            self._write(self._q("prune_changes"), {"floor": counter - CHANGES_KEPT})
+
+    def changes_since(self, version: str) -> tuple[str, list[str], list[str]] | None:
+        """(newest version, entity ids, relationship keys) changed after `version`, or None
+        when they cannot be told (another epoch, a change that cannot be replayed, records
+        already pruned): the caller then reloads everything."""
+        epoch, _, since = version.partition(":")
+        if not since.isdigit():
+            return None
+        rows = self._read(self._q("changes_since"), {"since": int(since)})
+        rows = [row for row in rows if row[0] is not None]
+        current = self.version()
+        if current.partition(":")[0] != epoch:
+            return None
+        expected = int(since) + 1
+        entities: dict[str, None] = {}
+        relations: dict[str, None] = {}
+        for seq, full, entity_ids, relation_keys in rows:
+            if int(seq) != expected or full:
+                return None
+            expected += 1
+            entities.update(dict.fromkeys(entity_ids or ()))
+            relations.update(dict.fromkeys(relation_keys or ()))
+        newest = f"{epoch}:{expected - 1}"
+        if int(current.partition(":")[2]) > expected - 1:
+            return None  # written between the two reads: simpler to reload
+        return newest, list(entities), list(relations)
+
+    def get_relations(self, keys: Sequence[str]) -> list[RelationRecord]:
+        """Relationships by key; unknown keys are left out."""
+        out: list[RelationRecord] = []
+        for chunk in chunks(sorted(set(keys)), WRITE_CHUNK):
+            rows = self._read(self._q("get_relations"), {"keys": list(chunk)})
+            out.extend(queries.relation_record(row) for row in rows)
+        return out
 
     # ---- reads -----------------------------------------------------------------------------
     def has_documents(self, document_ids: Sequence[str]) -> set[str]:

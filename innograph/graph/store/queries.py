@@ -352,8 +352,13 @@ ENTITY_COLUMNS = 5
 RELATION_COLUMNS = 5
 
 
+def props(text: str | None) -> dict[str, Any]:
+    """A properties map from its stored JSON text ({} when absent or unreadable)."""
+    return _props(text)
+
+
 def _props(text: str | None) -> dict[str, Any]:
-    if not text:
+    if not text or text == "{}":
         return {}
     try:
         value = json.loads(text)
