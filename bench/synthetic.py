@@ -91,15 +91,17 @@ class SyntheticGraph:
     entities: list[EntityRecord]
     relations: list[RelationRecord]
 
-    def to_extractions(self, per_document: int) -> list[Extraction]:
+    def to_extractions(self, per_document: int, texts: bool = False) -> list[Extraction]:
         """The graph as Extractions the store can write: one document per `per_document`
-        relationships, one evidence sentence per relationship, naming the entities it links."""
+        relationships, one evidence sentence per relationship, naming the entities it links.
+        With `texts`, each document's text is its sentences (evidence offsets point into
+        it), as ingested documents carry; otherwise the text is empty."""
         by_id = {record.id: record for record in self.entities}
         out: list[Extraction] = []
         for start in range(0, len(self.relations), per_document):
-            doc_id = make_document_id(f"synthetic document {start}")
             used: dict[str, Entity] = {}
-            relations: list[Relation] = []
+            sentences: list[tuple[RelationRecord, str, int]] = []
+            at = 0
             for offset, rel in enumerate(self.relations[start : start + per_document]):
                 for end in (rel.source, rel.target):
                     record = by_id[end]
@@ -107,12 +109,26 @@ class SyntheticGraph:
                         end, Entity(end, record.name, Label(record.label), list(record.aliases))
                     )
                 sentence = f"{by_id[rel.source].name}与{by_id[rel.target].name}合作。"
-                at = offset * 40
-                evidence = Evidence(
-                    doc_id, sentence, at, at + len(sentence), "synthetic", rel.confidence
+                if not texts:
+                    at = offset * 40
+                sentences.append((rel, sentence, at))
+                at += len(sentence)
+            text = "".join(s for _, s, _ in sentences) if texts else ""
+            doc_id = make_document_id(text if texts else f"synthetic document {start}")
+            relations = [
+                Relation(
+                    rel.source,
+                    rel.target,
+                    RelType(rel.type),
+                    [
+                        Evidence(
+                            doc_id, sentence, at, at + len(sentence), "synthetic", rel.confidence
+                        )
+                    ],
                 )
-                relations.append(Relation(rel.source, rel.target, RelType(rel.type), [evidence]))
-            document = Document(doc_id, "", path=f"synthetic/{start}.txt", title="synthetic")
+                for rel, sentence, at in sentences
+            ]
+            document = Document(doc_id, text, path=f"synthetic/{start}.txt", title="synthetic")
             out.append(Extraction(document, list(used.values()), relations))
         return out
 
@@ -125,12 +141,23 @@ def _name(label: Label, i: int, rng: random.Random) -> str:
     return f"{stem}{i}{rng.choice(_SUFFIX[label])}"
 
 
+# Labels of the heaviest entities when `generate(hubs=...)` asks for realistic hubs: in
+# regional innovation news the most connected names are universities and institutes,
+# science parks, a few big firms and government bodies.
+HUB_LABELS = (Label.INSTITUTE, Label.PARK, Label.INSTITUTE, Label.FIRM, Label.ORGANIZATION)
+
+
 def generate(
-    entities: int = 2_000, relations: int = 10_000, seed: int = 7, alpha: float = 0.75
+    entities: int = 2_000,
+    relations: int = 10_000,
+    seed: int = 7,
+    alpha: float = 0.75,
+    hubs: int = 0,
 ) -> SyntheticGraph:
     """A connected graph with about `relations` distinct relationships over `entities`
     entities (`relations` >= `entities` - 1). `alpha` is the Zipf exponent of the weight
-    sequence: larger means stronger hubs."""
+    sequence: larger means stronger hubs. `hubs`: how many of the heaviest entities are
+    institutes, parks, big firms and agencies (HUB_LABELS) instead of drawn labels."""
     if entities < 2:
         raise ValueError("need at least two entities")
     rng = np.random.default_rng(seed)
@@ -142,6 +169,8 @@ def generate(
     # Labels are drawn independently of age, so hubs (old entities) are spread across labels
     # like real data: universities, parks, big firms and a few famous people.
     labels = [labels_all[k] for k in label_idx]
+    for i in range(min(hubs, entities)):
+        labels[i] = HUB_LABELS[i % len(HUB_LABELS)]
     records: list[EntityRecord] = []
     for i, label in enumerate(labels):
         name = _name(label, i, prng)

@@ -485,3 +485,15 @@ class UnmergeResult:
     documents: list[str]  # documents whose contributions were rewritten
     changed: bool  # False when this merge had already been undone
     message: str
+
+
+def relation_year(properties: dict[str, Any]) -> int:
+    """The year a relationship's properties date it to (last_seen, else date, else year;
+    0 when none reads as one). Stored on the relationship as `year` for bulk reads."""
+    for name in ("last_seen", "date", "year"):
+        value = properties.get(name)
+        if value:
+            head = str(value)[:4]
+            if head.isdigit():
+                return int(head)
+    return 0

@@ -162,22 +162,22 @@ class GraphService:
             if self._proj is not None and time.monotonic() - self._checked_at < self.version_ttl:
                 return self._proj  # another thread checked while this one waited
             version = str(self._store.version())
-            stale = self._proj is None or self._proj.version != version
-            if stale and (self._proj is None or not self._catch_up(self._proj)):
-                self._proj = Projection.from_store(self._store)
-                self._proj.version = version
+            proj = self._proj
+            if proj is None or (proj.version != version and not self._catch_up(proj)):
+                proj = Projection.from_store(self._store)
+                proj.version = version
+                self._proj = proj
             self._checked_at = time.monotonic()
-            return self._proj
+            return proj
 
     def _catch_up(self, proj: Projection) -> bool:
         """Folds the changes written since `proj.version` into it (the store's change
         records: the entities and relationships each write touched), instead of reloading
         the graph. False when the store cannot tell (another epoch, a delete, records
         pruned, or a store without change records): the caller reloads."""
-        changes_since = getattr(self._store, "changes_since", None)
-        if changes_since is None or self._store is None:
+        if self._store is None:
             return False
-        found = changes_since(proj.version)
+        found = self._store.changes_since(proj.version)
         if found is None:
             return False
         newest, entity_ids, keys = found

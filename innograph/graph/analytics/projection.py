@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from innograph.model import SYMMETRIC_TYPES, EntityRecord, RelationRecord
+from innograph.gcbatch import fewer_collections
+from innograph.model import SYMMETRIC_TYPES, EntityRecord, RelationRecord, relation_year
 
 if TYPE_CHECKING:
     import igraph
@@ -44,13 +45,7 @@ def relation_strength(evidence_count: int, confidence: float) -> float:
 
 
 def _year(properties: dict[str, object]) -> int:
-    for name in ("last_seen", "date", "year"):
-        value = properties.get(name)
-        if value:
-            head = str(value)[:4]
-            if head.isdigit():
-                return int(head)
-    return 0
+    return relation_year(properties)
 
 
 # Journal entries kept (see Projection.journal); past this, dependants rebuild instead.
@@ -119,6 +114,13 @@ class Projection:
         builds one relation at a time (distinct neighbours per node, ascending; edge ids of
         a pair ascending), at a fraction of the cost (a 1M-relationship graph in ~2 s
         instead of ~40 s through records)."""
+        # Millions of fresh lists and ints: at the default threshold the collector would
+        # walk them again and again while they are built (0.6 s of 1.1 s at 200k edges).
+        with fewer_collections():
+            return cls._from_columns(cols)
+
+    @classmethod
+    def _from_columns(cls, cols: GraphColumns) -> Projection:
         import numpy as np
 
         proj = cls(cols.version)

@@ -45,8 +45,9 @@ DOC_CHUNK = 200
 # plus relationship keys one record lists (a larger write is recorded as "reload").
 CHANGES_KEPT = 256
 CHANGE_LIMIT = 60_000
-# Graph layout this code writes (see migrate): 2 = documents list the entities they name.
-LAYOUT = 2
+# Graph layout this code writes (see _migrate_layout): 2 = documents list the entities they
+# name, 3 = relationships store their year.
+LAYOUT = 3
 # allShortestPaths runs with a fixed bound (variable-length bounds cannot be parameters);
 # callers ask for at most this many hops.
 MAX_PATH_HOPS = 15
@@ -189,8 +190,8 @@ class CypherStore:
                 changed.append(queries.entity_row(row))
         for label, new_rows in sorted(fresh.items()):
             query = render("create_entities", self.dialect, label=_node_labels(label))
-            for chunk in chunks(new_rows, WRITE_CHUNK):
-                sent.entities.append((chunk, self._send(self._prepare(query, {"rows": chunk}))))
+            for part in chunks(new_rows, WRITE_CHUNK):
+                sent.entities.append((part, self._send(self._prepare(query, {"rows": part}))))
         sent.entity_ids = [row[0] for rows in fresh.values() for row in rows]
         sent.entity_ids += [row[0] for row in changed]
         sent.relation_keys = [
@@ -206,12 +207,12 @@ class CypherStore:
         result.documents += sum(reply().nodes_created for reply in sent.documents)
         result.entities_created += sent.entities_created
         raced: list[list[Any]] = []
-        for chunk, reply in sent.entities:
+        for entity_rows, reply in sent.entities:
             made = reply().nodes_created
             result.entities_created += made
-            if made < len(chunk):
+            if made < len(entity_rows):
                 # Another process created some of these in between: merge into them.
-                raced.extend(chunk)
+                raced.extend(entity_rows)
         if raced:
             result.entities_created += self._update_entities(raced, sorted(GENERIC_LABELS))
         rest: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -367,12 +368,17 @@ class CypherStore:
 
     def _migrate_layout(self) -> None:
         """Brings a graph written by an earlier version to `LAYOUT` (once; ensure_schema
-        calls this). Layout 2 moved entities' doc_ids lists onto their documents."""
+        calls this). Layout 2 moved entities' doc_ids lists onto their documents; layout 3
+        stores each relationship's year."""
         rows = self._read(self._q("get_layout"), {})
-        if rows and rows[0][0] is not None and int(rows[0][0]) >= LAYOUT:
+        layout = int(rows[0][0]) if rows and rows[0][0] is not None else 1
+        if layout >= LAYOUT:
             return
-        self._write(self._q("migrate_entity_documents"), {})
-        self._write(self._q("drop_entity_doc_ids"), {})
+        if layout < 2:
+            self._write(self._q("migrate_entity_documents"), {})
+            self._write(self._q("drop_entity_doc_ids"), {})
+        if layout < 3:
+            self._write(self._q("set_relation_years"), {})
         self._write(self._q("set_layout"), {"layout": LAYOUT, "epoch": secrets.token_hex(6)})
 
     def _bump_version(

@@ -8,6 +8,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -21,7 +22,14 @@ from innograph.graph.store import queries
 from innograph.graph.store.columns import GraphColumns
 from innograph.graph.store.cypher_store import ID_SPAN_FACTOR, Counts, CypherStore
 from innograph.graph.store.embedded import EmbeddedServer, ServerError
-from innograph.model import EntityRecord, RelationRecord
+from innograph.model import EntityRecord, RelationRecord, RelType
+
+# Separators of the text columns of projection_entities: control characters no name holds
+# (a page where one does is read again cell by cell).
+COLUMN_SEP = "\x1f"
+ALIAS_SEP = "\x1e"
+# Concurrent readers of graph_columns (FalkorDB runs reads on a thread per core).
+COLUMN_READERS = 2
 
 
 def _counts(reply: wire.Reply) -> Counts:
@@ -133,76 +141,88 @@ class FalkorStore(CypherStore):
         for rows in self._id_pages("iter_relations", batch):
             yield from map(queries.relation_record, rows)
 
-    def graph_columns(self, page: int = 250_000) -> GraphColumns:
+    def graph_columns(self, page: int = 500_000) -> GraphColumns:
         """Every entity and relationship in columns for the analytics projection (see
-        `columns`). Entities come in compact replies (their names are text); relationships
-        as a few verbose-mode strings of numbers per page of source ids (projection_edges)."""
+        `columns`): each page of internal ids is one query per relationship type returning
+        a few verbose-mode strings (projection_entities, projection_edges). Queries run on
+        two connections at once: FalkorDB answers reads on several threads."""
         started = time.perf_counter()
         version = self.version()
         rows = self._read(self._q("max_node_id"), {})
         top = rows[0][0] if rows and rows[0][0] is not None else -1
-        keys: list[int] = []
-        records: list[EntityRecord] = []
+        pages = [(lo, lo + page) for lo in range(0, top + 1, page)]
         entity_query = self._q("projection_entities")
-        for lo in range(0, top + 1, page):
-            for key, entity_id, name, label, aliases, props_json in self._read(
-                entity_query, {"lo": lo, "hi": lo + page}
-            ):
-                keys.append(key)
-                records.append(
-                    EntityRecord(
-                        id=entity_id,
-                        name=name or "",
-                        label=label or "",
-                        aliases=list(aliases or []),
-                        properties=queries.props(props_json),
-                    )
-                )
-        entities_done = time.perf_counter()
-        src: list[Any] = []
-        dst: list[Any] = []
-        types: list[Any] = []
-        counts: list[Any] = []
-        confidence: list[Any] = []
-        years: list[Any] = []
-        type_ids: dict[str, int] = {}
-        edge_query = self._q("projection_edges")
-        for lo in range(0, top + 1, page):
-            text = wire.with_params(edge_query, {"lo": lo, "hi": lo + page})
-            raw = self._db.connection.execute_command("GRAPH.RO_QUERY", self.graph_name, text)
-            if raw and isinstance(raw[-1], redis.ResponseError):
-                raise raw[-1]
-            a, b, names, count, conf, year = raw[1][0]
-            src.append(np.array(json.loads(a), dtype=np.int64))
-            dst.append(np.array(json.loads(b), dtype=np.int64))
-            # Relationship type names are identifiers: the list splits on ", " safely.
-            names_list = names[1:-1].split(", ") if len(names) > 2 else []
-            types.append(
-                np.array(
-                    [type_ids.setdefault(n, len(type_ids)) for n in names_list], dtype=np.int64
-                )
+        with ThreadPoolExecutor(max_workers=COLUMN_READERS) as pool:
+            entity_pages = list(
+                pool.map(lambda span: self._entity_columns(entity_query, *span), pages)
             )
-            counts.append(np.array(json.loads(count), dtype=np.int64))
-            confidence.append(np.array(json.loads(conf), dtype=np.float64))
-            years.append(np.array(json.loads(year), dtype=np.int64))
+            entities_done = time.perf_counter()
+            tasks = [(rel_type, lo, hi) for rel_type in RelType for lo, hi in pages]
+            edge_pages = list(pool.map(lambda task: self._edge_columns(*task), tasks))
         done = time.perf_counter()
+        keys = [key for page_keys, _ in entity_pages for key in page_keys]
+        records = [record for _, page_records in entity_pages for record in page_records]
+        type_names = [rel_type.value for rel_type in RelType]
 
-        def joined(parts: list[Any], dtype: Any) -> Any:
+        def joined(index: int, dtype: Any) -> Any:
+            parts = [columns[index] for columns in edge_pages]
             return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
+        types = [
+            np.full(len(columns[0]), type_names.index(rel_type.value), dtype=np.int64)
+            for (rel_type, _, _), columns in zip(tasks, edge_pages, strict=True)
+        ]
         return GraphColumns(
             version=version,
             keys=np.array(keys, dtype=np.int64),
             records=records,
-            src=joined(src, np.int64),
-            dst=joined(dst, np.int64),
-            type_names=list(type_ids),
-            types=joined(types, np.int64),
-            counts=joined(counts, np.int64),
-            confidence=joined(confidence, np.float64),
-            years=joined(years, np.int64),
+            src=joined(0, np.int64),
+            dst=joined(1, np.int64),
+            type_names=type_names,
+            types=np.concatenate(types) if types else np.zeros(0, dtype=np.int64),
+            counts=joined(2, np.int64),
+            confidence=joined(3, np.float64),
+            years=joined(4, np.int64),
             seconds={"entities": entities_done - started, "relations": done - entities_done},
         )
+
+    def _verbose_row(self, query: str, params: dict[str, Any]) -> list[Any]:
+        text = wire.with_params(query, params)
+        raw = self._db.connection.execute_command("GRAPH.RO_QUERY", self.graph_name, text)
+        if raw and isinstance(raw[-1], redis.ResponseError):
+            raise raw[-1]
+        return list(raw[1][0])
+
+    def _entity_columns(self, query: str, lo: int, hi: int) -> tuple[list[int], list[EntityRecord]]:
+        params = {"lo": lo, "hi": hi, "sep": COLUMN_SEP, "inner": ALIAS_SEP}
+        ids_text, *texts = self._verbose_row(query, params)
+        keys: list[int] = json.loads(ids_text)
+        columns = [text.split(COLUMN_SEP) if keys else [] for text in texts]
+        if any(len(column) != len(keys) for column in columns):
+            # A value holding the separator: this page again, one cell per value.
+            rows = self._read(self._q("projection_entity_rows"), {"lo": lo, "hi": hi})
+            return [row[0] for row in rows], [queries.entity_record(row[1:]) for row in rows]
+        ids, names, labels, aliases, props = columns
+        return keys, [
+            EntityRecord(
+                id=entity_id,
+                name=name,
+                label=label,
+                aliases=alias.split(ALIAS_SEP) if alias else [],
+                properties=queries.props(props_json),
+            )
+            for entity_id, name, label, alias, props_json in zip(
+                ids, names, labels, aliases, props, strict=True
+            )
+        ]
+
+    def _edge_columns(self, rel_type: RelType, lo: int, hi: int) -> list[Any]:
+        query = queries.render("projection_edges", self.dialect, rel_type=rel_type)
+        texts = self._verbose_row(query, {"lo": lo, "hi": hi})
+        kinds = (np.int64, np.int64, np.int64, np.float64, np.int64)
+        return [
+            np.array(json.loads(text), dtype=kind) for text, kind in zip(texts, kinds, strict=True)
+        ]
 
     def _id_pages(self, query: str, batch: int) -> Iterator[list[list[Any]]]:
         # Internal id ranges instead of keyset paging on `id` (see the query). Evidence and

@@ -35,6 +35,7 @@ from innograph.model import (
     Label,
     RelationRecord,
     RelType,
+    relation_year,
 )
 from innograph.names import name_key
 
@@ -313,21 +314,23 @@ def document_row(row: dict[str, Any]) -> list[Any]:
 
 def relation_row(row: dict[str, Any]) -> list[Any]:
     """A relation row as `upsert_relations` takes it: [key, source, target, props_json,
-    [[evidence fields in EVIDENCE_ROW order], ...]]."""
+    [[evidence fields in EVIDENCE_ROW order], ...], year of props_json]."""
     evidence = [[ev[name] for name in EVIDENCE_ROW] for ev in row["evidence"]]
-    return [row["key"], row["source"], row["target"], row["props_json"], evidence]
+    year = relation_year(_props(row["props_json"])) if row["props_json"] else 0
+    return [row["key"], row["source"], row["target"], row["props_json"], evidence, year]
 
 
 def new_relation_row(row: dict[str, Any]) -> list[Any]:
     """A row for `create_relations`: the `relation_row` fields, then the counters a new
     relationship starts with (they are what recounting its evidence would give):
-    [..., evidence_count, best confidence, distinct document ids] (the caller appends the
-    row's position)."""
-    out = relation_row(row)
+    [..., evidence_count, best confidence, distinct document ids, year] (the caller appends
+    the row's position)."""
+    out = relation_row(row)[:5]
     evidence = row["evidence"]
     out.append(len(evidence))
     out.append(max((ev["confidence"] for ev in evidence), default=0.0))
     out.append(list(dict.fromkeys(ev["doc_id"] for ev in evidence)))
+    out.append(relation_year(_props(row["props_json"])) if row["props_json"] else 0)
     return out
 
 
