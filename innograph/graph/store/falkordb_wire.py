@@ -132,9 +132,11 @@ class Pipe:
         def result() -> Reply:
             while not slot[1]:
                 self._read_one()
-            if isinstance(slot[0], BaseException):
-                raise slot[0]
-            return slot[0]
+            value = slot[0]
+            if isinstance(value, BaseException):
+                raise value
+            assert isinstance(value, Reply)
+            return value
 
         return result
 
