@@ -164,6 +164,7 @@ def _report_dict(report: IngestReport) -> dict[str, Any]:
     return {
         "read": report.read,
         "unchanged": report.unchanged,
+        "resumed": len(report.resumed),
         "failed": [{"path": f.path, "reason": f.reason} for f in report.failed],
         "entities_added": report.entities_added,
         "relations_added": report.relations_added,
@@ -177,6 +178,10 @@ def _print_report(report: IngestReport) -> None:
     table = Table(title="ingest", show_header=False, title_justify="left")
     table.add_row("documents read", str(report.read))
     table.add_row("skipped as unchanged", str(report.unchanged))
+    if report.resumed:
+        table.add_row(
+            "resumed (left half-written by an interrupted ingest)", str(len(report.resumed))
+        )
     table.add_row("failed", str(len(report.failed)))
     table.add_row("entities added", str(report.entities_added))
     table.add_row("relationships added", str(report.relations_added))

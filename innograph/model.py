@@ -204,6 +204,8 @@ class IngestReport:
     evidence_added: int = 0
     chars: int = 0
     seconds: float = 0.0
+    # documents a killed run had left half-written, finished by this one (paths or ids)
+    resumed: list[str] = field(default_factory=list)
 
 
 # ---- what the store returns (read side) -------------------------------------------------

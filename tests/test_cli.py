@@ -27,6 +27,7 @@ EXAMPLE_DOCUMENTS = 15
 REPORT_KEYS = {
     "read",
     "unchanged",
+    "resumed",
     "failed",
     "entities_added",
     "relations_added",

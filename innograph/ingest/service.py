@@ -11,6 +11,7 @@ never stops the batch.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -20,7 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from innograph.graph.store import GraphStore
+from innograph.graph.store import GraphStore, StoreUnavailable
+from innograph.ingest.journal import Journal, journal_dir_for
 from innograph.ingest.normalize import detect_lang, normalize
 from innograph.ingest.readers import RawDocument, iter_input_files, read_bytes, read_documents
 from innograph.ingest.resolve import Resolver
@@ -120,6 +122,29 @@ class Ingestor:
         self.stat_ner = stat_ner
         self.resolver = Resolver(store)
         self._done = 0  # documents extracted so far, for progress
+        directory = journal_dir_for(store)
+        self.journal = Journal(directory) if directory is not None else None
+        # Documents a crashed writer left half-written: written again, never skipped as known.
+        self._unfinished: set[str] = set()
+        self._adopted = False
+
+    def _adopt(self, report: IngestReport) -> None:
+        """Once per ingestor: finish what writers that died left half-written. Their saved
+        batches are written again exactly as they were resolved then; documents without one
+        are extracted again (from the input when this run reads them, else from the text
+        the store keeps)."""
+        if self._adopted or self.journal is None:
+            return
+        self._adopted = True
+        saved, unsaved = self.journal.adopt()
+        self._unfinished.update(unsaved)
+        if saved:
+            written = self.store.write(saved)
+            self._count(written, report)
+            self._finish([ex.document.id for ex in saved])
+            report.resumed.extend(ex.document.path or ex.document.id for ex in saved)
+            # What this ingestor's resolver cached may predate those writes.
+            self.resolver = Resolver(self.store)
 
     # -- files and folders (CLI) ----------------------------------------------------------
     def ingest_paths(
@@ -131,17 +156,47 @@ class Ingestor:
         started = time.perf_counter()
         report = IngestReport()
         files = [str(p) for p in iter_input_files(paths)]
+        self._adopt(report)
         pool = ProcessPoolExecutor(max_workers=self.workers) if self.workers > 1 else None
         try:
             for chunk in _chunks(self._read(files, report), WRITE_BATCH_DOCS):
                 fresh = self._drop_known(chunk, report)
                 extractions = self._extract(fresh, pool, report, progress)
                 self._write(extractions, report)
+            # Unfinished documents of a crashed run that this run was not given: extracted
+            # again from the text the store keeps.
+            self._resume_stored(report)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+            if self.journal is not None:
+                self.journal.close()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _resume_stored(self, report: IngestReport) -> None:
+        if not self._unfinished:
+            return
+        ids = sorted(self._unfinished)
+        stored = {d.id: d for d in self.store.document_texts(ids)}
+        # Not in the store at all: the crash came before its first write, so nothing of it
+        # landed; an ingest that is given its file will write it.
+        self._finish([i for i in ids if i not in stored])
+        extractions: list[Extraction] = []
+        for document in stored.values():
+            result = _extract_safely(document, self.stat_ner)
+            if isinstance(result, Failure):
+                report.failed.append(result)
+                self._finish([document.id])
+            else:
+                extractions.append(result)
+        self._write(extractions, report)
+        report.resumed.extend(ex.document.path or ex.document.id for ex in extractions)
+
+    def _finish(self, ids: list[str]) -> None:
+        self._unfinished.difference_update(ids)
+        if self.journal is not None:
+            self.journal.done(ids)
 
     def _read(self, files: list[str], report: IngestReport) -> Iterator[Document]:
         for path in files:
@@ -157,7 +212,8 @@ class Ingestor:
         # Two files with the same content are one document.
         unique = list({d.id: d for d in chunk}.values())
         known = self.store.has_documents([d.id for d in unique])
-        fresh = [d for d in unique if d.id not in known]
+        fresh = [d for d in unique if d.id not in known or d.id in self._unfinished]
+        report.resumed.extend(d.path for d in fresh if d.id in self._unfinished and d.id in known)
         report.unchanged += len(chunk) - len(fresh)
         self._done += len(chunk) - len(fresh)
         return fresh
@@ -196,7 +252,9 @@ class Ingestor:
         if not extractions:
             return
         try:
-            batches = [self.resolver.resolve(extractions)]
+            resolved = self.resolver.resolve(extractions)
+        except StoreUnavailable:
+            raise
         except Exception:
             # Not fatal (each document is resolved and written alone below), but a batch
             # resolution failing is a bug worth seeing.
@@ -205,42 +263,69 @@ class Ingestor:
                 len(extractions),
                 exc_info=True,
             )
-            batches = []
-        if not batches or not self._write_batch(batches[0], report, raise_errors=False):
-            # The batch failed as a whole: write document by document so that one bad
-            # document is reported and the others still land.
-            for ex in extractions:
-                try:
-                    self._write_batch(self.resolver.resolve([ex]), report, raise_errors=True)
-                except Exception as exc:
-                    report.failed.append(
-                        Failure(ex.document.path, f"write failed: {type(exc).__name__}: {exc}")
-                    )
-                    report.read -= 1
-                    report.chars -= len(ex.document.text)
+            resolved = []
+        if resolved and self._write_batch(resolved, report, raise_errors=False):
+            return
+        # The batch failed as a whole: write document by document so that one bad
+        # document is reported and the others still land.
+        for ex in extractions:
+            try:
+                self._write_batch(self.resolver.resolve([ex]), report, raise_errors=True)
+            except StoreUnavailable:
+                raise  # the store is gone or cannot write: no document would fare better
+            except Exception as exc:
+                report.failed.append(
+                    Failure(ex.document.path, f"write failed: {type(exc).__name__}: {exc}")
+                )
+                report.read -= 1
+                report.chars -= len(ex.document.text)
+                # Whatever part of it landed goes, so that it is not taken for ingested.
+                with contextlib.suppress(Exception):
+                    self.store.delete_document(ex.document.id)
+                self._finish([ex.document.id])
 
     def _write_batch(
         self, extractions: list[Extraction], report: IngestReport, raise_errors: bool
     ) -> bool:
         try:
-            written = self.store.write(extractions)
+            written = self._journaled_write(extractions)
+        except StoreUnavailable:
+            raise
         except Exception:
             if raise_errors:
                 raise
             return False
+        self._count(written, report)
+        return True
+
+    def _journaled_write(self, resolved: list[Extraction]) -> WriteResult:
+        """Write a resolved batch; from the journal entry until `done`, a crash leaves it
+        to the next ingest to write again, exactly as resolved here."""
+        if self.journal is not None:
+            self.journal.writing(resolved)
+        written = self.store.write(resolved)
+        self._finish([ex.document.id for ex in resolved])
+        return written
+
+    @staticmethod
+    def _count(written: WriteResult, report: IngestReport) -> None:
         report.entities_added += written.entities_created
         report.relations_added += written.relations_created
         report.evidence_added += written.evidence_added
-        return True
 
     # -- single documents (API uploads) ---------------------------------------------------
     def ingest_raw(self, raw: RawDocument) -> DocumentOutcome:
+        if not self._adopted:
+            # A writer died halfway (a killed server process, a killed CLI ingest): finish
+            # its documents before taking new ones.
+            self._adopt(IngestReport())
+            self._resume_stored(IngestReport())
         document = prepare(raw)
         extraction = extract(document, self.stat_ner)
-        if self.store.has_documents([document.id]):
+        if self.store.has_documents([document.id]) and document.id not in self._unfinished:
             return DocumentOutcome(document, extraction, unchanged=True)
         resolved = self.resolver.resolve([extraction])[0]
-        written = self.store.write([resolved])
+        written = self._journaled_write([resolved])
         return DocumentOutcome(document, resolved, unchanged=False, written=written)
 
     def ingest_text(self, text: str, name: str = "upload.txt", **meta: str) -> DocumentOutcome:

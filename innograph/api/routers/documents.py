@@ -82,6 +82,10 @@ async def _json_document(request: Request) -> DocumentIn:
     body = await request.body()
     try:
         return DocumentIn.model_validate(json.loads(body))
+    except RecursionError:
+        # Thousands of nested brackets: the parser's recursion gives up, so do we.
+        detail = [{"loc": ["body"], "msg": "body is nested too deeply", "type": "json_invalid"}]
+        raise ApiError(422, "invalid_parameters", "invalid document body", detail) from None
     except ValueError as exc:  # bad JSON, or a ValidationError (a ValueError subclass)
         detail: Any = (
             [

@@ -2,6 +2,6 @@
 engines share (`cypher_store`), the engines (`falkordb`, `neo4j`, with `embedded` starting a
 private FalkorDB server) and the named Cypher they run (`queries`)."""
 
-from innograph.graph.store.base import GraphStore, open_store
+from innograph.graph.store.base import GraphStore, StoreUnavailable, open_store
 
-__all__ = ["GraphStore", "open_store"]
+__all__ = ["GraphStore", "StoreUnavailable", "open_store"]

@@ -511,11 +511,16 @@ class CypherStore:
         self, entity_id: str, limit: int = 100, offset: int = 0, with_evidence: bool = True
     ) -> list[RelationRecord]:
         params = {"id": entity_id, "limit": int(limit), "offset": max(0, int(offset))}
-        records = [
-            queries.relation_record(row) for row in self._read(self._q("entity_relations"), params)
-        ]
-        if with_evidence:
-            self._attach_evidence(records)
+        if not with_evidence:
+            rows = self._read(self._q("entity_relations"), params)
+            return [queries.relation_record(row) for row in rows]
+        # One query for relationships and their evidence (see the query for why).
+        params["per"] = 3
+        records = []
+        for row in self._read(self._q("entity_relations_evidence"), params):
+            record = queries.relation_record(row)
+            record.evidence = [queries.evidence_record(value) for value in row[-1] or []]
+            records.append(record)
         return records
 
     def document_relations(self, document_id: str) -> list[RelationRecord]:
@@ -534,11 +539,6 @@ class CypherStore:
             for key, evidence in self._read(self._q("relation_evidence"), params):
                 found[key] = [queries.evidence_record(value) for value in evidence]
         return found
-
-    def _attach_evidence(self, records: list[RelationRecord]) -> None:
-        evidence = self.relation_evidence([r.key for r in records])
-        for record in records:
-            record.evidence = evidence.get(record.key, [])
 
     def shortest_paths(
         self, source_id: str, target_id: str, max_hops: int = 6, limit: int = 10

@@ -17,6 +17,7 @@ import redis
 from falkordb import FalkorDB
 
 from innograph.config import Settings
+from innograph.errors import StoreUnavailable
 from innograph.graph.store import falkordb_wire as wire
 from innograph.graph.store import queries
 from innograph.graph.store.columns import GraphColumns
@@ -45,6 +46,14 @@ def _connection_url(url: str) -> str:
     return url
 
 
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _where(settings: Settings) -> str:
+    return settings.falkordb_url or f"data directory {settings.home}"
+
+
 class FalkorStore(CypherStore):
     """FalkorDB over its redis protocol: the private embedded server of `settings.home`, or
     the server at `settings.falkordb_url` (never started or stopped by us)."""
@@ -71,7 +80,10 @@ class FalkorStore(CypherStore):
             self._db.connection.ping()
         except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
             self.close()
-            raise ServerError(f"cannot reach FalkorDB at {where}: {error}") from None
+            raise ServerError(f"cannot reach FalkorDB at {where}: {_one_line(error)}") from None
+        except ServerError:
+            self.close()
+            raise
         self._graph = self._db.select_graph(self.graph_name)
         self._local = threading.local()
         self.ensure_schema()
@@ -90,9 +102,36 @@ class FalkorStore(CypherStore):
             # Inside a pipelined write every query of this thread goes down the same
             # connection, behind the ones already sent.
             return pipe.send(command, self.graph_name, text, "--compact")()
-        return wire.parse_reply(
-            self._db.connection.execute_command(command, self.graph_name, text, "--compact")
-        )
+        try:
+            return self._execute(command, text)
+        except (redis.ConnectionError, OSError) as error:
+            if self._server is None:
+                raise StoreUnavailable(f"lost the FalkorDB server: {_one_line(error)}") from None
+        # The embedded server died (crashed, killed, OOM): start it again from its append-only
+        # file and send the query once more. Every write is an idempotent MERGE, so a query
+        # that did run before the server died changes nothing the second time.
+        try:
+            self._server.revive()
+            return self._execute(command, text)
+        except (redis.ConnectionError, OSError) as error:
+            raise ServerError(
+                f"the FalkorDB server in {self.settings.home} died and could not be restarted:"
+                f" {_one_line(error)}"
+            ) from None
+
+    def _execute(self, command: str, text: str) -> wire.Reply:
+        try:
+            reply = self._db.connection.execute_command(command, self.graph_name, text, "--compact")
+        except redis.ResponseError as error:
+            # Errors that are the database's state, not the query's: no point trying the
+            # next document.
+            message = str(error)
+            if message.startswith(("MISCONF", "READONLY", "OOM")):
+                raise StoreUnavailable(
+                    f"FalkorDB cannot write ({_where(self.settings)}): {_one_line(message)}"
+                ) from None
+            raise
+        return wire.parse_reply(reply)
 
     def _prepare(self, query: str, params: dict[str, Any]) -> str:
         return wire.with_params(query, params)
@@ -275,7 +314,9 @@ class FalkorStore(CypherStore):
             db.connection.close()
             db.connection.connection_pool.disconnect()
         if self._server is not None:
-            self._finalizer()
+            finalizer = getattr(self, "_finalizer", None)
+            if finalizer is not None:  # absent when acquiring the server failed
+                finalizer()
             self._server = None
 
     def __enter__(self) -> FalkorStore:

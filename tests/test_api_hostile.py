@@ -1,0 +1,282 @@
+"""Hostile clients against the live API and the CLI: Cypher fragments, quotes, backslashes,
+NUL and control characters, right-to-left marks, megabyte strings, deeply nested JSON,
+oversized and trickled bodies. Every answer is a clean 4xx or an empty/ordinary result, no
+5xx, and the graph is the same afterwards."""
+
+from __future__ import annotations
+
+import resource
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+from test_api_support import ZHANG, fixture_extraction, serve
+
+from bench.graph_snapshot import Snapshot, snapshot
+from innograph.api.limits import Limits
+from innograph.config import Settings
+from innograph.graph.store.falkordb import FalkorStore
+
+KEY = "hostile-test-key"
+ROOT = Path(__file__).resolve().parent.parent
+
+HOSTILE = [
+    "') DETACH DELETE n //",
+    "MATCH (n) DETACH DELETE n",
+    "x'}) MATCH (m) DETACH DELETE m RETURN 1 //",
+    "' OR 1=1 --",
+    '"',
+    "'",
+    "\\",
+    "\\'",
+    "`Entity`",
+    "{{LABEL}}",
+    "$rows",
+    "a\x00b",
+    "\x00",
+    "\x01\x02\x1b[31m\x7f",
+    "\u202e云帆科技",
+    "\u200f\u200e\u2066",
+    "云帆科技\u202e",
+    "\ufeff",
+    "%00",
+    "../../etc/passwd",
+    "𠀀" * 50,
+    "张明远" * 66,
+]
+# Clean answers: a result, nothing found, refused, too large, overloaded. Never a 5xx other
+# than 503 (a capped expensive query).
+ALLOWED = {200, 201, 400, 401, 403, 404, 409, 413, 414, 422, 429, 431, 503}
+
+
+@pytest.fixture(scope="module")
+def live(falkordb_home: Path) -> Iterator[tuple[str, FalkorStore]]:
+    config = Settings(
+        backend="falkordb", home=falkordb_home, graph=f"hostile_{uuid.uuid4().hex[:8]}", api_key=KEY
+    )
+    store = FalkorStore(config)
+    store.write([fixture_extraction()])
+    try:
+        with serve(config, store, limits=Limits()) as server:
+            yield server.url, store
+    finally:
+        store.drop()
+        store.close()
+
+
+def _graph(store: FalkorStore) -> Snapshot:
+    return snapshot(store)
+
+
+def _requests(value: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every GET parameter and path segment of the API, carrying `value`."""
+    q = quote(value, safe="")
+    name = "张明远"
+    return [
+        ("GET", "/entities", {"params": {"q": value}}),
+        ("GET", "/entities", {"params": {"q": "星海", "cursor": value}}),
+        ("GET", "/entities", {"params": {"q": "星海", "label": value}}),
+        ("GET", f"/entities/{q}", {}),
+        ("GET", f"/entities/{q}", {"params": {"cursor": value}}),
+        ("GET", f"/entities/{q}/neighbors", {}),
+        ("GET", f"/entities/{ZHANG.id}/neighbors", {"params": {"label": value}}),
+        ("GET", f"/entities/{q}/merges", {}),
+        ("GET", "/paths", {"params": {"source": value, "target": "云帆科技"}}),
+        ("GET", "/paths", {"params": {"source": name, "target": value}}),
+        ("GET", "/paths", {"params": {"source": name, "target": "云帆科技", "avoid": value}}),
+        ("GET", "/paths", {"params": {"source": name, "target": "云帆科技", "via": value}}),
+        ("GET", "/paths", {"params": {"source": name, "target": "云帆科技", "rel": value}}),
+        ("GET", "/introductions", {"params": {"source": value, "target": name}}),
+        ("GET", "/connectors", {"params": {"between": value}}),
+        ("GET", f"/documents/{q}", {}),
+        ("DELETE", f"/documents/{q}", {"headers": {"X-API-Key": KEY}}),
+        ("DELETE", f"/documents/{q}", {"headers": {"X-API-Key": value.encode().hex()}}),
+        ("POST", f"/entities/{q}/unmerge", {"json": {"merged": value}, "headers": {"X-API-Key": KEY}}),
+        ("POST", f"/entities/{ZHANG.id}/unmerge", {"json": {"merged": value}, "headers": {"X-API-Key": KEY}}),
+        ("POST", "/documents", {"json": {"text": value, "name": value}}),  # no key: refused
+    ]  # fmt: skip
+
+
+def test_hostile_values_in_every_parameter(live: tuple[str, FalkorStore]) -> None:
+    url, store = live
+    before = _graph(store)
+    bad: list[str] = []
+    with httpx.Client(base_url=url, timeout=60) as client:
+        for value in HOSTILE:
+            for method, path, kw in _requests(value):
+                r = client.request(method, path, **kw)
+                if r.status_code not in ALLOWED:
+                    bad.append(f"{method} {path[:40]} {value!r:.30} -> {r.status_code}")
+                elif r.status_code >= 400:
+                    assert r.json()["error"]["code"], r.text  # our error body, not a stack
+                assert KEY not in r.text
+    assert bad == []
+    after = _graph(store)
+    assert after.entities == before.entities and after.relations == before.relations
+    assert after.evidence == before.evidence and after.documents == before.documents
+
+
+def test_hostile_bodies(live: tuple[str, FalkorStore]) -> None:
+    url, store = live
+    before = _graph(store)
+    key = {"X-API-Key": KEY}
+    cases: list[tuple[str, dict[str, Any], set[int]]] = [
+        ("nested arrays", {"content": "[" * 100_000 + "]" * 100_000}, {400, 422}),
+        ("nested objects", {"content": '{"text":' * 20_000 + '"x"' + "}" * 20_000}, {400, 422}),
+        ("lone surrogate", {"content": b'{"text": "\\ud800abc"}'}, {422}),
+        ("not UTF-8", {"content": b'\xff\xfe{"text": 1}'}, {400, 422}),
+        ("not JSON", {"content": b"\x00\x01\x02"}, {400, 422}),
+        ("text is a number", {"json": {"text": 12}}, {422}),
+        ("extra huge field", {"json": {"text": "x", "title": "y" * 200_000}}, {422}),
+        ("over the upload cap", {"content": b'{"text": "' + b"a" * (11 << 20) + b'"}'}, {413}),
+    ]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with httpx.Client(base_url=url, timeout=120) as client:
+        for what, kw, expected in cases:
+            headers = {**key, "content-type": "application/json"}
+            r = client.post("/documents", headers=headers, **kw)
+            assert r.status_code in expected, (what, r.status_code, r.text[:300])
+        nested = {"content": "[" * 100_000 + "]" * 100_000}
+        headers = {**key, "content-type": "application/json"}
+        r = client.post(f"/entities/{ZHANG.id}/unmerge", headers=headers, **nested)
+        assert r.status_code in {400, 422}, r.text[:300]
+        # A file of NUL bytes and a binary upload: reported, not ingested, not an error.
+        r = client.post("/documents", headers=key, files={"file": ("a.txt", b"\x00" * 4096)})
+        assert r.status_code == 201 and r.json()["failed"], r.text[:300]
+    # The 11 MB body was refused from its Content-Length, never held in memory whole (the
+    # server runs in this process, so its peak RSS is ours).
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss < 200 * 1024
+    after = _graph(store)
+    assert after.entities == before.entities and after.documents == before.documents
+
+
+def _raw(url: str, request: bytes, timeout: float = 30) -> bytes:
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as s:
+        s.sendall(request)
+        return s.recv(200)
+
+
+def test_megabyte_query_strings_are_refused(live: tuple[str, FalkorStore]) -> None:
+    url, _ = live
+    for target in ("/entities?q=" + "a" * (1 << 20), "/paths?source=" + "%E4%BA%91" * 120_000):
+        head = _raw(url, f"GET {target}&target=x HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+        status = int(head.split(b" ", 2)[1])
+        assert 400 <= status < 500, head
+    # Just under the URL limits of the server, the API's own caps answer.
+    with httpx.Client(base_url=url, timeout=60) as client:
+        r = client.get("/entities", params={"q": "云" * 2000})
+        assert r.status_code == 422
+        r = client.get("/paths", params={"source": "云" * 2000, "target": "x"})
+        assert r.status_code == 422
+
+
+def test_expensive_queries_are_capped(live: tuple[str, FalkorStore]) -> None:
+    url, _ = live
+    limits = Limits()
+    with httpx.Client(base_url=url, timeout=60) as client:
+        for path, params in (
+            ("/paths", {"source": "张明远", "target": "云帆科技", "k": limits.max_k + 1}),
+            ("/paths", {"source": "张明远", "target": "云帆科技", "max_hops": 1000}),
+            (f"/entities/{ZHANG.id}/neighbors", {"depth": limits.max_depth + 1}),
+            (f"/entities/{ZHANG.id}/neighbors", {"limit": 10**9}),
+            ("/connectors", {"top": 10**6}),
+            ("/entities", {"q": "云", "limit": 10**6}),
+        ):
+            r = client.get(path, params=params)
+            assert r.status_code == 422, (path, params, r.status_code)
+
+
+def test_a_query_over_its_time_budget_is_a_503(falkordb_home: Path) -> None:
+    config = Settings(backend="falkordb", home=falkordb_home, graph=f"slow_{uuid.uuid4().hex[:8]}")
+    store = FalkorStore(config)
+    store.write([fixture_extraction()])
+    try:
+        with serve(config, store, limits=Limits(query_timeout=0.000_001)) as server:
+            r = httpx.get(
+                f"{server.url}/paths",
+                params={"source": "张明远", "target": "东湖创新园"},
+                timeout=30,
+            )
+            assert r.status_code == 503, r.text
+            assert r.headers.get("retry-after")
+            assert r.json()["error"]["code"] == "timeout"
+    finally:
+        store.drop()
+        store.close()
+
+
+def test_a_trickled_body_does_not_block_other_clients(live: tuple[str, FalkorStore]) -> None:
+    url, _ = live
+    body = '{"text": "云帆科技与星海大学合作。"}'.encode()
+    host, port = url.removeprefix("http://").split(":")
+    slow = socket.create_connection((host, int(port)), timeout=60)
+    slow.sendall(
+        b"POST /documents HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+        + f"X-API-Key: {KEY}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+    )
+    latencies: list[float] = []
+    stop = threading.Event()
+
+    def trickle() -> None:
+        for byte in body[:-1]:
+            if stop.is_set():
+                return
+            slow.send(bytes([byte]))
+            time.sleep(0.1)
+
+    sender = threading.Thread(target=trickle)
+    sender.start()
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            while sender.is_alive():
+                started = time.perf_counter()
+                r = client.get("/entities", params={"q": "星海"})
+                latencies.append(time.perf_counter() - started)
+                assert r.status_code == 200
+                time.sleep(0.05)
+    finally:
+        stop.set()
+        sender.join()
+    slow.send(body[-1:])
+    assert slow.recv(20).startswith(b"HTTP/1.1 201")
+    slow.close()
+    assert len(latencies) >= 20
+    assert sorted(latencies)[len(latencies) // 2] < 1.0  # others are served meanwhile
+
+
+CLI = [sys.executable, "-m", "innograph.cli"]
+
+
+@pytest.mark.parametrize(
+    "value", ["') DETACH DELETE n //", "a\\'b\"c", "\u202e云帆", "x" * 100_000]
+)
+def test_hostile_cli_arguments(tmp_path: Path, value: str) -> None:
+    home = tmp_path / "home"
+    store = FalkorStore(Settings(backend="falkordb", home=home, graph="innograph"))
+    store.write([fixture_extraction()])
+    before = snapshot(store)
+    store.close()
+    for args in (["show", value], ["path", value, "张明远"], ["merges", value]):
+        result = subprocess.run(
+            [*CLI, "--db", str(home), *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+        )
+        assert result.returncode in (0, 1), result.stderr[-1000:]
+        assert "Traceback" not in result.stderr
+        if result.returncode:
+            assert len(result.stderr.strip().splitlines()) <= 12, result.stderr  # candidates
+    store = FalkorStore(Settings(backend="falkordb", home=home, graph="innograph"))
+    try:
+        after = snapshot(store)
+    finally:
+        store.close()
+    assert after.entities == before.entities and after.evidence == before.evidence
