@@ -399,13 +399,13 @@ def test_loopback_and_key_helpers() -> None:
     assert keys_match("abc", "abc") and not keys_match("abc", "abd") and not keys_match("", "a")
 
 
-def test_query_timeout_is_504(graph: tuple[Settings, FalkorStore, int]) -> None:
+def test_query_timeout_is_503(graph: tuple[Settings, FalkorStore, int]) -> None:
     settings, store, _ = graph
     with (
         serve(settings, store, Limits(query_timeout=1e-6)) as live,
         httpx.Client(base_url=live.url) as c,
     ):
-        _error(c.get("/stats"), 504, "timeout")
+        _error(c.get("/stats"), 503, "timeout")
 
 
 def test_limits_from_env() -> None:

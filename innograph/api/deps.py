@@ -69,7 +69,7 @@ async def run_blocking(
     state: ApiState, fn: Callable[..., T], *args: Any, timeout: float | None = None
 ) -> T:
     """Run a blocking service call in a worker thread under the query deadline (or
-    `timeout`). On timeout the client gets a 504 at once; the thread is abandoned and
+    `timeout`). On timeout the client gets a 503 at once; the thread is abandoned and
     finishes alone (a write keeps the write lock until it has)."""
     limit = state.limits.query_timeout if timeout is None else timeout
     with anyio.move_on_after(limit) as scope:

@@ -37,7 +37,9 @@ STATUS: dict[type[InnographError], int] = {
     Conflict: 409,
     LimitExceeded: 422,
     TooLarge: 413,
-    Timeout: 504,
+    # The contract for capped work: 503 + Retry-After (the server is busy), not a
+    # gateway's 504.
+    Timeout: 503,
     StoreUnavailable: 503,
 }
 # Candidates listed with an unknown or ambiguous name.
@@ -152,6 +154,8 @@ async def _innograph_error(request: Request, exc: Exception) -> JSONResponse:
     if status >= 500 and not isinstance(exc, (StoreUnavailable, Timeout)):
         log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
     headers = exc.headers if isinstance(exc, ApiError) else None
+    if isinstance(exc, (Timeout, StoreUnavailable)):
+        headers = {**(headers or {}), "Retry-After": "1"}
     return error_response(status, exc.code, exc.message, exc.detail, _candidates(exc), headers)
 
 

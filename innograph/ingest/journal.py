@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from innograph.graph.store.base import StoreUnavailable
+from innograph.errors import StoreUnavailable
 from innograph.graph.store.embedded import _pid_alive, _process_start
 from innograph.model import Document, Entity, Evidence, Extraction, Label, Relation, RelType
 

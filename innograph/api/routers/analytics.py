@@ -18,7 +18,7 @@ from innograph.api.schemas import (
 )
 from innograph.model import Label, RelType
 
-ERRORS = error_responses(404, 422, 504)
+ERRORS = error_responses(404, 422, 503)
 MAX_AVOID = 20
 
 

@@ -23,8 +23,8 @@ from innograph.api.text import clean_query
 from innograph.errors import InvalidInput
 from innograph.model import Label, RelType
 
-ERRORS = error_responses(404, 422, 504)
-WRITE_ERRORS = error_responses(404, 422, 504, 401, 403, 409)
+ERRORS = error_responses(404, 422, 503)
+WRITE_ERRORS = error_responses(404, 422, 503, 401, 403, 409)
 ID_MAX = 128
 EntityId = Annotated[str, Path(max_length=ID_MAX)]
 

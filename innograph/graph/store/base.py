@@ -8,7 +8,6 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from innograph.config import Settings
-from innograph.errors import StoreUnavailable
 from innograph.model import (
     Document,
     DocumentRecord,
