@@ -280,3 +280,40 @@ def test_hostile_cli_arguments(tmp_path: Path, value: str) -> None:
     finally:
         store.close()
     assert after.entities == before.entities and after.evidence == before.evidence
+
+
+def test_security_headers_and_closed_cors(live: tuple[str, FalkorStore]) -> None:
+    url, _ = live
+    with httpx.Client(base_url=url, timeout=30) as client:
+        r = client.get("/stats", headers={"Origin": "https://evil.example"})
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+        assert "access-control-allow-origin" not in r.headers  # CORS closed unless configured
+        pre = client.options(
+            "/documents",
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        )
+        assert "access-control-allow-origin" not in pre.headers
+        docs = client.get("/docs")
+        assert docs.status_code == 200 and "content-security-policy" in docs.headers
+        big = client.post("/documents", content=b"x" * (11 << 20), headers={"X-API-Key": KEY})
+        assert big.status_code == 413 and big.headers["x-content-type-options"] == "nosniff"
+
+
+def test_html_policy_allows_own_scripts_styles_and_data_images() -> None:
+    from innograph.api.middleware import CSP
+
+    directives = dict(part.strip().split(" ", 1) for part in CSP.split(";"))
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["img-src"] == "'self' data:"
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_wrong_key_is_refused_and_never_echoed(live: tuple[str, FalkorStore]) -> None:
+    url, _ = live
+    guess = KEY[:-1] + "X"
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for headers in ({"X-API-Key": guess}, {"Authorization": f"Bearer {guess}"}, {}):
+            r = client.post("/documents", json={"text": "云帆科技"}, headers=headers)
+            assert r.status_code in (401, 403), r.text
+            assert guess not in r.text and KEY not in r.text
