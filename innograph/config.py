@@ -10,6 +10,8 @@ ingest flow, the CLI and the API; nothing below reads the environment itself.
 | NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,    | `neo4j_*` (or --db neo4j://...)                |
 | NEO4J_DATABASE                            |                                                |
 | INNOGRAPH_API_KEY                         | `api_key`: key the API's write endpoints need  |
+| INNOGRAPH_API_KEY_FILE                    | `api_key_file`: keys, one a line, reloaded on change |
+| INNOGRAPH_API_READS_NEED_KEY              | `reads_need_key`: GETs need a key too (not /health) |
 | INNOGRAPH_CORS_ORIGINS                    | `cors_origins`: comma-separated                |
 | INNOGRAPH_STAT_NER=0                      | `stat_ner`: switch the statistical NER off     |
 | INNOGRAPH_API_*                           | `limits`: the API's caps, see `Limits`         |
@@ -112,6 +114,11 @@ class Settings:
     neo4j_password: str = ""
     neo4j_database: str | None = None
     api_key: str | None = None
+    # A file of API keys, one a line, read again whenever it changes: keys are rotated by
+    # editing it (old and new side by side, then the old one removed), no restart.
+    api_key_file: Path | None = None
+    # Reads need a key too (INNOGRAPH_API_READS_NEED_KEY=1); /health stays open.
+    reads_need_key: bool = False
     cors_origins: list[str] = field(default_factory=list)
     # The statistical Chinese NER model: None = use it when it is installed; False = rules
     # and gazetteers only (INNOGRAPH_STAT_NER=0).
@@ -186,6 +193,11 @@ def load_settings(
         neo4j_password=env.get("NEO4J_PASSWORD", ""),
         neo4j_database=env.get("NEO4J_DATABASE") or None,
         api_key=env.get("INNOGRAPH_API_KEY") or None,
+        api_key_file=Path(env["INNOGRAPH_API_KEY_FILE"]).expanduser()
+        if env.get("INNOGRAPH_API_KEY_FILE")
+        else None,
+        reads_need_key=env.get("INNOGRAPH_API_READS_NEED_KEY", "").strip().lower()
+        in {"1", "true", "yes", "on"},
         cors_origins=cors,
         stat_ner=stat_ner,
         limits=Limits.from_env(env),

@@ -317,3 +317,38 @@ def test_wrong_key_is_refused_and_never_echoed(live: tuple[str, FalkorStore]) ->
             r = client.post("/documents", json={"text": "云帆科技"}, headers=headers)
             assert r.status_code in (401, 403), r.text
             assert guess not in r.text and KEY not in r.text
+
+
+def test_keys_rotate_from_a_file_and_reads_can_need_one(
+    falkordb_home: Path, tmp_path: Path
+) -> None:
+    keys = tmp_path / "keys"
+    keys.write_text("old-key\n")
+    config = Settings(
+        backend="falkordb",
+        home=falkordb_home,
+        graph=f"keys_{uuid.uuid4().hex[:8]}",
+        api_key_file=keys,
+        reads_need_key=True,
+    )
+    store = FalkorStore(config)
+    store.write([fixture_extraction()])
+    try:
+        with serve(config, store) as server, httpx.Client(base_url=server.url, timeout=30) as c:
+            assert c.get("/health").status_code == 200  # stays open for probes
+            assert c.get("/stats").status_code == 401
+            assert c.get("/stats", headers={"X-API-Key": "new-key"}).status_code == 403
+            assert c.get("/stats", headers={"X-API-Key": "old-key"}).status_code == 200
+            keys.write_text("old-key\nnew-key\n")  # rotation: both for a while ...
+            assert c.get("/stats", headers={"X-API-Key": "new-key"}).status_code == 200
+            keys.write_text("new-key\n")  # ... then the old one goes, no restart
+            assert c.get("/stats", headers={"X-API-Key": "old-key"}).status_code == 403
+            r = c.get(
+                "/entities", params={"q": "星海"}, headers={"Authorization": "Bearer new-key"}
+            )
+            assert r.status_code == 200
+            r = c.delete("/documents/nope", headers={"X-API-Key": "old-key"})
+            assert r.status_code == 403 and "old-key" not in r.text
+    finally:
+        store.drop()
+        store.close()

@@ -8,7 +8,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import anyio
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from innograph.api.deps import ApiState
@@ -17,7 +17,7 @@ from innograph.api.freshness import Freshness
 from innograph.api.middleware import BodySizeLimit, SecurityHeaders
 from innograph.api.routers import analytics, documents, entities, health, views
 from innograph.api.routing import bind_limits
-from innograph.api.security import warn_if_open
+from innograph.api.security import require_reader, warn_if_open
 from innograph.config import Limits, Settings, load_settings
 from innograph.graph.store import GraphStore, open_store
 
@@ -52,7 +52,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        warn_if_open(settings.api_key)
+        warn_if_open(
+            settings.api_key or (str(settings.api_key_file) if settings.api_key_file else None)
+        )
         owns = store is None
         opened = store
         if opened is None:
@@ -82,6 +84,7 @@ def create_app(
         # An API answers the path it was given: no 307 to a slash-less twin, which would
         # also bounce ids that end in an (encoded) slash.
         redirect_slashes=False,
+        dependencies=[Depends(require_reader)],
     )
     app.state.settings = settings
     app.state.limits = limits
