@@ -3,11 +3,12 @@ existing server, over FalkorDB's redis protocol."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
@@ -23,7 +24,7 @@ from innograph.graph.store import queries
 from innograph.graph.store.columns import GraphColumns
 from innograph.graph.store.cypher_store import ID_SPAN_FACTOR, Counts, CypherStore
 from innograph.graph.store.embedded import EmbeddedServer, ServerError
-from innograph.model import EntityRecord, RelationRecord, RelType
+from innograph.model import EntityRecord, Extraction, RelationRecord, RelType, WriteResult
 
 # Separators of the text columns of projection_entities: control characters no name holds
 # (a page where one does is read again cell by cell).
@@ -87,6 +88,27 @@ class FalkorStore(CypherStore):
         self._graph = self._db.select_graph(self.graph_name)
         self._local = threading.local()
         self.ensure_schema()
+
+    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+        # FalkorDB runs a write query on a snapshot and commits it under the graph's lock, so
+        # two clients' MERGEs of one relationship can both miss it and both create it (two
+        # ingests at once made 31 duplicate relationships in tests/test_concurrency.py).
+        # Writers of the embedded server's data directory take turns for a whole batch.
+        if self._server is None:
+            return super().write(extractions)
+        lock = self.settings.home / "write.lock"
+        with open(lock, "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                try:
+                    return super().write(extractions)
+                except (redis.ConnectionError, OSError):
+                    # The server died under a (pipelined) write: start it again from its AOF
+                    # and write the batch again; every write is an idempotent MERGE.
+                    self._server.revive()
+                    return super().write(extractions)
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _read(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
         return self._run("GRAPH.RO_QUERY", query, params).rows
