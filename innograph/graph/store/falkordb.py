@@ -96,8 +96,13 @@ class FalkorStore(CypherStore):
         # Writers of the embedded server's data directory take turns for a whole batch.
         if self._server is None:
             return super().write(extractions)
-        lock = self.settings.home / "write.lock"
-        with open(lock, "a+") as handle:
+        try:
+            handle = open(self.settings.home / "write.lock", "a+")  # noqa: SIM115 (closed below)
+        except OSError as error:
+            raise ServerError(
+                f"cannot use the data directory {self.settings.home}: {error.strerror or error}"
+            ) from None
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 try:
