@@ -95,7 +95,8 @@ class BodySizeLimit:
 # a CDN and an inline bootstrap script, so they get their own, wider policy.
 DOCS_PATHS = ("/docs", "/redoc")
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    # style attributes allowed: the explorer colours badges with them (no script can run)
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
