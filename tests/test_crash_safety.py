@@ -35,23 +35,24 @@ ROOT = Path(__file__).resolve().parent.parent
 DYING_INGEST = textwrap.dedent(
     """
     import os, sys
-    from innograph.graph.store import falkordb
+    from innograph.graph.store import falkordb_wire
     from innograph.ingest import service
 
     service.WRITE_BATCH_DOCS = int(sys.argv[4])
     mark, nth = sys.argv[3], int(sys.argv[5])
-    original = falkordb.FalkorStore._write
+    original = falkordb_wire.with_params
     seen = 0
 
-    def dying(self, query, params):
+    # Every query, plain or pipelined, is turned into its wire text here.
+    def dying(query, params):
         global seen
         if mark in query:
             seen += 1
             if seen == nth:
                 os._exit(137)
-        return original(self, query, params)
+        return original(query, params)
 
-    falkordb.FalkorStore._write = dying
+    falkordb_wire.with_params = dying
     from innograph.cli import app
     app(["--db", sys.argv[1], "ingest", sys.argv[2], "--json"])
     """

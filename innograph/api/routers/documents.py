@@ -84,8 +84,8 @@ async def _json_document(request: Request) -> DocumentIn:
         return DocumentIn.model_validate(json.loads(body))
     except RecursionError:
         # Thousands of nested brackets: the parser's recursion gives up, so do we.
-        detail = [{"loc": ["body"], "msg": "body is nested too deeply", "type": "json_invalid"}]
-        raise ApiError(422, "invalid_parameters", "invalid document body", detail) from None
+        deep = [{"loc": ["body"], "msg": "body is nested too deeply", "type": "json_invalid"}]
+        raise ApiError(422, "invalid_parameters", "invalid document body", deep) from None
     except ValueError as exc:  # bad JSON, or a ValidationError (a ValueError subclass)
         detail: Any = (
             [
