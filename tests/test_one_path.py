@@ -54,7 +54,7 @@ def test_every_error_class_has_one_root_a_code_and_a_reason() -> None:
         (QueryError("bad query name"), 422, "invalid_query"),
         (MergeError("text gone"), 409, "conflict"),
         (BodyTooLarge(), 413, "payload_too_large"),
-        (errors.Timeout("slow"), 504, "timeout"),
+        (errors.Timeout("slow"), 503, "timeout"),
         (ServerError("down"), 503, "unavailable"),
         (errors.InnographError("unexpected"), 500, "error"),
         (ApiError(415, "unsupported_media_type", "send JSON"), 415, "unsupported_media_type"),
