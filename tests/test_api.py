@@ -1,9 +1,8 @@
-"""The HTTP API end to end: a real uvicorn server over a real embedded FalkorDB holding a
-small hand-made graph, plus the examples and the seed document when they can be ingested."""
+"""The HTTP API end to end: a real uvicorn server over a real store (embedded FalkorDB and
+Neo4j) holding a small hand-made graph, plus the examples and the seed document when they can be ingested."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from conftest import Graphs
 from test_api_support import (
     ISOLATED,
     LI,
@@ -26,7 +26,6 @@ from test_api_support import (
 from innograph.api.limits import Limits
 from innograph.api.security import is_loopback, keys_match
 from innograph.config import Settings
-from innograph.graph.store.falkordb import FalkorStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -62,13 +61,7 @@ def _error(resp: httpx.Response, status: int, code: str | None = None) -> dict[s
     return body["error"]
 
 
-def _settings(home: Path, api_key: str | None = None) -> Settings:
-    return Settings(
-        backend="falkordb", home=home, graph=f"api_{uuid.uuid4().hex[:10]}", api_key=api_key
-    )
-
-
-def _ingest_corpus(store: FalkorStore) -> int:
+def _ingest_corpus(store: Any) -> int:
     """Examples and the seed through the real ingest pipeline, when it is installed."""
     files = sorted(p for p in EXAMPLES.rglob("*") if p.is_file()) if EXAMPLES.exists() else []
     if SEED.exists():
@@ -85,18 +78,15 @@ def _ingest_corpus(store: FalkorStore) -> int:
 
 
 @pytest.fixture(scope="module")
-def graph(falkordb_home: Path) -> Iterator[tuple[Settings, FalkorStore, int]]:
-    settings = _settings(falkordb_home)
-    store = FalkorStore(settings)
-    store.write([fixture_extraction()])
-    ingested = _ingest_corpus(store)
-    yield settings, store, ingested
-    store.drop()
-    store.close()
+def graph(graphs: Graphs, module_backend: str) -> Iterator[tuple[Settings, Any, int]]:
+    with graphs.open(module_backend) as (settings, store):
+        store.write([fixture_extraction()])
+        ingested = _ingest_corpus(store)
+        yield settings, store, ingested
 
 
 @pytest.fixture(scope="module")
-def live(graph: tuple[Settings, FalkorStore, int]) -> Iterator[LiveServer]:
+def live(graph: tuple[Settings, Any, int]) -> Iterator[LiveServer]:
     settings, store, _ = graph
     with serve(settings, store) as server:
         yield server
@@ -111,9 +101,9 @@ def client(live: LiveServer) -> Iterator[httpx.Client]:
 # ---- health, stats, docs ---------------------------------------------------------------
 
 
-def test_health_and_stats(client: httpx.Client) -> None:
+def test_health_and_stats(client: httpx.Client, module_backend: str) -> None:
     health = client.get("/health").json()
-    assert health["status"] == "ok" and health["backend"] == "falkordb" and health["version"]
+    assert health["status"] == "ok" and health["backend"] == module_backend and health["version"]
     stats = client.get("/stats").json()
     assert stats["entities_by_label"]["Academician"] >= 1
     assert stats["relations_by_type"]["COLLABORATES_WITH"] >= 1
@@ -272,7 +262,7 @@ def test_introductions_and_connectors(client: httpx.Client) -> None:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_strings_never_break_the_server(
-    client: httpx.Client, graph: tuple[Settings, FalkorStore, int], text: str
+    client: httpx.Client, graph: tuple[Settings, Any, int], text: str
 ) -> None:
     before = graph[1].stats()
     for resp in (
@@ -362,9 +352,7 @@ def test_post_then_delete_document(client: httpx.Client) -> None:
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="../shared is absent")
-def test_seed_document_is_served(
-    client: httpx.Client, graph: tuple[Settings, FalkorStore, int]
-) -> None:
+def test_seed_document_is_served(client: httpx.Client, graph: tuple[Settings, Any, int]) -> None:
     if graph[2] == 0:
         pytest.skip("ingest pipeline not installed")
     stats = client.get("/stats").json()
@@ -374,22 +362,20 @@ def test_seed_document_is_served(
 # ---- security and limits -----------------------------------------------------------------
 
 
-def test_writes_need_the_key_when_one_is_set(falkordb_home: Path) -> None:
-    settings = _settings(falkordb_home, api_key="s3cret-key")
-    store = FalkorStore(settings)
-    try:
-        with serve(settings, store) as live, httpx.Client(base_url=live.url) as c:
-            _error(c.delete("/documents/dx"), 401, "unauthorized")
-            _error(c.delete("/documents/dx", headers={"X-API-Key": "wrong"}), 403, "forbidden")
-            _error(c.delete("/documents/dx", headers={"Authorization": "Bearer nope"}), 403)
-            # Authorised: the request reaches the handler, which reports the unknown document.
-            _error(c.delete("/documents/dx", headers={"X-API-Key": "s3cret-key"}), 404)
-            _error(c.delete("/documents/dx", headers={"Authorization": "Bearer s3cret-key"}), 404)
-            _error(c.post("/documents", json={"text": "x"}), 401)
-            assert c.get("/health").status_code == 200  # reads stay open
-    finally:
-        store.drop()
-        store.close()
+def test_writes_need_the_key_when_one_is_set(graphs: Graphs, backend: str) -> None:
+    with (
+        graphs.open(backend, api_key="s3cret-key") as (settings, store),
+        serve(settings, store) as live,
+        httpx.Client(base_url=live.url) as c,
+    ):
+        _error(c.delete("/documents/dx"), 401, "unauthorized")
+        _error(c.delete("/documents/dx", headers={"X-API-Key": "wrong"}), 403, "forbidden")
+        _error(c.delete("/documents/dx", headers={"Authorization": "Bearer nope"}), 403)
+        # Authorised: the request reaches the handler, which reports the unknown document.
+        _error(c.delete("/documents/dx", headers={"X-API-Key": "s3cret-key"}), 404)
+        _error(c.delete("/documents/dx", headers={"Authorization": "Bearer s3cret-key"}), 404)
+        _error(c.post("/documents", json={"text": "x"}), 401)
+        assert c.get("/health").status_code == 200  # reads stay open
 
 
 def test_loopback_and_key_helpers() -> None:
@@ -399,7 +385,7 @@ def test_loopback_and_key_helpers() -> None:
     assert keys_match("abc", "abc") and not keys_match("abc", "abd") and not keys_match("", "a")
 
 
-def test_query_timeout_is_503(graph: tuple[Settings, FalkorStore, int]) -> None:
+def test_query_timeout_is_503(graph: tuple[Settings, Any, int]) -> None:
     settings, store, _ = graph
     with (
         serve(settings, store, Limits(query_timeout=1e-6)) as live,

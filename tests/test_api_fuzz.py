@@ -6,39 +6,25 @@ Bounded by max_examples so the file stays fast."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
+from conftest import Graphs  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from test_api_support import fixture_extraction, serve  # noqa: E402
-
-from innograph.config import Settings  # noqa: E402
-from innograph.graph.store.falkordb import FalkorStore  # noqa: E402
 
 MAX_EXAMPLES = 30
 
 
 @pytest.fixture(scope="module")
-def fuzz_schema(falkordb_home: Path) -> Iterator[object]:
-    config = Settings(
-        backend="falkordb",
-        home=falkordb_home,
-        graph=f"fuzz_{uuid.uuid4().hex[:10]}",
-        api_key="fuzz-key-not-sent",
-    )
-    store = FalkorStore(config)
-    store.write([fixture_extraction()])
-    try:
+def fuzz_schema(graphs: Graphs, module_backend: str) -> Iterator[object]:
+    with graphs.open(module_backend, api_key="fuzz-key-not-sent") as (config, store):
+        store.write([fixture_extraction()])
         with serve(config, store) as live:
             yield schemathesis.openapi.from_url(f"{live.url}/openapi.json")
-    finally:
-        store.drop()
-        store.close()
 
 
 def test_no_server_errors(fuzz_schema: object) -> None:

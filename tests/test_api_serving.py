@@ -10,12 +10,13 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from conftest import Graphs
 from test_api_support import YUNFAN, ZHANG, fixture_extraction, free_port, serve
 
 import innograph.graph.analytics.lookup as lookup_module
@@ -24,7 +25,6 @@ from innograph.config import Settings
 from innograph.graph.analytics.lookup import LookupIndex
 from innograph.graph.analytics.projection import Projection
 from innograph.graph.service import GraphService
-from innograph.graph.store.falkordb import FalkorStore
 from innograph.model import (
     Document,
     Entity,
@@ -41,18 +41,11 @@ from innograph.model import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _settings(home: Path) -> Settings:
-    return Settings(backend="falkordb", home=home, graph=f"serve_{uuid.uuid4().hex[:10]}")
-
-
 @pytest.fixture
-def loaded(falkordb_home: Path) -> Iterator[tuple[Settings, FalkorStore]]:
-    settings = _settings(falkordb_home)
-    store = FalkorStore(settings)
-    store.write([fixture_extraction()])
-    yield settings, store
-    store.drop()
-    store.close()
+def loaded(graphs: Graphs, backend: str) -> Iterator[tuple[Settings, Any]]:
+    with graphs.open(backend) as (settings, store):
+        store.write([fixture_extraction()])
+        yield settings, store
 
 
 def _newcomer(name: str) -> tuple[Entity, Extraction]:
@@ -66,7 +59,7 @@ def _newcomer(name: str) -> tuple[Entity, Extraction]:
 
 
 def test_version_is_trusted_for_the_staleness_bound(
-    loaded: tuple[Settings, FalkorStore],
+    loaded: tuple[Settings, Any],
 ) -> None:
     _, store = loaded
     service = GraphService(store, version_ttl=3600)
@@ -84,7 +77,7 @@ def test_version_is_trusted_for_the_staleness_bound(
 
 
 def test_api_writes_are_seen_at_once_other_writes_within_the_bound(
-    loaded: tuple[Settings, FalkorStore],
+    loaded: tuple[Settings, Any],
 ) -> None:
     settings, store = loaded
     with (
@@ -105,7 +98,7 @@ def test_api_writes_are_seen_at_once_other_writes_within_the_bound(
         assert c.get("/paths", params=newcomer).json()["paths"][0]["length"] == 1
 
 
-def test_warm_server_refreshes_in_the_background(loaded: tuple[Settings, FalkorStore]) -> None:
+def test_warm_server_refreshes_in_the_background(loaded: tuple[Settings, Any]) -> None:
     settings, store = loaded
     frozen_before = gc.get_freeze_count()
     try:
@@ -181,7 +174,7 @@ def test_limits_staleness_from_env() -> None:
         Limits.from_env({"INNOGRAPH_API_STALENESS": "soon"})
 
 
-def test_two_workers_serve(loaded: tuple[Settings, FalkorStore]) -> None:
+def test_two_workers_serve(loaded: tuple[Settings, Any]) -> None:
     settings, _ = loaded
     port = free_port()
     launch = (

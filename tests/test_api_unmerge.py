@@ -1,26 +1,16 @@
 """`GET /entities/{id}/merges` and `POST /entities/{id}/unmerge` over real HTTP (uvicorn) on
-a real embedded FalkorDB, with the invented corpus of test_unmerge posted as documents."""
+a real store (embedded FalkorDB and Neo4j), with the invented corpus of test_unmerge posted as documents."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from conftest import Graphs
 from test_api_support import serve
 from test_unmerge import BEICHEN, BEICHEN_ID, EN_STAR, STAR, TW_BEICHEN, YUNFAN, ZH_STAR
-
-from innograph.config import Settings
-from innograph.graph.store.falkordb import FalkorStore
-
-
-def _settings(home: Path, api_key: str | None = None) -> Settings:
-    return Settings(
-        backend="falkordb", home=home, graph=f"unm_{uuid.uuid4().hex[:10]}", api_key=api_key
-    )
 
 
 def _error(resp: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -32,17 +22,15 @@ def _error(resp: httpx.Response, status: int, code: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def api(falkordb_home: Path) -> Iterator[tuple[httpx.Client, FalkorStore]]:
-    settings = _settings(falkordb_home)
-    store = FalkorStore(settings)
-    try:
-        with serve(settings, store) as live, httpx.Client(base_url=live.url, timeout=60) as c:
-            for name, text in (("a.txt", ZH_STAR), ("b.txt", EN_STAR), ("c.txt", TW_BEICHEN)):
-                assert c.post("/documents", json={"text": text, "name": name}).status_code == 201
-            yield c, store
-    finally:
-        store.drop()
-        store.close()
+def api(graphs: Graphs, backend: str) -> Iterator[tuple[httpx.Client, Any]]:
+    with (
+        graphs.open(backend) as (settings, store),
+        serve(settings, store) as live,
+        httpx.Client(base_url=live.url, timeout=60) as c,
+    ):
+        for name, text in (("a.txt", ZH_STAR), ("b.txt", EN_STAR), ("c.txt", TW_BEICHEN)):
+            assert c.post("/documents", json={"text": text, "name": name}).status_code == 201
+        yield c, store
 
 
 def _star_id(client: httpx.Client) -> str:
@@ -51,7 +39,7 @@ def _star_id(client: httpx.Client) -> str:
     return str(star["id"])
 
 
-def test_list_and_undo_a_merge(api: tuple[httpx.Client, FalkorStore]) -> None:
+def test_list_and_undo_a_merge(api: tuple[httpx.Client, Any]) -> None:
     client, _ = api
     star = _star_id(client)
     listed = client.get(f"/entities/{star}/merges")
@@ -86,7 +74,7 @@ def test_list_and_undo_a_merge(api: tuple[httpx.Client, FalkorStore]) -> None:
     assert path["paths"][0]["hops"][0]["evidence"]["document_path"] == "c.txt"
 
 
-def test_unknown_entity_merge_and_bad_body(api: tuple[httpx.Client, FalkorStore]) -> None:
+def test_unknown_entity_merge_and_bad_body(api: tuple[httpx.Client, Any]) -> None:
     client, _ = api
     star = _star_id(client)
     _error(client.get("/entities/o-missing/merges"), 404, "entity_not_found")
@@ -105,17 +93,15 @@ def test_unknown_entity_merge_and_bad_body(api: tuple[httpx.Client, FalkorStore]
     _error(client.post(f"/entities/{star}/unmerge", json={"merged": ""}), 422, "invalid_parameters")
 
 
-def test_unmerge_is_a_write(falkordb_home: Path) -> None:
-    settings = _settings(falkordb_home, api_key="unmerge-key")
-    store = FalkorStore(settings)
-    try:
-        with serve(settings, store) as live, httpx.Client(base_url=live.url) as c:
-            url = "/entities/o-any/unmerge"
-            _error(c.post(url, json={"merged": "x"}), 401, "unauthorized")
-            _error(c.post(url, json={"merged": "x"}, headers={"X-API-Key": "no"}), 403, "forbidden")
-            ok = c.post(url, json={"merged": "x"}, headers={"X-API-Key": "unmerge-key"})
-            _error(ok, 404, "entity_not_found")
-            assert c.get("/entities/o-any/merges").status_code == 404  # reads stay open
-    finally:
-        store.drop()
-        store.close()
+def test_unmerge_is_a_write(graphs: Graphs, backend: str) -> None:
+    with (
+        graphs.open(backend, api_key="unmerge-key") as (settings, store),
+        serve(settings, store) as live,
+        httpx.Client(base_url=live.url) as c,
+    ):
+        url = "/entities/o-any/unmerge"
+        _error(c.post(url, json={"merged": "x"}), 401, "unauthorized")
+        _error(c.post(url, json={"merged": "x"}, headers={"X-API-Key": "no"}), 403, "forbidden")
+        ok = c.post(url, json={"merged": "x"}, headers={"X-API-Key": "unmerge-key"})
+        _error(ok, 404, "entity_not_found")
+        assert c.get("/entities/o-any/merges").status_code == 404  # reads stay open

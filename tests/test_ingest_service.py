@@ -1,5 +1,5 @@
 """Ingest end to end through real parts: readers, normaliser, the extraction pipeline, the
-resolver and an embedded FalkorDB (`innograph.ingest.service.Ingestor`)."""
+resolver and a real store, embedded FalkorDB and Neo4j (`innograph.ingest.service.Ingestor`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import falkordb_settings
+from conftest import Graphs
 
-from innograph.graph.store.falkordb import FalkorStore
 from innograph.ingest.readers import BINARY_FAILURE, EMPTY_FAILURE
 from innograph.ingest.service import Ingestor
 from innograph.model import EntityRecord, GraphStats, IngestReport
@@ -43,25 +42,20 @@ def one_entity(store: Any, *names: str) -> EntityRecord:
 
 @dataclass(slots=True)
 class Ingested:
-    store: FalkorStore
+    store: Any
     report: IngestReport
     stats: GraphStats
 
 
-def _ingest_examples(home: Path, workers: int) -> Iterator[Ingested]:
-    store = FalkorStore(falkordb_settings(home))
-    store.ensure_schema()
-    try:
+def _ingest_examples(graphs: Graphs, backend: str, workers: int) -> Iterator[Ingested]:
+    with graphs.open(backend) as (_, store):
         report = Ingestor(store, workers=workers).ingest_paths([EXAMPLES])
         yield Ingested(store, report, store.stats())
-    finally:
-        store.drop()
-        store.close()
 
 
 @pytest.fixture(scope="module")
-def examples_graph(falkordb_home: Path) -> Iterator[Ingested]:
-    yield from _ingest_examples(falkordb_home, workers=1)
+def examples_graph(graphs: Graphs, module_backend: str) -> Iterator[Ingested]:
+    yield from _ingest_examples(graphs, module_backend, workers=1)
 
 
 # ---- the example corpus ----------------------------------------------------------------------
@@ -132,8 +126,10 @@ def test_reingest_changes_nothing(examples_graph: Ingested) -> None:
 
 
 @pytest.mark.slow
-def test_two_workers_build_the_same_graph(examples_graph: Ingested, falkordb_home: Path) -> None:
-    for parallel in _ingest_examples(falkordb_home, workers=2):
+def test_two_workers_build_the_same_graph(
+    examples_graph: Ingested, graphs: Graphs, module_backend: str
+) -> None:
+    for parallel in _ingest_examples(graphs, module_backend, workers=2):
         assert parallel.report.failed == []
         assert parallel.report.read == EXAMPLE_DOCUMENTS
         assert counts(parallel.stats) == counts(examples_graph.stats)

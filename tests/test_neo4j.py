@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +95,22 @@ def test_iteration_pages_by_key_on_neo4j_and_by_internal_id_on_falkordb() -> Non
 
 def test_store_class_speaks_the_neo4j_dialect() -> None:
     assert Neo4jStore.dialect == "neo4j"
+
+
+@pytest.mark.neo4j
+def test_live_schema_has_constraints_and_the_cjk_full_text_index(neo4j_store: Any) -> None:
+    neo4j_store.ensure_schema()  # twice in a row changes nothing
+    analyzers = dict(
+        neo4j_store._read(
+            "SHOW FULLTEXT INDEXES YIELD name, options "
+            "RETURN name, options.indexConfig['fulltext.analyzer']",
+            {},
+        )
+    )
+    assert analyzers == {"entity_search": "cjk", "entity_lookup": "keyword"}
+    constraints = {
+        row[0]
+        for row in neo4j_store._read("SHOW CONSTRAINTS YIELD name, type RETURN name, type", {})
+        if row[1] == "UNIQUENESS" or row[1] == "NODE_PROPERTY_UNIQUENESS"
+    }
+    assert {"entity_id", "evidence_key", "document_id", "keep_apart_key"} <= constraints

@@ -16,7 +16,7 @@ def test_dialect_variant_wins_over_shared_text() -> None:
     assert "WITH a, b" not in load("shortest_paths", "neo4j")
     assert load("get_entities", "falkordb") == load("get_entities", "neo4j")
     assert "IF NOT EXISTS" in load("schema", "neo4j")
-    assert "k IN $keys" in load("find_entities_by_keys", "neo4j")
+    assert "db.index.fulltext.queryNodes" in load("find_entities_by_keys", "neo4j")
 
 
 def test_every_query_loads_for_both_dialects() -> None:

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.skipif(not SEED.exists(), reason="the shared seed docum
 
 
 @pytest.fixture
-def seeded(falkor_store: Any) -> GraphService:
-    report = Ingestor(falkor_store).ingest_paths([SEED])
+def seeded(store: Any) -> GraphService:
+    report = Ingestor(store).ingest_paths([SEED])
     assert report.read == 1 and not report.failed
-    return GraphService(falkor_store)
+    return GraphService(store)
 
 
 def test_base_ranks_first_among_connectors(seeded: GraphService) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from innograph.graph.store.falkordb import FalkorStore
 from innograph.ingest.merges import UnknownEntity, UnknownMerge, entity_merges, unmerge
 from innograph.ingest.resolve import Resolver
 from innograph.ingest.service import Ingestor
@@ -58,11 +57,11 @@ def write_corpus(folder: Path) -> list[Path]:
     return files
 
 
-def by_name(store: FalkorStore) -> dict[str, EntityRecord]:
+def by_name(store: Any) -> dict[str, EntityRecord]:
     return {e.name: e for e in store.iter_entities()}
 
 
-def neighbours(store: FalkorStore, entity_id: str) -> dict[str, RelationRecord]:
+def neighbours(store: Any, entity_id: str) -> dict[str, RelationRecord]:
     """The entity's relations, by the name of the other end."""
     names = {e.id: e.name for e in store.iter_entities()}
     out = {}
@@ -73,11 +72,11 @@ def neighbours(store: FalkorStore, entity_id: str) -> dict[str, RelationRecord]:
 
 
 @pytest.fixture
-def merged(falkor_store: FalkorStore, tmp_path: Path) -> tuple[FalkorStore, list[Path]]:
+def merged(store: Any, tmp_path: Path) -> tuple[Any, list[Path]]:
     files = write_corpus(tmp_path / "corpus")
-    report = Ingestor(falkor_store).ingest_paths(files)
+    report = Ingestor(store).ingest_paths(files)
     assert report.read == 3 and not report.failed
-    return falkor_store, files
+    return store, files
 
 
 def test_merges_are_listed_with_names_reason_and_document(merged: Any) -> None:

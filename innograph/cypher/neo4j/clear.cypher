@@ -1,2 +1,3 @@
+// Batches keep one transaction's memory bounded however large the graph is.
 MATCH (n)
-CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS

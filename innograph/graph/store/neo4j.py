@@ -13,6 +13,10 @@ from innograph.graph.store import queries
 from innograph.graph.store.cypher_store import Counts, CypherStore
 from innograph.graph.store.embedded import ServerError
 
+# How long opening a store waits for new indexes to come online (an upgrade adding an index
+# to a large existing graph).
+SCHEMA_WAIT_S = 600
+
 
 def driver_args(settings: Settings) -> dict[str, Any]:
     """Keyword arguments for `neo4j.GraphDatabase.driver`, from the settings."""
@@ -74,6 +78,9 @@ class Neo4jStore(CypherStore):
         with self._session() as session:
             for statement in queries.statements("schema", self.dialect):
                 session.run(statement).consume()
+            # A new index on an existing graph fills in the background; queries through a
+            # full-text index fail until it is online.
+            session.run("CALL db.awaitIndexes($seconds)", seconds=SCHEMA_WAIT_S).consume()
         self._migrate_layout()
 
     def clear(self) -> None:
