@@ -203,25 +203,31 @@ def test_queries_stay_correct_during_a_large_ingest(tmp_path: Path) -> None:
     assert final["documents"] == 1000
 
 
-@pytest.mark.xfail(
-    reason="known gap (issue 13): two processes ingesting the same new document at once each "
-    "resolve and write it; with different resolutions its evidence is stored under two "
-    "relationships. Needs a per-document claim before resolution. Duplicate relationships "
-    "(FalkorDB MERGE races) are fixed by FalkorStore's write lock.",
-    strict=False,
-)
 def test_two_overlapping_ingests_at_once_store_one_copy(tmp_path: Path) -> None:
-    docs = generate(600, seed=5)
-    first = _corpus(tmp_path / "a", docs[:400])
-    second = _corpus(tmp_path / "b", docs[200:])
+    """Both folders hold the same 200 new documents, in opposite orders and among different
+    neighbours, so both ingests find 100 of them new in their first batch at the same moment
+    and resolve them in different contexts. Without the writers' turn (`Journal.turn`) both
+    write those, and their evidence can land under two relationships."""
+    docs = generate(300, seed=5)
+    shared = docs[50:250]
+    # Files are read in name order and written in batches of WRITE_BATCH_DOCS (200): `a`
+    # holds shared[:150] in its first batch, `b` shared[50:] (last to first).
+    first = _corpus(tmp_path / "a", _renamed("a", docs[:50] + shared))
+    second = _corpus(tmp_path / "b", _renamed("b", docs[250:] + shared[::-1]))
     clean = tmp_path / "clean"
     _finished(_ingest(clean, first, second))
     home = tmp_path / "both"
     runs = [_ingest(home, first), _ingest(home, second)]
     reports = [_finished(run) for run in runs]
-    assert sum(r["read"] for r in reports) == 800
+    assert sum(r["read"] for r in reports) == 500
+    # Each shared document was written by one of the two and found stored by the other.
+    assert sum(r["unchanged"] for r in reports) == 200, reports
     together, alone = _graph(home), _graph(clean)
     _one_copy_of_everything(together, alone)
+
+
+def _renamed(prefix: str, docs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(f"{prefix}{i:04d}.txt", text) for i, (_, text) in enumerate(docs)]
 
 
 def test_serve_with_two_workers_takes_concurrent_uploads_once(tmp_path: Path) -> None:

@@ -21,6 +21,23 @@ done is a crashed writer's: the next ingest into the same graph adopts those doc
 (`{"adopted": [ids]}` in its own journal, under a lock, before the dead files go), writes
 their saved batch again whole, and only then marks them done. Writes are idempotent MERGEs,
 so writing again what did land changes nothing. A clean run removes its own file at the end.
+
+Writers take turns (`Journal.turn`): from "is this document new?" through resolution to the
+store's acknowledgement, a batch holds an exclusive `flock` on `<journal dir>/turn.lock`.
+Without it two ingests of overlapping folders both find a document new, both resolve it
+(differently: each resolver has seen different documents) and both write it, so its evidence
+ends up under two relationships. With it the second writer finds the document stored and
+drops it, and resolves what is new against everything the first one wrote. Extraction, the
+expensive part, stays outside the turn and runs in parallel.
+
+What this guarantees where: the lock lives in the data directory, so it covers every writer
+that shares one (`--db`): CLI ingests, `serve` workers, API uploads, on the embedded FalkorDB
+as well as on Neo4j or a remote FalkorDB, on one machine (or a shared filesystem with working
+`flock`, e.g. NFSv4). Writers with different data directories on different machines against
+one Neo4j are not coordinated by it: there every write is still an idempotent MERGE under
+Neo4j's uniqueness constraints (no duplicate node, relationship or evidence), but a document
+ingested by two of them at the same moment may be resolved twice. A killed writer's lock goes
+with its process (the kernel releases it), and the next ingest adopts its journal.
 """
 
 from __future__ import annotations
@@ -163,6 +180,13 @@ class Journal:
             for batch in self.directory.glob(self.path.stem + ".batch-*.json"):
                 batch.unlink(missing_ok=True)
 
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """This writer's turn: while it lasts no other writer of the data directory checks,
+        resolves or writes documents (see the module docstring). Not re-entrant."""
+        with _flocked(self.directory, "turn.lock"):
+            yield
+
     def close(self) -> None:
         """End of a run: nothing pending means nothing to resume, so the file goes."""
         if self._handle is not None:
@@ -186,19 +210,25 @@ class Journal:
         except OSError as error:
             raise _journal_error(self.directory, error) from None
 
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> contextlib.AbstractContextManager[None]:
+        return _flocked(self.directory, ".lock")
+
+
+@contextlib.contextmanager
+def _flocked(directory: Path, name: str) -> Iterator[None]:
+    """An exclusive `flock` on `directory/name` (each call opens its own file, so threads of
+    one process exclude each other too; a dead process's lock is released by the kernel)."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = open(directory / name, "a+")  # noqa: SIM115 (closed below)
+    except OSError as error:
+        raise _journal_error(directory, error) from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle = open(self.directory / ".lock", "a+")  # noqa: SIM115 (closed below)
-        except OSError as error:
-            raise _journal_error(self.directory, error) from None
-        with handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _batch_path(journal: Path, number: int) -> Path:

@@ -136,15 +136,26 @@ class Ingestor:
         if self._adopted or self.journal is None:
             return
         self._adopted = True
-        saved, unsaved = self.journal.adopt()
-        self._unfinished.update(unsaved)
-        if saved:
-            written = self.store.write(saved)
-            self._count(written, report)
-            self._finish([ex.document.id for ex in saved])
-            report.resumed.extend(ex.document.path or ex.document.id for ex in saved)
-            # What this ingestor's resolver cached may predate those writes.
-            self.resolver = Resolver(self.store)
+        with self._turn():
+            saved, unsaved = self.journal.adopt()
+            self._unfinished.update(unsaved)
+            if saved:
+                written = self.store.write(saved)
+                self._count(written, report)
+                self._finish([ex.document.id for ex in saved])
+                report.resumed.extend(ex.document.path or ex.document.id for ex in saved)
+                # What this ingestor's resolver cached may predate those writes.
+                self.resolver = Resolver(self.store)
+
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        """Check, resolve and write only in this writer's turn (`Journal.turn`): two ingests
+        at once never both take one new document."""
+        if self.journal is None:
+            yield
+            return
+        with self.journal.turn():
+            yield
 
     # -- files and folders (CLI) ----------------------------------------------------------
     def ingest_paths(
@@ -251,6 +262,22 @@ class Ingestor:
     def _write(self, extractions: list[Extraction], report: IngestReport) -> None:
         if not extractions:
             return
+        with self._turn():
+            self._write_in_turn(self._still_new(extractions, report), report)
+
+    def _still_new(self, extractions: list[Extraction], report: IngestReport) -> list[Extraction]:
+        """Drop documents another writer stored since `_drop_known` looked (checked again in
+        this writer's turn, so nobody can be halfway through them)."""
+        if self.journal is None:
+            return extractions
+        known = self.store.has_documents([ex.document.id for ex in extractions])
+        keep = [ex for ex in extractions if ex.document.id not in known - self._unfinished]
+        report.unchanged += len(extractions) - len(keep)
+        return keep
+
+    def _write_in_turn(self, extractions: list[Extraction], report: IngestReport) -> None:
+        if not extractions:
+            return
         try:
             resolved = self.resolver.resolve(extractions)
         except StoreUnavailable:
@@ -322,10 +349,11 @@ class Ingestor:
             self._resume_stored(IngestReport())
         document = prepare(raw)
         extraction = extract(document, self.stat_ner)
-        if self.store.has_documents([document.id]) and document.id not in self._unfinished:
-            return DocumentOutcome(document, extraction, unchanged=True)
-        resolved = self.resolver.resolve([extraction])[0]
-        written = self._journaled_write([resolved])
+        with self._turn():
+            if self.store.has_documents([document.id]) and document.id not in self._unfinished:
+                return DocumentOutcome(document, extraction, unchanged=True)
+            resolved = self.resolver.resolve([extraction])[0]
+            written = self._journaled_write([resolved])
         return DocumentOutcome(document, resolved, unchanged=False, written=written)
 
     def ingest_text(self, text: str, name: str = "upload.txt", **meta: str) -> DocumentOutcome:
@@ -365,9 +393,10 @@ class Ingestor:
         self.resolver = Resolver(self.store)
         out: list[Extraction] = []
         for ex in extractions:
-            self.store.delete_document(ex.document.id)
-            resolved = self.resolver.resolve([ex])
-            self.store.write(resolved)
+            with self._turn():
+                self.store.delete_document(ex.document.id)
+                resolved = self.resolver.resolve([ex])
+                self.store.write(resolved)
             out.extend(resolved)
         return out
 
