@@ -53,6 +53,7 @@ class Limits:
     | INNOGRAPH_API_MAX_NEIGHBORS       | 500        | nodes returned by /entities/{id}/neighbors|
     | INNOGRAPH_API_MAX_UPLOAD_BYTES    | 10485760   | request body of POST /documents (10 MB)   |
     | INNOGRAPH_API_MAX_QUERY_CHARS     | 200        | length of names and search strings        |
+    | INNOGRAPH_API_MAX_HEADER_BYTES    | 16384      | request line + headers of one request     |
     | INNOGRAPH_API_QUERY_TIMEOUT       | 10         | seconds a read request may run            |
     | INNOGRAPH_API_INGEST_TIMEOUT      | 120        | seconds an upload may spend in extraction |
     | INNOGRAPH_API_STALENESS           | 1          | seconds a server process trusts its       |
@@ -74,6 +75,7 @@ class Limits:
     max_neighbors: int = 500
     max_upload_bytes: int = 10 * 1024 * 1024
     max_query_chars: int = 200
+    max_header_bytes: int = 16 * 1024
     query_timeout: float = 10.0
     ingest_timeout: float = 120.0
     staleness: float = 1.0

@@ -14,6 +14,7 @@ import uvicorn
 
 from innograph.api.app import create_app
 from innograph.api.limits import Limits
+from innograph.api.server import http_options
 from innograph.config import Settings
 from innograph.graph.store import GraphStore
 from innograph.model import (
@@ -91,7 +92,14 @@ def serve(
     `innograph serve` (projection built at start-up, refreshed in the background)."""
     app = create_app(settings, store=store, limits=limits or Limits(), warm=warm)
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        **http_options((limits or Limits()).max_header_bytes),
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from innograph.api.deps import ApiState
 from innograph.api.errors import install_error_handlers
 from innograph.api.freshness import Freshness
-from innograph.api.middleware import BodySizeLimit, SecurityHeaders
+from innograph.api.middleware import BodySizeLimit, HeaderSizeLimit, SecurityHeaders
 from innograph.api.routers import analytics, documents, entities, health, views
 from innograph.api.routing import bind_limits
 from innograph.api.security import require_reader, warn_if_open
@@ -100,6 +100,7 @@ def create_app(
         )
     # Outermost, so an oversized body is refused before anything else reads it.
     app.add_middleware(BodySizeLimit, max_bytes=limits.max_upload_bytes)
+    app.add_middleware(HeaderSizeLimit, max_bytes=limits.max_header_bytes)
     # Outermost of all, so refusals (413, CORS preflights) carry the headers too.
     app.add_middleware(SecurityHeaders)
     return app

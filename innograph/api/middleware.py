@@ -24,6 +24,42 @@ def _too_large_body(limit: int) -> bytes:
     return json.dumps(body).encode()
 
 
+class HeaderSizeLimit:
+    """431 for a request whose headers add up to more than `max_bytes`. The HTTP parser's
+    own cap (`innograph serve` sets h11's max incomplete event size) only applies while a
+    head is still arriving: one that arrives whole in a single read is parsed whatever its
+    size, so the total is checked here as well, before any route sees the request."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = sum(len(name) + len(value) + 4 for name, value in scope.get("headers", ()))
+            if size > self.max_bytes:
+                payload = json.dumps(
+                    error_body(
+                        "headers_too_large",
+                        f"request headers are larger than the limit of {self.max_bytes} bytes",
+                    )
+                ).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 431,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(payload)).encode()),
+                            (b"connection", b"close"),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": payload})
+                return
+        await self.app(scope, receive, send)
+
+
 class BodySizeLimit:
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app

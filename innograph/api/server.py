@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -33,9 +34,10 @@ def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     if workers < 1:
         raise InvalidInput("workers must be at least 1", parameter="workers")
+    http = http_options(settings.limits.max_header_bytes)
     if workers == 1:
         app = create_app(settings, warm=True)
-        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False, **http)
         return
     os.environ[SETTINGS_ENV] = settings.encode()
     uvicorn.run(
@@ -46,4 +48,14 @@ def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: 
         workers=workers,
         log_level="info",
         access_log=False,
+        **http,
     )
+
+
+def http_options(max_header_bytes: int) -> dict[str, Any]:
+    """uvicorn's HTTP options: h11 (httptools has no cap on a request head) with a bounded
+    buffer for a head still arriving, so a client trickling endless headers is cut off
+    instead of growing the buffer: the headers' cap plus room for the request line (whose
+    query string the routes bound themselves, with a clean 422). Heads that arrive whole in
+    one read are capped by `HeaderSizeLimit`."""
+    return {"http": "h11", "h11_max_incomplete_event_size": max_header_bytes + 64 * 1024}
