@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +20,11 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from conftest import Graphs
 from test_api_support import ZHANG, fixture_extraction, serve
 
 from bench.graph_snapshot import Snapshot, snapshot
 from innograph.api.limits import Limits
-from innograph.config import Settings
-from innograph.graph.store.falkordb import FalkorStore
 
 KEY = "hostile-test-key"
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,21 +59,15 @@ ALLOWED = {200, 201, 400, 401, 403, 404, 409, 413, 414, 422, 429, 431, 503}
 
 
 @pytest.fixture(scope="module")
-def live(falkordb_home: Path) -> Iterator[tuple[str, FalkorStore]]:
-    config = Settings(
-        backend="falkordb", home=falkordb_home, graph=f"hostile_{uuid.uuid4().hex[:8]}", api_key=KEY
-    )
-    store = FalkorStore(config)
-    store.write([fixture_extraction()])
-    try:
+def live(graphs: Graphs, module_backend: str) -> Iterator[tuple[str, Any]]:
+    """The API over a small graph, on each engine in turn."""
+    with graphs.open(module_backend, api_key=KEY) as (config, store):
+        store.write([fixture_extraction()])
         with serve(config, store, limits=Limits()) as server:
             yield server.url, store
-    finally:
-        store.drop()
-        store.close()
 
 
-def _graph(store: FalkorStore) -> Snapshot:
+def _graph(store: Any) -> Snapshot:
     return snapshot(store)
 
 
@@ -108,7 +100,7 @@ def _requests(value: str) -> list[tuple[str, str, dict[str, Any]]]:
     ]  # fmt: skip
 
 
-def test_hostile_values_in_every_parameter(live: tuple[str, FalkorStore]) -> None:
+def test_hostile_values_in_every_parameter(live: tuple[str, Any]) -> None:
     url, store = live
     before = _graph(store)
     bad: list[str] = []
@@ -127,7 +119,7 @@ def test_hostile_values_in_every_parameter(live: tuple[str, FalkorStore]) -> Non
     assert after.evidence == before.evidence and after.documents == before.documents
 
 
-def test_hostile_bodies(live: tuple[str, FalkorStore]) -> None:
+def test_hostile_bodies(live: tuple[str, Any]) -> None:
     url, store = live
     before = _graph(store)
     key = {"X-API-Key": KEY}
@@ -168,7 +160,7 @@ def _raw(url: str, request: bytes, timeout: float = 30) -> bytes:
         return s.recv(200)
 
 
-def test_megabyte_query_strings_are_refused(live: tuple[str, FalkorStore]) -> None:
+def test_megabyte_query_strings_are_refused(live: tuple[str, Any]) -> None:
     url, _ = live
     for target in ("/entities?q=" + "a" * (1 << 20), "/paths?source=" + "%E4%BA%91" * 120_000):
         head = _raw(url, f"GET {target}&target=x HTTP/1.1\r\nHost: t\r\n\r\n".encode())
@@ -182,7 +174,7 @@ def test_megabyte_query_strings_are_refused(live: tuple[str, FalkorStore]) -> No
         assert r.status_code == 422
 
 
-def test_expensive_queries_are_capped(live: tuple[str, FalkorStore]) -> None:
+def test_expensive_queries_are_capped(live: tuple[str, Any]) -> None:
     url, _ = live
     limits = Limits()
     with httpx.Client(base_url=url, timeout=60) as client:
@@ -198,11 +190,9 @@ def test_expensive_queries_are_capped(live: tuple[str, FalkorStore]) -> None:
             assert r.status_code == 422, (path, params, r.status_code)
 
 
-def test_a_query_over_its_time_budget_is_a_503(falkordb_home: Path) -> None:
-    config = Settings(backend="falkordb", home=falkordb_home, graph=f"slow_{uuid.uuid4().hex[:8]}")
-    store = FalkorStore(config)
-    store.write([fixture_extraction()])
-    try:
+def test_a_query_over_its_time_budget_is_a_503(graphs: Graphs, backend: str) -> None:
+    with graphs.open(backend) as (config, store):
+        store.write([fixture_extraction()])
         with serve(config, store, limits=Limits(query_timeout=0.000_001)) as server:
             r = httpx.get(
                 f"{server.url}/paths",
@@ -212,12 +202,9 @@ def test_a_query_over_its_time_budget_is_a_503(falkordb_home: Path) -> None:
             assert r.status_code == 503, r.text
             assert r.headers.get("retry-after")
             assert r.json()["error"]["code"] == "timeout"
-    finally:
-        store.drop()
-        store.close()
 
 
-def test_a_trickled_body_does_not_block_other_clients(live: tuple[str, FalkorStore]) -> None:
+def test_a_trickled_body_does_not_block_other_clients(live: tuple[str, Any]) -> None:
     url, _ = live
     body = '{"text": "云帆科技与星海大学合作。"}'.encode()
     host, port = url.removeprefix("http://").split(":")
@@ -262,29 +249,32 @@ CLI = [sys.executable, "-m", "innograph.cli"]
 @pytest.mark.parametrize(
     "value", ["') DETACH DELETE n //", "a\\'b\"c", "\u202e云帆", "x" * 100_000]
 )
-def test_hostile_cli_arguments(tmp_path: Path, value: str) -> None:
-    home = tmp_path / "home"
-    store = FalkorStore(Settings(backend="falkordb", home=home, graph="innograph"))
-    store.write([fixture_extraction()])
-    before = snapshot(store)
-    store.close()
-    for args in (["show", value], ["path", value, "张明远"], ["merges", value]):
-        result = subprocess.run(
-            [*CLI, "--db", str(home), *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-        )
-        assert result.returncode in (0, 1), result.stderr[-1000:]
-        assert "Traceback" not in result.stderr
-        if result.returncode:
-            assert len(result.stderr.strip().splitlines()) <= 12, result.stderr  # candidates
-    store = FalkorStore(Settings(backend="falkordb", home=home, graph="innograph"))
-    try:
+def test_hostile_cli_arguments(graphs: Graphs, backend: str, value: str) -> None:
+    with graphs.open(backend) as (config, store):
+        store.write([fixture_extraction()])
+        before = snapshot(store)
+        # The CLI finds the same graph from the environment, as a user's shell would give it.
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "INNOGRAPH_"))}
+        env |= {"INNOGRAPH_HOME": str(config.home), "INNOGRAPH_GRAPH": config.graph}
+        if backend == "neo4j":
+            env |= {
+                "NEO4J_URI": config.neo4j_uri or "",
+                "NEO4J_USER": config.neo4j_user,
+                "NEO4J_PASSWORD": config.neo4j_password,
+            }
+        for args in (["show", value], ["path", value, "张明远"], ["merges", value]):
+            result = subprocess.run(
+                [*CLI, *args], capture_output=True, text=True, cwd=ROOT, timeout=300, env=env
+            )
+            assert result.returncode in (0, 1), result.stderr[-1000:]
+            assert "Traceback" not in result.stderr
+            if result.returncode:
+                assert len(result.stderr.strip().splitlines()) <= 12, result.stderr  # candidates
         after = snapshot(store)
-    finally:
-        store.close()
     assert after.entities == before.entities and after.evidence == before.evidence
 
 
-def test_security_headers_and_closed_cors(live: tuple[str, FalkorStore]) -> None:
+def test_security_headers_and_closed_cors(live: tuple[str, Any]) -> None:
     url, _ = live
     with httpx.Client(base_url=url, timeout=30) as client:
         r = client.get("/stats", headers={"Origin": "https://evil.example"})
@@ -313,7 +303,7 @@ def test_html_policy_allows_own_scripts_styles_and_data_images() -> None:
     assert directives["frame-ancestors"] == "'none'"
 
 
-def test_wrong_key_is_refused_and_never_echoed(live: tuple[str, FalkorStore]) -> None:
+def test_wrong_key_is_refused_and_never_echoed(live: tuple[str, Any]) -> None:
     url, _ = live
     guess = KEY[:-1] + "X"
     with httpx.Client(base_url=url, timeout=30) as client:
@@ -324,20 +314,12 @@ def test_wrong_key_is_refused_and_never_echoed(live: tuple[str, FalkorStore]) ->
 
 
 def test_keys_rotate_from_a_file_and_reads_can_need_one(
-    falkordb_home: Path, tmp_path: Path
+    graphs: Graphs, backend: str, tmp_path: Path
 ) -> None:
     keys = tmp_path / "keys"
     keys.write_text("old-key\n")
-    config = Settings(
-        backend="falkordb",
-        home=falkordb_home,
-        graph=f"keys_{uuid.uuid4().hex[:8]}",
-        api_key_file=keys,
-        reads_need_key=True,
-    )
-    store = FalkorStore(config)
-    store.write([fixture_extraction()])
-    try:
+    with graphs.open(backend, api_key_file=keys, reads_need_key=True) as (config, store):
+        store.write([fixture_extraction()])
         with serve(config, store) as server, httpx.Client(base_url=server.url, timeout=30) as c:
             assert c.get("/health").status_code == 200  # stays open for probes
             assert c.get("/stats").status_code == 401
@@ -353,9 +335,6 @@ def test_keys_rotate_from_a_file_and_reads_can_need_one(
             assert r.status_code == 200
             r = c.delete("/documents/nope", headers={"X-API-Key": "old-key"})
             assert r.status_code == 403 and "old-key" not in r.text
-    finally:
-        store.drop()
-        store.close()
 
 
 def _head_status(url: str, head: bytes, piece: int) -> int:
