@@ -131,10 +131,10 @@ class BodySizeLimit:
 # a CDN and an inline bootstrap script, so they get their own, wider policy.
 DOCS_PATHS = ("/docs", "/redoc")
 CSP = (
-    # style attributes allowed: the explorer colours badges with them (no script can run)
-    # 'unsafe-eval': the explorer's browser tests (Playwright evaluates strings in the page)
-    # need it; scripts still load only from this origin, never inline.
-    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    # style attributes allowed: the explorer colours badges with them (no script can run);
+    # scripts load only from this origin: never inline, never eval (tests drive the page
+    # over the DevTools protocol, which a page's policy does not govern)
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
