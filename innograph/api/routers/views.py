@@ -2,9 +2,11 @@
 (neighbourhoods, paths, introducers, connectors, overview), the nodes to add when one is
 expanded, and all evidence of one relation. Also the explorer page itself and its assets."""
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
@@ -229,9 +231,70 @@ async def root() -> RedirectResponse:
 
 
 @router.get("/explore", include_in_schema=False, response_class=HTMLResponse)
-async def explore(limits: LimitsDep) -> HTMLResponse:
-    config = {"api": "", "standalone": False, "viewLimit": limits.view_nodes}
-    return HTMLResponse(viz_assets.render_page(config), headers={"Cache-Control": "no-cache"})
+async def explore(request: Request, limits: LimitsDep) -> HTMLResponse:
+    first = first_view_url(request.query_params)
+    config = {"api": "", "standalone": False, "viewLimit": limits.view_nodes, "initial": first}
+    return HTMLResponse(
+        viz_assets.render_page(config, preload=first), headers={"Cache-Control": "no-cache"}
+    )
+
+
+def _split(value: str | None) -> list[str]:
+    return [x.strip() for x in (value or "").split(",") if x.strip()]
+
+
+def first_view_url(q: Mapping[str, str]) -> str:
+    """The /view request the page will make for a deep link (as explorer.js's
+    `requestFromUrl` and `load` read it), so the browser can fetch it in parallel with the
+    scripts. The page uses this answer only when it would ask for the same parameters."""
+    common: dict[str, Any] = {
+        "label": _split(q.get("label")),
+        "limit": q.get("limit"),
+        "size_by": q.get("size"),
+        "seed": q.get("seed"),
+    }
+    params: dict[str, Any]
+    if q.get("path"):
+        params = {
+            "mode": "path",
+            "name": _split(q.get("path"))[:2],
+            "k": q.get("k") or 3,
+            "max_hops": q.get("max_hops") or 6,
+            "via": _split(q.get("via")),
+            "avoid": _split(q.get("avoid")),
+            **common,
+        }
+    elif q.get("introduce"):
+        params = {
+            "mode": "introduce",
+            "name": _split(q.get("introduce"))[:2],
+            "top": q.get("top") or 10,
+            **common,
+        }
+    elif "connectors" in q:
+        params = {
+            "mode": "connectors",
+            "top": q.get("connectors") or 20,
+            "between": _split(q.get("between")),
+            **common,
+        }
+    elif q.get("focus"):
+        params = {"mode": "focus", "name": _split(q.get("focus")), "hops": q.get("hops") or 1}
+        params.update(common)
+    elif "overview" in q:
+        params = {"mode": "all", **common, "limit": q.get("overview")}
+    else:
+        params = {"mode": "all"}
+    if q.get("size") == "score":
+        params["size_by"] = "score"
+    params["format"] = "compact"
+    pairs = [
+        (k, str(x))
+        for k, v in params.items()
+        for x in (v if isinstance(v, list) else [v])
+        if x is not None and x != ""
+    ]
+    return "/view?" + urlencode(pairs)
 
 
 @router.get("/explore/assets/{name}", include_in_schema=False)

@@ -46,14 +46,22 @@
     return String(s == null ? "" : s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   }
 
-  async function api(path, params) {
+  function apiUrl(path, params) {
     const url = new URL(API + path, window.location.origin);
     for (const [k, v] of Object.entries(params || {})) {
       if (v == null || v === "") continue;
       if (Array.isArray(v)) v.forEach((x) => url.searchParams.append(k, x));
       else url.searchParams.set(k, v);
     }
-    const res = await fetch(url);
+    return url.toString();
+  }
+
+  async function api(path, params, body) {
+    return fetchJson(apiUrl(path, params), body);
+  }
+
+  async function fetchJson(url, post) {
+    const res = await fetch(url, post === undefined ? undefined : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(post) });
     const body = await res.json();
     if (!res.ok) {
       const err = body && body.error ? body.error : { message: res.statusText };
@@ -62,6 +70,21 @@
       throw e;
     }
     return body;
+  }
+
+  // A compact view (format=compact) has nodes and edges as rows of node_fields /
+  // edge_fields; the rest of the page reads objects.
+  function decode(v) {
+    if (!v.node_fields) return v;
+    const nf = v.node_fields, ef = v.edge_fields;
+    v.nodes = v.nodes.map((row) => { const n = {}; for (let i = 0; i < nf.length; i++) n[nf[i]] = row[i]; return n; });
+    v.edges = v.edges.map((row) => {
+      const e = {}; for (let i = 0; i < ef.length; i++) e[ef[i]] = row[i];
+      e.symmetric = !!e.symmetric;
+      e.id = e.source + "|" + e.type + "|" + e.target;
+      return e;
+    });
+    return v;
   }
 
   function nodeStyle(label) {
@@ -132,17 +155,27 @@
   function visEdge(e) {
     const st = edgeStyle(e.type);
     const on = hlAny && hlEdges.has(e.id);
-    return {
+    const item = {
       id: e.id,
       from: e.source,
       to: e.target,
       color: edgeColor(e, st),
       dashes: !!st.dashes,
-      arrows: e.symmetric ? "" : "to",
       width: on ? 5 : 1 + 2 * (e.confidence || 0),
-      title: `${e.type}\nconfidence ${(e.confidence || 0).toFixed(2)} · ${e.evidence_count} sentence(s)` + (e.date_min ? `\n${e.date_min}${e.date_max !== e.date_min ? " – " + e.date_max : ""}` : ""),
       raw: e,
     };
+    // A big view draws no arrow heads (each costs a border intersection per frame, half
+    // of a 2,000-node view's drawing) and builds no tooltip per edge (clicking an edge
+    // shows all of it in the panel).
+    if (!state.big) {
+      item.arrows = e.symmetric ? "" : "to";
+      item.title = edgeTitle(e);
+    }
+    return item;
+  }
+
+  function edgeTitle(e) {
+    return `${e.type}\nconfidence ${(e.confidence || 0).toFixed(2)} · ${e.evidence_count} sentence(s)` + (e.date_min ? `\n${e.date_min}${e.date_max !== e.date_min ? " – " + e.date_max : ""}` : "");
   }
 
   // ---- filtering ----------------------------------------------------------------------
@@ -280,8 +313,13 @@
 
   // ---- drawing a view -----------------------------------------------------------------
 
-  function networkOptions(n) {
-    const big = n > 1500;
+  // Views from this size are drawn for speed: no arrows, no per-edge tooltip, no hover
+  // highlighting, edges hidden while dragging or zooming, fewer labels when zoomed out.
+  const BIG_NODES = 1000, BIG_EDGES = 2500;
+  function isBig(nodeCount, edgeCount) { return nodeCount > BIG_NODES || edgeCount > BIG_EDGES; }
+
+  function networkOptions() {
+    const big = state.big;
     const groups = {};
     if (state.style) {
       for (const [label, st] of Object.entries(state.style.nodes)) {
@@ -304,16 +342,16 @@
         smooth: false,
         selectionWidth: 2,
         hoverWidth: 0.5,
-        arrows: { to: { scaleFactor: 0.5 } },
+        arrows: { to: { enabled: false, scaleFactor: 0.5 } },
         font: { face, size: 11, align: "middle" },
       },
       interaction: { hover: !big, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: true, navigationButtons: false, keyboard: false },
     };
   }
 
-  function ensureNetwork(n) {
-    if (network) { network.setOptions(networkOptions(n)); return; }
-    network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, networkOptions(n));
+  function ensureNetwork() {
+    if (network) { network.setOptions(networkOptions()); return; }
+    network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, networkOptions());
     network.on("click", onClick);
     network.on("doubleClick", (p) => { if (p.nodes.length) expand(p.nodes[0]); });
   }
@@ -331,6 +369,12 @@
     const T = (k) => { state.timings[k] = Math.round(performance.now() - t0); };
     state.timings = {};
     setHighlightSets();
+    state.big = isBig(v.nodes.length, v.edges.length);
+    // vis-network redraws synchronously on every change of its data (once for the nodes,
+    // once for the edges) and again to fit: blocked here, the view is drawn once, already
+    // fitted.
+    const body = network && network.body;
+    if (body) body.emitter.emit("_blockRedraw");
     nodeView.setData(detachedNodes);
     edgeView.setData(detachedEdges);
     nodes.clear(); edges.clear();
@@ -340,7 +384,8 @@
     T("items");
     showDates();
     computeNarrowing();
-    ensureNetwork(v.nodes.length);
+    ensureNetwork();
+    network.body.emitter.emit("_blockRedraw");
     T("network");
     nodeView.setData(nodes);
     edgeView.setData(edges);
@@ -357,9 +402,42 @@
         state.lastDrawMs = state.readyAt - t0;
         document.body.dataset.ready = String((Number(document.body.dataset.ready) || 0) + 1);
         resolve();
+        if (v.dates_pending && v.token && !STANDALONE) loadDates(v);
       });
-      network.fit({ animation: false });
+      fitTo(v.nodes);
+      network.body.emitter.emit("_allowRedraw");
+      network.redraw();
     });
+  }
+
+  // The view that shows every node, from the server's positions (vis-network's own fit
+  // needs every node measured, that is a drawing pass of its own).
+  function fitTo(list) {
+    const el = $("network");
+    const w = el.clientWidth || 800, h = el.clientHeight || 600;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const n of list) {
+      if (n.x == null) continue;
+      if (n.x < x0) x0 = n.x; if (n.x > x1) x1 = n.x;
+      if (n.y < y0) y0 = n.y; if (n.y > y1) y1 = n.y;
+    }
+    if (x0 === Infinity) { network.fit({ animation: false }); return; }
+    const pad = 40; // a node's half size and its label
+    const scale = Math.min(1, 0.95 * Math.min(w / (x1 - x0 + 2 * pad), h / (y1 - y0 + 2 * pad)));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale, animation: false });
+  }
+
+  async function loadDates(v) {
+    let got;
+    try { got = await api("/view/dates/" + encodeURIComponent(v.token)); } catch (e) { return; }
+    if (state.view !== v) return;
+    for (const [key, [a, b]] of Object.entries(got.dates || {})) {
+      const e = edges.get(key);
+      if (e) { e.raw.date_min = a; e.raw.date_max = b; }
+    }
+    v.dates_pending = false;
+    setupDatesKeep();
+    document.body.dataset.dates = "1";
   }
 
   function applyHighlight() {
@@ -467,7 +545,16 @@
     if (req.mode === "connectors") { $("conn-top").value = req.top || 20; $("conn-between").value = (req.between || []).join(","); }
   }
 
+  function sameRequest(a, b) {
+    if (!a) return false;
+    const canon = (x) => { const u = new URL(x, window.location.origin); u.searchParams.sort(); return u.pathname + "?" + u.searchParams.toString(); };
+    return canon(a) === canon(b);
+  }
+
+  let firstLoad = true;
   async function load(req, push) {
+    const first = firstLoad;
+    firstLoad = false;
     setMode(req.mode === "all" ? "focus" : req.mode, false);
     fillForms(req);
     const params = Object.assign({}, req);
@@ -477,7 +564,11 @@
     $("status").textContent = "loading…";
     let v;
     try {
-      v = await api("/view", params);
+      params.format = "compact";
+      const url = apiUrl("/view", params);
+      // The server asked the browser to fetch the first view (<link rel="preload">) while
+      // the scripts load; the same URL takes that answer.
+      v = decode(await fetchJson(first && sameRequest(config.initial, url) ? config.initial : url));
     } catch (e) {
       $("status").textContent = "";
       const cands = (e.candidates || []).slice(0, 6).map((c) => `${c.name} (${c.label})`).join(", ");
@@ -527,14 +618,20 @@
     const t0 = performance.now();
     let v;
     try {
-      v = await api("/view/expand/" + encodeURIComponent(id), { limit: 200 });
+      v = decode(await api("/view/expand/" + encodeURIComponent(id), { limit: 200, format: "compact" }, { shown: nodes.getIds() }));
     } catch (e) { showMessage(e.message); return null; }
     const fresh = v.nodes.filter((n) => !nodes.get(n.id));
     const spots = placeAround(id, fresh.length);
     fresh.forEach((n, i) => { n.x = spots[i].x; n.y = spots[i].y; });
     const freshEdges = v.edges.filter((e) => !edges.get(e.id));
-    nodes.add(fresh.map((n) => visNode(n)));
-    edges.add(freshEdges.map(visEdge));
+    // One drawing for the whole change (vis-network would draw after each add).
+    network.body.emitter.emit("_blockRedraw");
+    try {
+      nodes.add(fresh.map((n) => visNode(n)));
+      edges.add(freshEdges.map(visEdge));
+    } finally {
+      network.body.emitter.emit("_allowRedraw");
+    }
     if (state.view) state.view.total_nodes = Math.max(state.view.total_nodes, nodes.length);
     state.undo.push({ kind: "expand", id, nodes: fresh.map((n) => n.id), edges: freshEdges.map((e) => e.id) });
     if (record !== false) state.expanded.push(id);
