@@ -53,6 +53,33 @@ def _initial(n: int, seed: int) -> np.ndarray:
     return np.column_stack([r * np.cos(theta), r * np.sin(theta)])
 
 
+def _gather(coords: np.ndarray, membership: list[int]) -> np.ndarray:
+    """Small components (isolated nodes above all) drift far out under FR's repulsion, a
+    2,000-node overview then fits into a tenth of the screen; each is moved in along its
+    own direction to just outside the largest component, keeping its shape."""
+    member = np.asarray(membership)
+    if member.size == 0 or member.max() == 0:
+        return coords
+    main = int(np.argmax(np.bincount(member)))
+    core = coords[member == main]
+    middle = core.mean(axis=0)
+    reach = float(np.hypot(*(core - middle).T).max()) if len(core) > 1 else 1.0
+    step = max(reach * 0.06, 1e-6)
+    out = coords.copy()
+    for c in np.unique(member):
+        if c == main:
+            continue
+        sel = member == c
+        centre = coords[sel].mean(axis=0)
+        offset = centre - middle
+        dist = float(np.hypot(*offset))
+        spread = float(np.hypot(*(coords[sel] - centre).T).max()) if sel.sum() > 1 else 0.0
+        want = reach + step + spread
+        if dist > want:
+            out[sel] += offset / dist * (want - dist)
+    return out
+
+
 def compute_layout(
     n: int, pairs: Sequence[tuple[int, int]], seed: int = 0, center: int | None = None
 ) -> Layout:
@@ -81,7 +108,7 @@ def compute_layout(
             )
         finally:
             igraph.set_random_number_generator(random)
-    coords = np.asarray(found.coords, dtype=float)
+    coords = _gather(np.asarray(found.coords, dtype=float), g.connected_components().membership)
     if simple:
         e = np.asarray(simple)
         lengths = np.hypot(*(coords[e[:, 0]] - coords[e[:, 1]]).T)
