@@ -213,13 +213,8 @@ class ViewBuilder:
         if not fresh:
             return built
         known = {e.id for e in built.edges}
-        new = set(fresh)
         links = [
-            r
-            for r in self.service.induced(
-                fresh + [i for i in dict.fromkeys(shown)], request.rel_types
-            )
-            if (r.source in new or r.target in new) and r.key not in known
+            r for r in self.service.links(fresh, have, request.rel_types) if r.key not in known
         ]
         extra = [
             ViewEdge(
