@@ -422,6 +422,7 @@
     network.body.emitter.emit("_blockRedraw");
     T("network");
     nodeView.setData(nodes);
+    T("nodes");
     edgeView.setData(edges);
     T("attached");
     updateStatus();
