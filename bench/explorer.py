@@ -199,6 +199,7 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
+    load_start = os.getloadavg()[0]
     t0 = time.perf_counter()
     graph = generate(entities=args.entities, relations=args.relations, seed=args.seed)
     gen_s = time.perf_counter() - t0
@@ -350,7 +351,16 @@ def main() -> int:
                     proc.kill()
             log.close()
             store.close()
-    rows.append(("machine", f"{os.cpu_count()} cores, load avg {os.getloadavg()[0]:.1f}"))
+    # Other work on the machine inflates every number: the 1-minute load average at the
+    # start and the end say how quiet it was.
+    load_end = os.getloadavg()[0]
+    results["load_start"], results["load_end"] = round(load_start, 2), round(load_end, 2)
+    rows.append(
+        (
+            "machine",
+            f"{os.cpu_count()} cores, load avg {load_start:.1f} at the start, {load_end:.1f} at the end",
+        )
+    )
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")

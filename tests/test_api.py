@@ -401,3 +401,29 @@ def test_limits_from_env() -> None:
         Limits.from_env({"INNOGRAPH_API_MAX_K": "lots"})
     with pytest.raises(ValueError):
         Limits.from_env({"INNOGRAPH_API_MAX_PAGE": "0"})
+
+
+# ---- explorer views ----------------------------------------------------------------------
+
+
+def test_view_formats_expand_with_shown_and_dates_by_token(client: httpx.Client) -> None:
+    params = {"mode": "focus", "name": ZHANG.id, "hops": 1}
+    full = client.get("/view", params=params).json()
+    compact = client.get("/view", params={**params, "format": "compact"}).json()
+    fields = compact["node_fields"]
+    assert [dict(zip(fields, row, strict=True)) for row in compact["nodes"]] == full["nodes"]
+    assert len(compact["edges"]) == len(full["edges"]) and compact["token"]
+    shown = [n["id"] for n in full["nodes"]]
+    assert set(shown) == {ZHANG.id, XINGHAI.id, QUANTUM.id}
+    # Expanding 量子通信 brings 云帆科技, which is also joined to 星海大学 (already shown).
+    pair = {XINGHAI.id, YUNFAN.id}
+    plain = client.get(f"/view/expand/{QUANTUM.id}").json()
+    assert YUNFAN.id in {n["id"] for n in plain["nodes"]}
+    assert pair not in [{e["source"], e["target"]} for e in plain["edges"]]
+    grown = client.post(f"/view/expand/{QUANTUM.id}", json={"shown": shown}).json()
+    assert pair in [{e["source"], e["target"]} for e in grown["edges"]]
+    assert all(n["x"] is None for n in grown["nodes"])
+    dates = client.get(f"/view/dates/{compact['token']}")
+    assert dates.status_code == 200 and isinstance(dates.json()["dates"], dict)
+    _error(client.get("/view/dates/0000000000000000"), 404)
+    _error(client.get("/view", params={**params, "format": "xml"}), 422)

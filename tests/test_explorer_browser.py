@@ -260,6 +260,17 @@ def test_expand_adds_neighbours_beside_the_parent(server: Server, page: Page) ->
     for node_id in ids - first:
         d = (after[node_id]["x"] - parent["x"]) ** 2 + (after[node_id]["y"] - parent["y"]) ** 2
         assert d**0.5 < 600
+    # New nodes are also joined to the nodes drawn before (not only to their parent).
+    links = 0
+    for node_id in ids - first:
+        sub = server.get(f"/entities/{node_id}/neighbors", depth=1, limit=500)
+        for e in sub["edges"]:
+            if {e["source"], e["target"]} & {node_id} and {e["source"], e["target"]} - {
+                node_id
+            } <= first:
+                assert f"{e['source']}|{e['type']}|{e['target']}" in edge_ids
+                links += 1
+    assert links >= len(ids - first)
     assert f"expand={target}" in page.page.url
     # Undo takes the expansion back.
     page.page.click("#undo")
@@ -432,6 +443,12 @@ def test_deep_links_open_their_views(server: Server, page: Page) -> None:
     assert page.js("window.explorer.state.view.focus") == [cas]
     status = page.page.locator("#status").inner_text()
     assert f"showing {page.js('window.explorer.nodeView.length')} of" in status
+    # The first view was fetched once, by the page's preload while its scripts loaded.
+    asked = page.js(
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('/view?'))"
+        ".map(e => e.initiatorType)"
+    )
+    assert asked == ["link"]
     page.open(f"{server.url}/explore?overview=5")
     assert page.js("window.explorer.nodes.length") == 5
     assert page.page.locator("#status").inner_text().startswith("showing 5 of")

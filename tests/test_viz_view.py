@@ -18,7 +18,13 @@ from innograph.graph.service import GraphService
 from innograph.model import EntityRecord, Label, RelationRecord, RelType
 from innograph.viz import assets, export, style
 from innograph.viz.layout import EDGE_LENGTH, compute_layout
-from innograph.viz.view import ViewBuilder, ViewRequest
+from innograph.viz.view import (
+    NODE_FIELDS,
+    ViewBuilder,
+    ViewRequest,
+    compact_payload,
+    view_payload,
+)
 
 
 def star_service(leaves: int = 30) -> GraphService:
@@ -227,3 +233,97 @@ def test_served_page_links_assets_from_pyvis() -> None:
     tricky = assets.render_page({"x": "</script><script>alert(1)</script>"}, inline=False)
     assert "</script><script>alert(1)" not in tricky
     ET.fromstring("<r>" + assets._script_json({"a": "<&>"}) + "</r>")
+
+
+def test_compact_payload_holds_the_same_view() -> None:
+    svc = star_service(6)
+    view = ViewBuilder(svc).build(ViewRequest(names=("中心研究院",), hops=2))
+    full = view_payload(view)
+    compact = json.loads(compact_payload(view))
+    assert compact["node_fields"] == list(NODE_FIELDS)
+    nodes = [dict(zip(compact["node_fields"], row, strict=True)) for row in compact["nodes"]]
+    assert nodes == full["nodes"]
+    edges = []
+    for row in compact["edges"]:
+        e = dict(zip(compact["edge_fields"], row, strict=True))
+        e["symmetric"] = bool(e["symmetric"])
+        e["id"] = f"{e['source']}|{e['type']}|{e['target']}"
+        edges.append(e)
+    assert sorted(edges, key=lambda e: e["id"]) == sorted(full["edges"], key=lambda e: e["id"])
+    assert compact["shown_nodes"] == full["shown_nodes"] == len(nodes)
+    for key in ("mode", "focus", "total_nodes", "truncated", "layout", "style"):
+        assert compact[key] == full[key]
+    assert compact["token"] == view.token and not compact["dates_pending"]
+
+
+def test_big_views_leave_dates_for_later_by_token() -> None:
+    svc = star_service(6)
+    b = ViewBuilder(svc, inline_dates=0)
+    view = b.build(ViewRequest(names=("中心研究院",), hops=2))
+    assert view.dates_pending and view.token
+    assert json.loads(compact_payload(view))["dates_pending"] is True
+    assert b.dates(view.token) == {}  # this graph has no dated evidence
+    assert not view.dates_pending
+    assert b.dates("0" * 16) is None
+    small = ViewBuilder(svc).build(ViewRequest(names=("中心研究院",), hops=2))
+    assert not small.dates_pending
+
+
+def test_expand_links_new_nodes_to_those_already_shown() -> None:
+    svc = star_service(6)
+    b = ViewBuilder(svc)
+    shown = [n.id for n in b.build(ViewRequest(names=("中心研究院",), hops=1)).nodes] + ["p-b"]
+    req = ViewRequest(names=("p-b",), hops=1, limit=200, layout=False)
+    plain = b.expand(req)
+    assert {n.id for n in plain.nodes} == {"p-b", "p-a"}
+    assert "p-a|FOUNDED|o-f000" not in {e.id for e in plain.edges}
+    grown = b.expand(req, shown)
+    keys = {e.id for e in grown.edges}
+    # p-a is new; it founded o-f000, which is already drawn.
+    assert "p-a|FOUNDED|o-f000" in keys and "p-b|AFFILIATED_WITH|p-a" in keys
+    assert all(n.x is None for n in grown.nodes)
+    # Links among nodes already shown are not the expansion's business.
+    assert not any(
+        e.source in shown and e.target in shown and e.source != "p-b" for e in grown.edges
+    )
+
+
+def test_layout_keeps_isolated_nodes_near_the_rest() -> None:
+    g = generate(entities=1200, relations=3600, seed=5)
+    proj = Projection.build(g.entities, g.relations)
+    pairs = [(u, v) for u, nb in enumerate(proj.nbrs) for v in nb if u < v]
+    n = proj.node_count + 3  # three nodes nobody is linked to
+    xy = compute_layout(n, pairs).xy
+    linked = {u for p in pairs for u in p}
+    cx = sum(xy[u][0] for u in linked) / len(linked)
+    cy = sum(xy[u][1] for u in linked) / len(linked)
+    reach = max(((xy[u][0] - cx) ** 2 + (xy[u][1] - cy) ** 2) ** 0.5 for u in linked)
+    for u in range(proj.node_count, n):
+        assert ((xy[u][0] - cx) ** 2 + (xy[u][1] - cy) ** 2) ** 0.5 < 1.2 * reach
+
+
+def test_first_view_of_a_deep_link() -> None:
+    from urllib.parse import parse_qsl, urlsplit
+
+    from innograph.api.routers.views import first_view_url
+
+    def params(q: dict[str, str]) -> list[tuple[str, str]]:
+        # The page compares requests with their parameters sorted.
+        return sorted(parse_qsl(urlsplit(first_view_url(q)).query))
+
+    assert params({}) == sorted([("mode", "all"), ("format", "compact")])
+    assert params({"overview": "500", "seed": "2"}) == sorted(
+        [("mode", "all"), ("seed", "2"), ("limit", "500"), ("format", "compact")]
+    )
+    assert params({"focus": "中科院,清华大学", "hops": "2", "size": "score"}) == sorted(
+        [
+            ("mode", "focus"),
+            ("name", "中科院"),
+            ("name", "清华大学"),
+            ("hops", "2"),
+            ("size_by", "score"),
+            ("format", "compact"),
+        ]
+    )
+    assert ("k", "3") in params({"path": "A,B"}) and ("max_hops", "6") in params({"path": "A,B"})
+    assert ("between", "academia") in params({"connectors": "", "between": "academia,industry"})

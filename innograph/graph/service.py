@@ -722,6 +722,28 @@ class GraphService:
                         out.append(proj.edge_record(e))
         return out
 
+    def links(
+        self, ids: Sequence[str], others: Iterable[str], rel_types: Sequence[str] = ()
+    ) -> list[RelationRecord]:
+        """Every relation (of the allowed types) joining one of `ids` to one of `others` or
+        to another of `ids`; it reads only the adjacency of `ids`, so a few new nodes are
+        joined to a big view at the cost of their own degree."""
+        proj = self.projection()
+        nodes = [proj.index[i] for i in dict.fromkeys(ids) if i in proj.index]
+        mine = set(nodes)
+        other = {proj.index[i] for i in others if i in proj.index} - mine
+        allowed = proj.type_mask([str(t) for t in rel_types])
+        out: list[RelationRecord] = []
+        for u in nodes:
+            for k, w in enumerate(proj.nbrs[u]):
+                if not (w in other or (w in mine and w > u)):
+                    continue
+                pe = proj.pedge[u][k]
+                for e in pe if isinstance(pe, tuple) else (pe,):
+                    if allowed is None or (allowed >> proj.etype[e]) & 1:
+                        out.append(proj.edge_record(e))
+        return out
+
     def top_entities(
         self, limit: int, labels: Sequence[str] = ()
     ) -> tuple[list[EntityRecord], int]:

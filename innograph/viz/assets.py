@@ -3,6 +3,7 @@ CDN), and the explorer's own script, style sheet and page template."""
 
 from __future__ import annotations
 
+import html
 import json
 from functools import cache
 from pathlib import Path
@@ -57,10 +58,14 @@ def _script_json(data: Any) -> str:
 
 
 def render_page(
-    config: dict[str, Any], data: dict[str, Any] | None = None, inline: bool = False
+    config: dict[str, Any],
+    data: dict[str, Any] | None = None,
+    inline: bool = False,
+    preload: str | None = None,
 ) -> str:
     """The explorer page. Served (`inline=False`): assets are linked under ASSET_PREFIX and
-    data comes from the API. Standalone (`inline=True`): every asset and `data` are written
+    data comes from the API; `preload` (the URL of the first view) has the browser fetch it
+    while the scripts load. Standalone (`inline=True`): every asset and `data` are written
     into the page, which then needs no server and no network."""
     page = TEMPLATE.read_text(encoding="utf-8")
     files = assets()
@@ -80,6 +85,10 @@ def render_page(
             f'<link rel="stylesheet" href="{ASSET_PREFIX}{n}">'
             for n in ("vis-network.css", "explorer.css")
         )
+        if preload:
+            css = (
+                f'<link rel="preload" as="fetch" crossorigin href="{html.escape(preload)}">\n' + css
+            )
         js = "\n".join(
             f'<script src="{ASSET_PREFIX}{n}"></script>'
             for n in ("vis-network.min.js", "explorer.js")

@@ -14,7 +14,7 @@ from typing import Any
 
 from innograph.model import SYMMETRIC_TYPES, EntityRecord, RelationRecord
 from innograph.viz.assets import render_page
-from innograph.viz.view import ViewBuilder, ViewRequest, view_payload
+from innograph.viz.view import DATED_EDGES, ViewBuilder, ViewRequest, view_payload
 
 FORMATS = ("graphml", "gexf", "csv", "jsonl")
 _SYMMETRIC = {t.value for t in SYMMETRIC_TYPES}
@@ -164,7 +164,8 @@ STANDALONE_EVIDENCE = 10
 def standalone_html(service: Any, request: ViewRequest) -> tuple[str, Any]:
     """One HTML file with the view, its evidence and entity details, vis-network and the
     explorer inlined: it opens from disk or an e-mail with no server and no network."""
-    view = ViewBuilder(service).build(request)
+    # No server to ask for dates later: they are written in, whatever the view's size.
+    view = ViewBuilder(service, inline_dates=DATED_EDGES).build(request)
     payload = view_payload(view)
     evidence = service.evidence([e.id for e in view.edges], per_relation=STANDALONE_EVIDENCE)
     payload["evidence"] = {

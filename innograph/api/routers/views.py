@@ -2,10 +2,13 @@
 (neighbourhoods, paths, introducers, connectors, overview), the nodes to add when one is
 expanded, and all evidence of one relation. Also the explorer page itself and its assets."""
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from pydantic import BaseModel, Field
 
 from innograph.api.deps import LimitsDep, ServiceDep, StateDep, run_blocking
 from innograph.api.limits import Cap
@@ -15,12 +18,18 @@ from innograph.api.text import clean_query
 from innograph.errors import InvalidInput, NotFound
 from innograph.model import Label, RelType
 from innograph.viz import assets as viz_assets
-from innograph.viz.view import MODES, ViewRequest, builder_for
+from innograph.viz.view import MODES, View, ViewRequest, builder_for, compact_payload
 
 ERRORS = error_responses(404, 422, 504)
 ID_MAX = 128
 KEY_MAX = 3 * ID_MAX
 MAX_NAMES = 20
+MAX_SHOWN = 50_000
+FORMAT = Query(
+    pattern="^(full|compact)$",
+    description="`compact`: nodes and edges as rows of `node_fields` / `edge_fields` "
+    "(what the explorer reads; half the bytes).",
+)
 
 router = APIRouter(tags=["explorer"])
 
@@ -59,14 +68,15 @@ async def view(
     seed: Annotated[
         int, Query(ge=0, le=1_000_000, description="Layout seed (another layout).")
     ] = 0,
-) -> ViewOut:
+    format: Annotated[str, FORMAT] = "full",
+) -> ViewOut | Response:
     if mode not in MODES:
         raise InvalidInput(f"mode must be one of {', '.join(MODES)}", parameter="mode")
     qmax = limits.max_query_chars
     names = tuple(name_param(x, "name", qmax) for x in name or ())
     avoided = tuple(name_param(x, "avoid", qmax) for x in avoid or ())
 
-    def run() -> ViewOut:
+    def run() -> ViewOut | Response:
         req = ViewRequest(
             mode=mode,
             names=tuple(service.resolve(x, "name").id for x in names),
@@ -83,9 +93,37 @@ async def view(
             size_by=size_by,
             seed=seed,
         )
-        return ViewOut.from_view(builder_for(service).build(req))
+        return _answer(builder_for(service).build(req), format)
 
     return await run_blocking(state, run)
+
+
+def _answer(view: View, format: str) -> ViewOut | Response:
+    if format == "compact":
+        return Response(compact_payload(view), media_type="application/json")
+    return ViewOut.from_view(view)
+
+
+class ShownIn(BaseModel):
+    shown: list[str] = Field(default=[], max_length=MAX_SHOWN)
+
+
+def _expand_request(
+    entity_id: str,
+    hops: int,
+    limit: int,
+    label: list[Label] | None,
+    rel: list[RelType] | None,
+) -> ViewRequest:
+    return ViewRequest(
+        mode="focus",
+        names=(clean_query(entity_id),),
+        hops=hops,
+        limit=limit,
+        labels=tuple(sorted({x.value for x in label or ()})),
+        rel_types=tuple(sorted({x.value for x in rel or ()})),
+        layout=False,
+    )
 
 
 @router.get(
@@ -104,18 +142,54 @@ async def expand(
     limit: Annotated[int, Query(ge=1), Cap("max_neighbors")] = 200,
     label: Annotated[list[Label] | None, Query()] = None,
     rel: Annotated[list[RelType] | None, Query()] = None,
-) -> ViewOut:
-    req = ViewRequest(
-        mode="focus",
-        names=(clean_query(entity_id),),
-        hops=hops,
-        limit=limit,
-        labels=tuple(sorted({x.value for x in label or ()})),
-        rel_types=tuple(sorted({x.value for x in rel or ()})),
-        layout=False,
-    )
-    built = await run_blocking(state, builder_for(service).build, req)
-    return ViewOut.from_view(built)
+    format: Annotated[str, FORMAT] = "full",
+) -> ViewOut | Response:
+    req = _expand_request(entity_id, hops, limit, label, rel)
+    built = await run_blocking(state, builder_for(service).expand, req)
+    return _answer(built, format)
+
+
+@router.post(
+    "/view/expand/{entity_id}",
+    response_model=ViewOut,
+    responses=ERRORS,
+    summary="Expand one entity of a view: its neighbours, and their links to what is shown",
+    description="As GET, plus every relation joining a new node to one of `shown` (the "
+    "ids already drawn), so an expansion also closes the links into the rest of the view.",
+)
+async def expand_shown(
+    state: StateDep,
+    service: ServiceDep,
+    entity_id: Annotated[str, Path(max_length=ID_MAX)],
+    body: ShownIn,
+    hops: Annotated[int, Query(ge=1), Cap("max_depth")] = 1,
+    limit: Annotated[int, Query(ge=1), Cap("max_neighbors")] = 200,
+    label: Annotated[list[Label] | None, Query()] = None,
+    rel: Annotated[list[RelType] | None, Query()] = None,
+    format: Annotated[str, FORMAT] = "full",
+) -> ViewOut | Response:
+    req = _expand_request(entity_id, hops, limit, label, rel)
+    shown = [x for x in body.shown if 0 < len(x) <= ID_MAX]
+    built = await run_blocking(state, builder_for(service).expand, req, shown)
+    return _answer(built, format)
+
+
+@router.get(
+    "/view/dates/{token}",
+    responses=ERRORS,
+    summary="Evidence dates of a big view's relations, fetched after it is drawn",
+    description="A view with many relations comes with `dates_pending: true` and a "
+    "`token`; this answers `{dates: {relation key: [earliest, latest]}}` for it.",
+)
+async def view_dates(
+    state: StateDep,
+    service: ServiceDep,
+    token: Annotated[str, Path(max_length=64)],
+) -> dict[str, dict[str, list[str]]]:
+    found = await run_blocking(state, builder_for(service).dates, token)
+    if found is None:
+        raise NotFound("that view is no longer cached; load it again")
+    return {"dates": {k: [a, b] for k, (a, b) in found.items()}}
 
 
 @router.get(
@@ -157,9 +231,70 @@ async def root() -> RedirectResponse:
 
 
 @router.get("/explore", include_in_schema=False, response_class=HTMLResponse)
-async def explore(limits: LimitsDep) -> HTMLResponse:
-    config = {"api": "", "standalone": False, "viewLimit": limits.view_nodes}
-    return HTMLResponse(viz_assets.render_page(config), headers={"Cache-Control": "no-cache"})
+async def explore(request: Request, limits: LimitsDep) -> HTMLResponse:
+    first = first_view_url(request.query_params)
+    config = {"api": "", "standalone": False, "viewLimit": limits.view_nodes, "initial": first}
+    return HTMLResponse(
+        viz_assets.render_page(config, preload=first), headers={"Cache-Control": "no-cache"}
+    )
+
+
+def _split(value: str | None) -> list[str]:
+    return [x.strip() for x in (value or "").split(",") if x.strip()]
+
+
+def first_view_url(q: Mapping[str, str]) -> str:
+    """The /view request the page will make for a deep link (as explorer.js's
+    `requestFromUrl` and `load` read it), so the browser can fetch it in parallel with the
+    scripts. The page uses this answer only when it would ask for the same parameters."""
+    common: dict[str, Any] = {
+        "label": _split(q.get("label")),
+        "limit": q.get("limit"),
+        "size_by": q.get("size"),
+        "seed": q.get("seed"),
+    }
+    params: dict[str, Any]
+    if q.get("path"):
+        params = {
+            "mode": "path",
+            "name": _split(q.get("path"))[:2],
+            "k": q.get("k") or 3,
+            "max_hops": q.get("max_hops") or 6,
+            "via": _split(q.get("via")),
+            "avoid": _split(q.get("avoid")),
+            **common,
+        }
+    elif q.get("introduce"):
+        params = {
+            "mode": "introduce",
+            "name": _split(q.get("introduce"))[:2],
+            "top": q.get("top") or 10,
+            **common,
+        }
+    elif "connectors" in q:
+        params = {
+            "mode": "connectors",
+            "top": q.get("connectors") or 20,
+            "between": _split(q.get("between")),
+            **common,
+        }
+    elif q.get("focus"):
+        params = {"mode": "focus", "name": _split(q.get("focus")), "hops": q.get("hops") or 1}
+        params.update(common)
+    elif "overview" in q:
+        params = {"mode": "all", **common, "limit": q.get("overview")}
+    else:
+        params = {"mode": "all"}
+    if q.get("size") == "score":
+        params["size_by"] = "score"
+    params["format"] = "compact"
+    pairs = [
+        (k, str(x))
+        for k, v in params.items()
+        for x in (v if isinstance(v, list) else [v])
+        if x is not None and x != ""
+    ]
+    return "/view?" + urlencode(pairs)
 
 
 @router.get("/explore/assets/{name}", include_in_schema=False)

@@ -46,14 +46,22 @@
     return String(s == null ? "" : s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   }
 
-  async function api(path, params) {
+  function apiUrl(path, params) {
     const url = new URL(API + path, window.location.origin);
     for (const [k, v] of Object.entries(params || {})) {
       if (v == null || v === "") continue;
       if (Array.isArray(v)) v.forEach((x) => url.searchParams.append(k, x));
       else url.searchParams.set(k, v);
     }
-    const res = await fetch(url);
+    return url.toString();
+  }
+
+  async function api(path, params, body) {
+    return fetchJson(apiUrl(path, params), body);
+  }
+
+  async function fetchJson(url, post) {
+    const res = await fetch(url, post === undefined ? undefined : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(post) });
     const body = await res.json();
     if (!res.ok) {
       const err = body && body.error ? body.error : { message: res.statusText };
@@ -62,6 +70,27 @@
       throw e;
     }
     return body;
+  }
+
+  // A compact view (format=compact) has nodes and edges as rows of node_fields /
+  // edge_fields; the rest of the page reads objects.
+  function decode(v) {
+    if (!v.node_fields) return v;
+    const nf = v.node_fields, ef = v.edge_fields;
+    v.nodes = v.nodes.map((row) => { const n = {}; for (let i = 0; i < nf.length; i++) n[nf[i]] = row[i]; return n; });
+    v.edges = v.edges.map((row) => {
+      const e = {}; for (let i = 0; i < ef.length; i++) e[ef[i]] = row[i];
+      e.symmetric = !!e.symmetric;
+      e.id = e.source + "|" + e.type + "|" + e.target;
+      return e;
+    });
+    return v;
+  }
+
+  // Shapes that hold their label (box, ellipse) are as wide as it: in a big view, where
+  // labels wait for zooming in, they are drawn as dots (their colour still tells them).
+  function shapeOf(st) {
+    return state.big && (st.shape === "box" || st.shape === "ellipse") ? "dot" : st.shape;
   }
 
   function nodeStyle(label) {
@@ -84,6 +113,26 @@
     return 1 + Math.sqrt(n.degree || 0);
   }
 
+  // Small views give vis-network a value and let it scale sizes and labels; a big view
+  // gets the same sizes computed here (vis-network's rescaling of every node and label on
+  // each change of the data is a tenth of the drawing of a 2,000-node view).
+  const SIZE_MIN = 6, SIZE_MAX = 30;
+  let valueRange = [0, 1];
+  function setValueRange(list) {
+    let lo = Infinity, hi = -Infinity;
+    for (const n of list) { const x = nodeValue(n); if (x < lo) lo = x; if (x > hi) hi = x; }
+    valueRange = lo === Infinity ? [0, 1] : [lo, hi];
+  }
+  function sizeProps(n) {
+    const value = nodeValue(n);
+    if (!state.big) return { value };
+    const [lo, hi] = valueRange;
+    const t = hi > lo ? Math.min(1, Math.max(0, (value - lo) / (hi - lo))) : 0.5;
+    const out = { size: SIZE_MIN + t * (SIZE_MAX - SIZE_MIN) };
+    if (hubs.has(n.id)) out.font = { size: HUB_FONT };
+    return out;
+  }
+
   function tooltip(n) {
     const aliases = (n.aliases || []).slice(0, 8).join(", ");
     return `${n.name}\n${n.label}${aliases ? "\n" + aliases : ""}\n${n.degree} connections`;
@@ -96,17 +145,17 @@
       label: n.name,
       group: n.label,
       title: tooltip(n),
-      value: nodeValue(n),
       raw: n,
     };
-    if (!(state.style && state.style.nodes[n.label])) item.shape = st.shape;
+    Object.assign(item, sizeProps(n));
+    if (!(state.style && state.style.nodes[n.label])) item.shape = shapeOf(st);
     Object.assign(item, highlightNode(n.id));
     if (n.x != null && n.y != null) { item.x = n.x; item.y = n.y; }
     if (state.mode === "connectors" && state.style) {
       // Sector colours replace label colours here; a group would win over them.
       const c = state.style.sectors[n.sector || ""] || "#bbbbbb";
       delete item.group;
-      item.shape = st.shape;
+      item.shape = shapeOf(st);
       item.color = { background: c, border: "#33333366", highlight: { background: c, border: "#d62728" }, hover: { background: c, border: "#d62728" } };
     }
     return Object.assign(item, extra || {});
@@ -132,17 +181,27 @@
   function visEdge(e) {
     const st = edgeStyle(e.type);
     const on = hlAny && hlEdges.has(e.id);
-    return {
+    const item = {
       id: e.id,
       from: e.source,
       to: e.target,
       color: edgeColor(e, st),
-      dashes: !!st.dashes,
-      arrows: e.symmetric ? "" : "to",
+      dashes: !!st.dashes && !state.big,
       width: on ? 5 : 1 + 2 * (e.confidence || 0),
-      title: `${e.type}\nconfidence ${(e.confidence || 0).toFixed(2)} · ${e.evidence_count} sentence(s)` + (e.date_min ? `\n${e.date_min}${e.date_max !== e.date_min ? " – " + e.date_max : ""}` : ""),
       raw: e,
     };
+    // A big view draws no arrow heads (each costs a border intersection per frame, half
+    // of a 2,000-node view's drawing) nor dashes (a third of the rest; colour still tells
+    // the type) and builds no tooltip per edge (clicking an edge shows all of it).
+    if (!state.big) {
+      item.arrows = e.symmetric ? "" : "to";
+      item.title = edgeTitle(e);
+    }
+    return item;
+  }
+
+  function edgeTitle(e) {
+    return `${e.type}\nconfidence ${(e.confidence || 0).toFixed(2)} · ${e.evidence_count} sentence(s)` + (e.date_min ? `\n${e.date_min}${e.date_max !== e.date_min ? " – " + e.date_max : ""}` : "");
   }
 
   // ---- filtering ----------------------------------------------------------------------
@@ -166,6 +225,12 @@
     return true;
   }
 
+  // Nothing hidden and no filter narrowing: every item passes (vis-network runs the
+  // filters over every edge on each change of the data).
+  function unfiltered() {
+    return !visibleEdgeCount && state.hidden.size === 0 && state.hiddenLabels.size === 0 && state.hiddenTypes.size === 0 && state.minConfidence <= 0 && !dateActive();
+  }
+
   function nodeVisible(n) {
     if (state.hidden.has(n.id) || state.hiddenLabels.has(n.raw.label)) return false;
     if (visibleEdgeCount && visibleEdgeCount.total.has(n.id) && !visibleEdgeCount.kept.has(n.id)) {
@@ -175,6 +240,7 @@
   }
 
   function edgeVisible(e) {
+    if (unfiltered()) return true;
     if (!edgePasses(e)) return false;
     const a = nodes.get(e.from), b = nodes.get(e.to);
     return !!a && !!b && nodeVisible(a) && nodeVisible(b);
@@ -249,11 +315,11 @@
     const ln = $("legend-nodes");
     ln.innerHTML = Object.entries(state.style.nodes).filter(([label]) => counts[label]).map(([label, st]) => {
       const color = state.mode === "connectors" ? null : st.color;
-      return `<div class="legend-item${state.hiddenLabels.has(label) ? " off" : ""}" data-label="${esc(label)}" title="click: show/hide ${esc(label)}">${shapeSvg(st.shape, color || "#ddd")}<span>${esc(st.label_zh)} ${esc(label)}</span><span class="count">${counts[label]}</span></div>`;
+      return `<div class="legend-item${state.hiddenLabels.has(label) ? " off" : ""}" data-label="${esc(label)}" title="click: show/hide ${esc(label)}">${shapeSvg(shapeOf(st), color || "#ddd")}<span>${esc(st.label_zh)} ${esc(label)}</span><span class="count">${counts[label]}</span></div>`;
     }).join("") + (state.mode === "connectors" ? Object.entries(state.style.sectors).filter(([k]) => k).map(([k, c]) => `<div class="legend-item">${shapeSvg("dot", c)}<span>sector: ${esc(k)}</span></div>`).join("") : "");
     const le = $("legend-edges");
     le.innerHTML = Object.entries(state.style.edges).filter(([type]) => types[type]).map(([type, st]) =>
-      `<div class="legend-item${state.hiddenTypes.has(type) ? " off" : ""}" data-type="${esc(type)}" title="click: show/hide ${esc(type)}"><svg width="26" height="10"><line x1="1" y1="5" x2="25" y2="5" stroke="${st.color}" stroke-width="2" ${st.dashes ? 'stroke-dasharray="4,3"' : ""}/></svg><span>${esc(type)}</span><span class="count">${types[type]}</span></div>`
+      `<div class="legend-item${state.hiddenTypes.has(type) ? " off" : ""}" data-type="${esc(type)}" title="click: show/hide ${esc(type)}"><svg width="26" height="10"><line x1="1" y1="5" x2="25" y2="5" stroke="${st.color}" stroke-width="2" ${st.dashes && !state.big ? 'stroke-dasharray="4,3"' : ""}/></svg><span>${esc(type)}</span><span class="count">${types[type]}</span></div>`
     ).join("");
   }
 
@@ -280,12 +346,17 @@
 
   // ---- drawing a view -----------------------------------------------------------------
 
-  function networkOptions(n) {
-    const big = n > 1500;
+  // Views from this size are drawn for speed: no arrows, no per-edge tooltip, no hover
+  // highlighting, edges hidden while dragging or zooming, fewer labels when zoomed out.
+  const BIG_NODES = 1000, BIG_EDGES = 2500;
+  function isBig(nodeCount, edgeCount) { return nodeCount > BIG_NODES || edgeCount > BIG_EDGES; }
+
+  function networkOptions() {
+    const big = state.big;
     const groups = {};
     if (state.style) {
       for (const [label, st] of Object.entries(state.style.nodes)) {
-        groups[label] = { shape: st.shape, color: { background: st.color, border: "#33333366", highlight: { background: st.color, border: "#d62728" }, hover: { background: st.color, border: "#d62728" } } };
+        groups[label] = { shape: shapeOf(st), color: { background: st.color, border: "#33333366", highlight: { background: st.color, border: "#d62728" }, hover: { background: st.color, border: "#d62728" } } };
       }
     }
     const face = (state.style && state.style.font) || "sans-serif";
@@ -297,23 +368,23 @@
       nodes: {
         borderWidth: 1,
         font: { face, size: 14, color: "#1d2939", strokeWidth: 3, strokeColor: "#ffffff" },
-        scaling: { min: 6, max: 30, label: { enabled: true, min: 11, max: 22, drawThreshold: big ? 9 : 5 } },
+        scaling: { min: SIZE_MIN, max: SIZE_MAX, label: { enabled: true, min: 11, max: 22, drawThreshold: big ? labelThreshold : 5 } },
         shapeProperties: { interpolation: false },
       },
       edges: {
         smooth: false,
         selectionWidth: 2,
         hoverWidth: 0.5,
-        arrows: { to: { scaleFactor: 0.5 } },
+        arrows: { to: { enabled: false, scaleFactor: 0.5 } },
         font: { face, size: 11, align: "middle" },
       },
       interaction: { hover: !big, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: true, navigationButtons: false, keyboard: false },
     };
   }
 
-  function ensureNetwork(n) {
-    if (network) { network.setOptions(networkOptions(n)); return; }
-    network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, networkOptions(n));
+  function ensureNetwork() {
+    if (network) { network.setOptions(networkOptions()); return; }
+    network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, networkOptions());
     network.on("click", onClick);
     network.on("doubleClick", (p) => { if (p.nodes.length) expand(p.nodes[0]); });
   }
@@ -331,6 +402,13 @@
     const T = (k) => { state.timings[k] = Math.round(performance.now() - t0); };
     state.timings = {};
     setHighlightSets();
+    state.big = isBig(v.nodes.length, v.edges.length);
+    if (state.big) { setValueRange(v.nodes); setLabelPolicy(v.nodes); } else hubs = new Set();
+    // vis-network redraws synchronously on every change of its data (once for the nodes,
+    // once for the edges) and again to fit: blocked here, the view is drawn once, already
+    // fitted.
+    const body = network && network.body;
+    if (body) body.emitter.emit("_blockRedraw");
     nodeView.setData(detachedNodes);
     edgeView.setData(detachedEdges);
     nodes.clear(); edges.clear();
@@ -340,9 +418,11 @@
     T("items");
     showDates();
     computeNarrowing();
-    ensureNetwork(v.nodes.length);
+    ensureNetwork();
+    network.body.emitter.emit("_blockRedraw");
     T("network");
     nodeView.setData(nodes);
+    T("nodes");
     edgeView.setData(edges);
     T("attached");
     updateStatus();
@@ -357,9 +437,61 @@
         state.lastDrawMs = state.readyAt - t0;
         document.body.dataset.ready = String((Number(document.body.dataset.ready) || 0) + 1);
         resolve();
+        if (v.dates_pending && v.token && !STANDALONE) loadDates(v);
       });
-      network.fit({ animation: false });
+      network.redraw(); // sizes the canvas to the page (the drawing itself is blocked)
+      fitTo(v.nodes);
+      network.body.emitter.emit("_allowRedraw");
+      network.redraw();
     });
+  }
+
+  // The view that shows every node, from the server's positions (vis-network's own fit
+  // needs every node measured, that is a drawing pass of its own).
+  function fitView(list) {
+    const el = $("network");
+    const w = el.clientWidth || 800, h = el.clientHeight || 600;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const n of list) {
+      if (n.x == null) continue;
+      if (n.x < x0) x0 = n.x; if (n.x > x1) x1 = n.x;
+      if (n.y < y0) y0 = n.y; if (n.y > y1) y1 = n.y;
+    }
+    if (x0 === Infinity) return null;
+    const pad = 40; // a node's half size and its label
+    const scale = Math.min(1, 0.95 * Math.min(w / (x1 - x0 + 2 * pad), h / (y1 - y0 + 2 * pad)));
+    return { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale };
+  }
+
+  function fitTo(list) {
+    const fit = fitView(list);
+    if (!fit) { network.fit({ animation: false }); return; }
+    network.moveTo({ position: fit.position, scale: fit.scale, animation: false });
+  }
+
+  // A big view names only its hubs until the user zooms in: 2,000 overlapping labels are
+  // unreadable (and slow). Labels show from a quarter more zoom than the fitted view; the
+  // HUB_LABELS biggest nodes get a larger font that shows at once.
+  const HUB_LABELS = 12, HUB_FONT = 20;
+  let labelThreshold = 9, hubs = new Set();
+  function setLabelPolicy(list) {
+    const fit = fitView(list);
+    labelThreshold = fit ? Math.max(5, 14 * fit.scale * 1.25 + 1) : 9;
+    const ranked = list.map((n) => [nodeValue(n), n.id]).sort((a, b) => b[0] - a[0]);
+    hubs = new Set(ranked.slice(0, HUB_LABELS).map((x) => x[1]));
+  }
+
+  async function loadDates(v) {
+    let got;
+    try { got = await api("/view/dates/" + encodeURIComponent(v.token)); } catch (e) { return; }
+    if (state.view !== v) return;
+    for (const [key, [a, b]] of Object.entries(got.dates || {})) {
+      const e = edges.get(key);
+      if (e) { e.raw.date_min = a; e.raw.date_max = b; }
+    }
+    v.dates_pending = false;
+    setupDatesKeep();
+    document.body.dataset.dates = "1";
   }
 
   function applyHighlight() {
@@ -467,7 +599,16 @@
     if (req.mode === "connectors") { $("conn-top").value = req.top || 20; $("conn-between").value = (req.between || []).join(","); }
   }
 
+  function sameRequest(a, b) {
+    if (!a) return false;
+    const canon = (x) => { const u = new URL(x, window.location.origin); u.searchParams.sort(); return u.pathname + "?" + u.searchParams.toString(); };
+    return canon(a) === canon(b);
+  }
+
+  let firstLoad = true;
   async function load(req, push) {
+    const first = firstLoad;
+    firstLoad = false;
     setMode(req.mode === "all" ? "focus" : req.mode, false);
     fillForms(req);
     const params = Object.assign({}, req);
@@ -477,7 +618,11 @@
     $("status").textContent = "loading…";
     let v;
     try {
-      v = await api("/view", params);
+      params.format = "compact";
+      const url = apiUrl("/view", params);
+      // The server asked the browser to fetch the first view (<link rel="preload">) while
+      // the scripts load; the same URL takes that answer.
+      v = decode(await fetchJson(first && sameRequest(config.initial, url) ? config.initial : url));
     } catch (e) {
       $("status").textContent = "";
       const cands = (e.candidates || []).slice(0, 6).map((c) => `${c.name} (${c.label})`).join(", ");
@@ -527,14 +672,21 @@
     const t0 = performance.now();
     let v;
     try {
-      v = await api("/view/expand/" + encodeURIComponent(id), { limit: 200 });
+      v = decode(await api("/view/expand/" + encodeURIComponent(id), { limit: 200, format: "compact" }, { shown: nodes.getIds() }));
     } catch (e) { showMessage(e.message); return null; }
+    const tFetched = performance.now();
     const fresh = v.nodes.filter((n) => !nodes.get(n.id));
     const spots = placeAround(id, fresh.length);
     fresh.forEach((n, i) => { n.x = spots[i].x; n.y = spots[i].y; });
     const freshEdges = v.edges.filter((e) => !edges.get(e.id));
-    nodes.add(fresh.map((n) => visNode(n)));
-    edges.add(freshEdges.map(visEdge));
+    // One drawing for the whole change (vis-network would draw after each add).
+    network.body.emitter.emit("_blockRedraw");
+    try {
+      nodes.add(fresh.map((n) => visNode(n)));
+      edges.add(freshEdges.map(visEdge));
+    } finally {
+      network.body.emitter.emit("_allowRedraw");
+    }
     if (state.view) state.view.total_nodes = Math.max(state.view.total_nodes, nodes.length);
     state.undo.push({ kind: "expand", id, nodes: fresh.map((n) => n.id), edges: freshEdges.map((e) => e.id) });
     if (record !== false) state.expanded.push(id);
@@ -543,8 +695,10 @@
     // a narrowing filter may now apply differently to nodes already drawn.
     if (visibleEdgeCount) refreshFilters(); else { updateStatus(); renderLegend(); }
     syncUndo();
+    const tAdded = performance.now();
     await new Promise((resolve) => { network.once("afterDrawing", resolve); network.redraw(); });
     state.lastExpandMs = performance.now() - t0;
+    state.expandTimings = { fetch: Math.round(tFetched - t0), add: Math.round(tAdded - tFetched), draw: Math.round(performance.now() - tAdded) };
     if (record !== false) syncUrl(false);
     return { nodes: fresh.map((n) => n.id), edges: freshEdges.map((e) => e.id), ms: state.lastExpandMs };
   }
@@ -582,10 +736,15 @@
     if (op.kind === "label") toggleSet(state.hiddenLabels, op.label);
     if (op.kind === "type") toggleSet(state.hiddenTypes, op.type);
     if (op.kind === "expand") {
-      edges.remove(op.edges); nodes.remove(op.nodes);
+      network.body.emitter.emit("_blockRedraw");
+      try { edges.remove(op.edges); nodes.remove(op.nodes); } finally { network.body.emitter.emit("_allowRedraw"); }
       const k = state.expanded.lastIndexOf(op.id);
       if (k >= 0) state.expanded.splice(k, 1);
       syncUrl(false);
+      syncUndo();
+      if (visibleEdgeCount) refreshFilters(); else { updateStatus(); renderLegend(); }
+      network.redraw();
+      return;
     }
     syncUndo();
     refreshFilters();
@@ -626,7 +785,8 @@
       await load(r, false);
       return;
     }
-    nodes.update(nodes.get().map((n) => ({ id: n.id, value: nodeValue(n.raw) })));
+    if (state.big) setValueRange(nodes.get().map((n) => n.raw));
+    nodes.update(nodes.get().map((n) => Object.assign({ id: n.id }, sizeProps(n.raw))));
     syncUrl(false);
   });
 
