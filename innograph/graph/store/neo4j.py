@@ -25,6 +25,10 @@ def driver_args(settings: Settings) -> dict[str, Any]:
     return {
         "uri": settings.neo4j_uri,
         "auth": (settings.neo4j_user, settings.neo4j_password),
+        # Server notifications (e.g. "property key does not exist" on an empty graph) are
+        # for people writing queries, not for users: the driver would log each one.
+        "notifications_min_severity": "OFF",
+        "user_agent": "innograph",
     }
 
 
