@@ -1,8 +1,12 @@
 """Graph store benchmark: bulk writes, idempotent rewrites, full iteration and key lookups on
-a fresh embedded FalkorDB, against a baseline in the same run.
+a fresh graph, against a baseline in the same run, on either engine.
 
-    python bench/store.py [--entities 50000] [--relations 100000] [--per-doc 100]
-                          [--batch-docs 100] [--baseline-docs 20] [--json]
+    python bench/store.py [--backend falkordb|neo4j] [--entities 50000] [--relations 100000]
+                          [--per-doc 100] [--batch-docs 100] [--baseline-docs 20] [--json]
+
+`--backend falkordb` (default) runs on a fresh embedded FalkorDB; `--backend neo4j` builds
+and starts the project's Neo4j test server (tests/neo4j_server: Java 17 + Maven) with two
+databases, one for the graph and one for the baseline. Both print the same fields.
 
 The graph comes from `bench.synthetic` (hub-heavy, connected), cut into documents
 of `--per-doc` relations, each relation with one evidence sentence and its two entities;
@@ -22,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.synthetic import generate  # noqa: E402
 from innograph.config import Settings  # noqa: E402
 from innograph.graph.store.falkordb import FalkorStore  # noqa: E402
+from innograph.graph.store.neo4j import Neo4jStore  # noqa: E402
 from innograph.model import (  # noqa: E402
     Extraction,
 )
@@ -46,12 +52,12 @@ def drain(items: Iterator[Any]) -> int:
     return sum(1 for _ in items)
 
 
-def counts(store: FalkorStore) -> tuple[int, int, int]:
+def counts(store: Any) -> tuple[int, int, int]:
     stats = store.stats()
     return stats.entities, stats.relations, stats.evidence
 
 
-def write_all(store: FalkorStore, docs: list[Extraction], batch: int) -> tuple[float, int]:
+def write_all(store: Any, docs: list[Extraction], batch: int) -> tuple[float, int]:
     created = 0
     started = time.perf_counter()
     for start in range(0, len(docs), batch):
@@ -69,14 +75,54 @@ def per_100k(seconds: float, n: int) -> float:
     return seconds * 100_000 / n if n else 0.0
 
 
+@contextmanager
+def stores(backend: str, home: Path) -> Iterator[tuple[Any, Any, Callable[[], float]]]:
+    """(graph store, baseline store, the server's peak memory in MB) on a fresh server."""
+    if backend == "falkordb":
+        store = FalkorStore(Settings(backend="falkordb", home=home, graph="bench"))
+        baseline = FalkorStore(Settings(backend="falkordb", home=home, graph="bench_baseline"))
+        try:
+            yield (
+                store,
+                baseline,
+                lambda: store._db.connection.info("memory")["used_memory_peak"] / 2**20,
+            )
+        finally:
+            baseline.drop()
+            baseline.close()
+            store.drop()
+            store.close()
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from neo4j_server import Neo4jTestServer, build  # the project's test server
+
+    build()
+    # Page cache for the whole graph, as a production server would size it.
+    with Neo4jTestServer(home / "neo4j", instances=2, heap="1g", pagecache="512m") as server:
+        opened = [
+            Neo4jStore(
+                Settings(
+                    backend="neo4j",
+                    home=home,
+                    neo4j_uri=endpoint.uri,
+                    neo4j_user=endpoint.user,
+                    neo4j_password=endpoint.password,
+                )
+            )
+            for endpoint in server.endpoints
+        ]
+        try:
+            yield opened[0], opened[1], lambda: server.peak_rss_mb()
+        finally:
+            for one in opened:
+                one.close()
+
+
 def run(args: argparse.Namespace, home: Path) -> dict[str, Any]:
     graph = generate(entities=args.entities, relations=args.relations, seed=11)
     docs = graph.to_extractions(args.per_doc)
-    settings = Settings(backend="falkordb", home=home, graph="bench")
-    store = FalkorStore(settings)
-    baseline = FalkorStore(Settings(backend="falkordb", home=home, graph="bench_baseline"))
-    out: dict[str, Any] = {"entities": 0, "relations": 0}
-    try:
+    out: dict[str, Any] = {"backend": args.backend, "entities": 0, "relations": 0}
+    with stores(args.backend, home) as (store, baseline, server_peak_mb):
         store.stats()  # the first query of a fresh graph also builds its indexes
         seconds, created = write_all(store, docs, args.batch_docs)
         out["write_s"] = seconds
@@ -105,20 +151,18 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, Any]:
         seconds, n = best_of(2, lambda: drain(store.iter_entities(batch=1_000)))
         out["baseline_iter_entities_s_per_100k"] = per_100k(seconds, n)
 
-        info = store._db.connection.info("memory")
-        out["server_peak_mb"] = info["used_memory_peak"] / 2**20
+        out["server_peak_mb"] = server_peak_mb()
         out["client_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    finally:
-        baseline.drop()
-        baseline.close()
-        store.drop()
-        store.close()
     return out
 
 
 def table(r: dict[str, Any]) -> str:
     rows = [
-        ("graph", f"{r['entities']:,} entities, {r['relations']:,} relationships", ""),
+        (
+            "graph",
+            f"{r['backend']}: {r['entities']:,} entities, {r['relations']:,} relationships",
+            "",
+        ),
         (
             "write fresh (rel/s)",
             f"{r['relations_per_s']:,.0f}",
@@ -155,6 +199,7 @@ def table(r: dict[str, Any]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--backend", choices=("falkordb", "neo4j"), default="falkordb")
     ap.add_argument("--entities", type=int, default=50_000)
     ap.add_argument("--relations", type=int, default=100_000)
     ap.add_argument("--per-doc", type=int, default=100, help="relationships per document")
@@ -176,7 +221,7 @@ def main() -> None:
             "relations",
             "entities",
         )
-        print(json.dumps({k: round(result[k], 3) for k in keys}))
+        print(json.dumps({"backend": args.backend, **{k: round(result[k], 3) for k in keys}}))
 
 
 if __name__ == "__main__":

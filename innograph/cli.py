@@ -672,6 +672,82 @@ def export(
 
 
 @app.command()
+def migrate(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="Where to copy the graph: a Neo4j URI (neo4j://, bolt://, neo4j+s://), a FalkorDB "
+            "URL or a data directory. Credentials from NEO4J_USER / NEO4J_PASSWORD.",
+        ),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="The graph to copy (same forms as --db). Default: the --db graph."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Copy the whole graph (documents with their text, entities, relationships, evidence,
+    merge records, keep-apart decisions) to another store. Safe to interrupt and run again."""
+    from dataclasses import asdict
+
+    from innograph.graph.store import open_store
+    from innograph.graph.store.migrate import migrate as copy_graph
+
+    def run() -> None:
+        source_settings = load_settings(source or state.db)
+        target_settings = load_settings(to)
+        if source_settings.describe() == target_settings.describe():
+            raise fail(f"--to and --from name the same graph: {target_settings.describe()}")
+        from_store = open_store(source_settings)
+        try:
+            to_store = open_store(target_settings)
+            try:
+                with Progress(
+                    TextColumn("[bold]migrate[/] {task.description}"),
+                    BarColumn(),
+                    TextColumn("{task.completed}/{task.total}"),
+                    TimeElapsedColumn(),
+                    console=err,
+                    transient=True,
+                    disable=as_json or not err.is_terminal,
+                ) as bar:
+                    tasks: dict[str, Any] = {}
+
+                    def progress(stage: str, done: int, total: int) -> None:
+                        if stage not in tasks:
+                            tasks[stage] = bar.add_task(stage, total=total)
+                        bar.update(tasks[stage], completed=done, total=total)
+
+                    report = copy_graph(from_store, to_store, progress=progress)
+            finally:
+                to_store.close()
+        finally:
+            from_store.close()
+        if as_json:
+            print(json.dumps(asdict(report), ensure_ascii=False))
+            return
+        console.print(
+            f"copied {report.documents} documents, {report.entities} entities, "
+            f"{report.relations} relationships, {report.evidence} evidence sentences and "
+            f"{report.keep_apart} keep-apart decisions from {source_settings.describe()} "
+            f"to {target_settings.describe()} in {report.seconds:.1f}s "
+            f"(new there: {report.entities_created} entities, {report.relations_created} "
+            f"relationships, {report.evidence_added} evidence)",
+            highlight=False,
+        )
+        if report.skipped_evidence:
+            err.print(
+                f"[yellow]warning:[/] {report.skipped_evidence} evidence sentences name "
+                "documents the source does not hold and were not copied"
+            )
+
+    guarded(run)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,

@@ -31,6 +31,8 @@ def test_settings_become_driver_arguments() -> None:
     assert driver_args(neo4j_settings()) == {
         "uri": "neo4j://localhost:7687",
         "auth": ("alice", "s3cret"),
+        "notifications_min_severity": "OFF",
+        "user_agent": "innograph",
     }
     settings = load_settings(env={"NEO4J_URI": "bolt://db:7687", "NEO4J_PASSWORD": "pw"})
     assert driver_args(settings)["auth"] == ("neo4j", "pw")

@@ -221,6 +221,19 @@ class Neo4jTestServer:
         why = f"exited with {code}" if code is not None else f"not ready in {self.ready_timeout}s"
         raise Neo4jServerError(f"Neo4j test server {why}; log {self.log}:\n{tail}")
 
+    def peak_rss_mb(self) -> float:
+        """The JVM's peak resident memory (heap, page cache and the rest), from /proc."""
+        if self.process is None:
+            return 0.0
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return 0.0
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
     def stop(self, timeout: float = 60.0) -> None:
         process, self.process = self.process, None
         if process is None or process.poll() is not None:

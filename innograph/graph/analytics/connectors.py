@@ -121,7 +121,9 @@ def betweenness(
         raw = g.betweenness(directed=False)
         return [x * scale for x in raw], True, n
     s = samples if samples is not None else sample_size(n, m)
-    sources = random.Random(seed).sample(range(n), s)
+    # Drawn from the nodes in id order, not projection order, so that one graph gives one
+    # answer whichever engine (and iteration order) it was loaded from.
+    sources = random.Random(seed).sample(sorted(range(n), key=proj.ids.__getitem__), s)
     raw = g.betweenness(directed=False, sources=sources)
     factor = scale * n / s
     return [x * factor for x in raw], False, s
@@ -138,7 +140,7 @@ def cross_sector(
     if not left or not right:
         return [0.0] * n
     if samples is not None and samples < len(left):
-        left = random.Random(seed + 1).sample(left, samples)
+        left = random.Random(seed + 1).sample(sorted(left, key=proj.ids.__getitem__), samples)
     membership = proj.components()
     right_per_comp = Counter(membership[t] for t in right)
     pairs = sum(right_per_comp[membership[s]] for s in left)

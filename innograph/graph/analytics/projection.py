@@ -106,7 +106,13 @@ class Projection:
         if columns is not None:
             return cls.from_columns(columns())
         version = store.version()
-        return cls.build(store.iter_entities(), store.iter_relations(), version)
+        # Engines without a bulk column reader go through the same column loader, so that
+        # both give one projection of one graph (see _from_columns).
+        from innograph.graph.store.columns import columns_from_records
+
+        return cls.from_columns(
+            columns_from_records(store.iter_entities(), store.iter_relations(), version)
+        )
 
     @classmethod
     def from_columns(cls, cols: GraphColumns) -> Projection:
@@ -125,12 +131,17 @@ class Projection:
 
         proj = cls(cols.version)
         n = len(cols.records)
-        proj.records = cols.records
-        proj.ids = [rec.id for rec in cols.records]
+        # Canonical order, not the engine's: nodes by entity id, relationship types by name,
+        # edges by (source, type, target). Where paths tie, searches follow adjacency order,
+        # and connector sampling draws by node number: this way one graph gives the same
+        # answers whichever engine (and insertion history) it is loaded from.
+        by_id = sorted(range(n), key=[rec.id for rec in cols.records].__getitem__)
+        proj.records = [cols.records[i] for i in by_id]
+        proj.ids = [rec.id for rec in proj.records]
         proj.index = {entity_id: i for i, entity_id in enumerate(proj.ids)}
         # Engine keys -> dense node numbers; relationships with an unknown end are skipped
         # (the store never holds dangling ones, but a write may race the reading).
-        keys = cols.keys
+        keys = cols.keys[np.array(by_id, dtype=np.int64)] if n else cols.keys
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
 
@@ -143,13 +154,17 @@ class Projection:
         u, found_u = dense(cols.src)
         v, found_v = dense(cols.dst)
         keep = found_u & found_v & (u != v)
+        type_names = sorted(cols.type_names)
+        rank = np.array([type_names.index(name) for name in cols.type_names], dtype=np.int64)
         u, v = u[keep], v[keep]
-        types = cols.types[keep]
-        counts = cols.counts[keep]
-        conf = cols.confidence[keep]
-        years = cols.years[keep]
+        types = rank[cols.types[keep]] if len(rank) else cols.types[keep]
+        by = np.lexsort((v, types, u))
+        u, v, types = u[by], v[by], types[by]
+        counts = cols.counts[keep][by]
+        conf = cols.confidence[keep][by]
+        years = cols.years[keep][by]
         m = len(u)
-        proj.type_names = list(cols.type_names)
+        proj.type_names = type_names
         proj.type_ids = {name: i for i, name in enumerate(proj.type_names)}
         proj.esrc = u.tolist()
         proj.etgt = v.tolist()

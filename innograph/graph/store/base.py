@@ -27,9 +27,17 @@ class GraphStore(Protocol):
     def ensure_schema(self) -> None: ...
 
     # ---- writes (idempotent) ----
-    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+    def write(self, extractions: Sequence[Extraction], now: str | None = None) -> WriteResult:
         """Upsert documents, entities, relations and evidence in batched UNWIND...MERGE
-        round trips. Writing the same extraction twice changes nothing."""
+        round trips. Writing the same extraction twice changes nothing. `now` (ISO time)
+        stamps new documents and relations; default the current time (migrate passes the
+        source's)."""
+        ...
+
+    def restore_entities(self, records: Sequence[EntityRecord]) -> int:
+        """Write entities as given: name, aliases, label, properties (used by migrate; their
+        documents are the documents listing them). Idempotent; returns how many were
+        created."""
         ...
 
     def delete_document(self, document_id: str) -> bool:
@@ -59,6 +67,10 @@ class GraphStore(Protocol):
     def document_texts(self, document_ids: Sequence[str]) -> list[Document]:
         """Stored documents with their normalised text, to extract them again; documents
         stored without text (older versions) are left out."""
+        ...
+
+    def iter_documents(self, batch: int = 1_000) -> Iterator[tuple[Document, str]]:
+        """Every document with its stored text and its ingest time, in id order."""
         ...
 
     def kept_apart(self, entity_ids: Sequence[str] = ()) -> list[KeepApart]:

@@ -9,12 +9,13 @@ seconds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from innograph.model import EntityRecord
+from innograph.model import EntityRecord, RelationRecord, RelType, relation_year
 
 
 @dataclass(slots=True)
@@ -33,3 +34,44 @@ class GraphColumns:
     confidence: npt.NDArray[np.float64]
     years: npt.NDArray[np.int64]
     seconds: dict[str, float] = field(default_factory=dict)  # where loading time went
+
+
+def columns_from_records(
+    entities: Iterable[EntityRecord], relations: Iterable[RelationRecord], version: str
+) -> GraphColumns:
+    """The columns of a graph read as records (engines without a bulk column reader): keys
+    are positions in the entity order; relationships with an unknown end get key -1, which
+    the projection skips."""
+    records = list(entities)
+    index = {record.id: i for i, record in enumerate(records)}
+    type_names = [rel_type.value for rel_type in RelType]
+    type_ids = {name: i for i, name in enumerate(type_names)}
+    src: list[int] = []
+    dst: list[int] = []
+    types: list[int] = []
+    counts: list[int] = []
+    confidence: list[float] = []
+    years: list[int] = []
+    for rel in relations:
+        t = type_ids.get(rel.type)
+        if t is None:
+            t = type_ids[rel.type] = len(type_names)
+            type_names.append(rel.type)
+        src.append(index.get(rel.source, -1))
+        dst.append(index.get(rel.target, -1))
+        types.append(t)
+        counts.append(rel.evidence_count)
+        confidence.append(rel.confidence)
+        years.append(relation_year(rel.properties))
+    return GraphColumns(
+        version=version,
+        keys=np.arange(len(records), dtype=np.int64),
+        records=records,
+        src=np.array(src, dtype=np.int64),
+        dst=np.array(dst, dtype=np.int64),
+        type_names=type_names,
+        types=np.array(types, dtype=np.int64),
+        counts=np.array(counts, dtype=np.int64),
+        confidence=np.array(confidence, dtype=np.float64),
+        years=np.array(years, dtype=np.int64),
+    )

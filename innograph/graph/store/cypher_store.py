@@ -128,17 +128,18 @@ class CypherStore:
         return load(name, self.dialect)
 
     # ---- writes ----------------------------------------------------------------------------
-    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+    def write(self, extractions: Sequence[Extraction], now: str | None = None) -> WriteResult:
         """Writes in slices of about SLICE_RELATIONS relationships. Each slice's queries are
         sent without waiting for the previous slice's, so on a pipelining engine the rows of
         the next slice are built and encoded (Python, one core) while the engine writes the
         previous one (the server, the other core). A write equals writing its slices one
         after the other: a relationship or entity seen again in a later slice is found
-        existing and merged like in a later write."""
+        existing and merged like in a later write. `now` (ISO time) stamps new documents and
+        relationships; default the current time (migrate passes the source's)."""
         result = WriteResult()
         if not extractions:
             return result
-        now = now_iso()
+        now = now or now_iso()
         with fewer_collections(), self._pipeline():
             sent = [
                 self._send_slice(queries.build_rows(part, now), now)
@@ -298,6 +299,59 @@ class CypherStore:
                 row = by_key[found_key]
                 row["props_json"] = queries.merge_props(props_json, row["props_json"])
 
+    def restore_entities(self, records: Sequence[EntityRecord]) -> int:
+        """Write entities as given (name, aliases, label, properties; not their documents,
+        which list them), as `migrate` copies them: new ones are created exactly, existing
+        ones merged into like `write` does. Returns how many were created."""
+        from innograph.names import name_key
+
+        generic = sorted(GENERIC_LABELS)
+        rows = []
+        for record in records:
+            keys: list[str] = []
+            queries.union(keys, (name_key(name) for name in [record.name, *record.aliases]))
+            rows.append(
+                {
+                    "id": record.id,
+                    "name": record.name,
+                    "label": Label(record.label).value,
+                    "key": name_key(record.name),
+                    "aliases": [a for a in record.aliases if a != record.name],
+                    "keys": keys,
+                    "props_json": queries.props_json(record.properties),
+                }
+            )
+        fresh: dict[str, list[list[Any]]] = defaultdict(list)
+        changed: list[list[Any]] = []
+        for batch in chunks(rows, WRITE_CHUNK):
+            params = {
+                "rows": [[*queries.entity_row(row), i] for i, row in enumerate(batch)],
+                "generic": generic,
+            }
+            for index, label, props_json in self._read(self._q("entity_changes"), params):
+                row = batch[index]
+                if label is None:
+                    fresh[row["label"]].append(queries.entity_row(row))
+                    continue
+                if row["props_json"]:
+                    row["props_json"] = queries.merge_props(props_json, row["props_json"])
+                changed.append(queries.entity_row(row))
+        created = 0
+        for label, new_rows in sorted(fresh.items()):
+            query = render("create_entities", self.dialect, label=_node_labels(label))
+            for part in chunks(new_rows, WRITE_CHUNK):
+                made = self._write(query, {"rows": part}).nodes_created
+                created += made
+                if made < len(part):
+                    changed.extend(part)  # created by another process meanwhile
+        if changed:
+            created += self._update_entities(changed, generic)
+        touched = [row[0] for new_rows in fresh.values() for row in new_rows]
+        touched += [row[0] for row in changed]
+        if touched:
+            self._bump_version(touched, [])
+        return created
+
     def delete_document(self, document_id: str) -> bool:
         known = bool(self.has_documents([document_id]))
         supported = [record.key for record in self.document_relations(document_id)]
@@ -452,6 +506,18 @@ class CypherStore:
                 if document is not None:
                     out.append(document)
         return out
+
+    def iter_documents(self, batch: int = 1_000) -> Iterator[tuple[Document, str]]:
+        """Every document with its stored text (empty for documents stored before texts
+        were kept) and when it was ingested, in id order."""
+        after = ""
+        while True:
+            rows = self._read(self._q("iter_documents"), {"after": after, "limit": int(batch)})
+            for row in rows:
+                yield queries.document_with_text(row[:9]), row[9] or ""
+            if len(rows) < batch:
+                return
+            after = rows[-1][0]
 
     def kept_apart(self, entity_ids: Sequence[str] = ()) -> list[KeepApart]:
         if entity_ids:

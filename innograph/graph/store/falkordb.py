@@ -89,13 +89,13 @@ class FalkorStore(CypherStore):
         self._local = threading.local()
         self.ensure_schema()
 
-    def write(self, extractions: Sequence[Extraction]) -> WriteResult:
+    def write(self, extractions: Sequence[Extraction], now: str | None = None) -> WriteResult:
         # FalkorDB runs a write query on a snapshot and commits it under the graph's lock, so
         # two clients' MERGEs of one relationship can both miss it and both create it (two
         # ingests at once made 31 duplicate relationships in tests/test_concurrency.py).
         # Writers of the embedded server's data directory take turns for a whole batch.
         if self._server is None:
-            return super().write(extractions)
+            return super().write(extractions, now)
         try:
             handle = open(self.settings.home / "write.lock", "a+")  # noqa: SIM115 (closed below)
         except OSError as error:
@@ -106,12 +106,12 @@ class FalkorStore(CypherStore):
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 try:
-                    return super().write(extractions)
+                    return super().write(extractions, now)
                 except (redis.ConnectionError, OSError):
                     # The server died under a (pipelined) write: start it again from its AOF
                     # and write the batch again; every write is an idempotent MERGE.
                     self._server.revive()
-                    return super().write(extractions)
+                    return super().write(extractions, now)
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 

@@ -6,12 +6,17 @@ driver retries on transient errors; that is safe because every write is idempote
 
 from __future__ import annotations
 
+import time
 from typing import Any
+
+import numpy as np
 
 from innograph.config import Settings
 from innograph.graph.store import queries
+from innograph.graph.store.columns import GraphColumns
 from innograph.graph.store.cypher_store import Counts, CypherStore
 from innograph.graph.store.embedded import ServerError
+from innograph.model import EntityRecord, RelType
 
 # How long opening a store waits for new indexes to come online (an upgrade adding an index
 # to a large existing graph).
@@ -25,6 +30,10 @@ def driver_args(settings: Settings) -> dict[str, Any]:
     return {
         "uri": settings.neo4j_uri,
         "auth": (settings.neo4j_user, settings.neo4j_password),
+        # Server notifications (e.g. "property key does not exist" on an empty graph) are
+        # for people writing queries, not for users: the driver would log each one.
+        "notifications_min_severity": "OFF",
+        "user_agent": "innograph",
     }
 
 
@@ -72,6 +81,65 @@ class Neo4jStore(CypherStore):
         with self._session() as session:
             counts: Counts = session.execute_write(work)
             return counts
+
+    def graph_columns(self, page: int = 20_000) -> GraphColumns:
+        """Every entity and relationship in columns for the analytics projection (see
+        `columns`): entities in keyset pages without their documents (the projection does
+        not keep them), relationships as bare rows of ends, type and counters, paged by
+        source entity. Keys are positions in the entity order."""
+        started = time.perf_counter()
+        version = self.version()
+        records: list[EntityRecord] = []
+        after = ""
+        query = self._q("iter_entities")
+        while True:
+            rows = self._read(query, {"after": after, "limit": int(page)})
+            records.extend(queries.entity_record(row) for row in rows)
+            if len(rows) < page:
+                break
+            after = rows[-1][0]
+        entities_done = time.perf_counter()
+        index = {record.id: i for i, record in enumerate(records)}
+        type_names = [rel_type.value for rel_type in RelType]
+        type_ids = {name: i for i, name in enumerate(type_names)}
+        columns: list[list[Any]] = [[], [], [], [], [], []]
+        src, dst, types, counts, confidence, years = columns
+        per_page = max(1, page // 4)
+        after = ""
+        query = self._q("projection_relations")
+        while True:
+            rows = self._read(query, {"after": after, "limit": per_page})
+            sources = {row[0] for row in rows}
+            for a, b, rel_type, count, conf, year in rows:
+                if b is None:
+                    continue
+                t = type_ids.get(rel_type)
+                if t is None:
+                    t = type_ids[rel_type] = len(type_names)
+                    type_names.append(rel_type)
+                src.append(index.get(a, -1))
+                dst.append(index.get(b, -1))
+                types.append(t)
+                counts.append(count)
+                confidence.append(conf)
+                years.append(year)
+            if len(sources) < per_page:
+                break
+            after = max(sources)
+        done = time.perf_counter()
+        return GraphColumns(
+            version=version,
+            keys=np.arange(len(records), dtype=np.int64),
+            records=records,
+            src=np.array(src, dtype=np.int64),
+            dst=np.array(dst, dtype=np.int64),
+            type_names=type_names,
+            types=np.array(types, dtype=np.int64),
+            counts=np.array(counts, dtype=np.int64),
+            confidence=np.array(confidence, dtype=np.float64),
+            years=np.array(years, dtype=np.int64),
+            seconds={"entities": entities_done - started, "relations": done - entities_done},
+        )
 
     def ensure_schema(self) -> None:
         # IF NOT EXISTS makes each statement idempotent; schema changes need auto-commit.

@@ -133,7 +133,8 @@ def statements(name: str, dialect: str) -> list[str]:
 # ---- write rows -----------------------------------------------------------------------
 
 
-def _union(into: list[str], values: Iterable[str]) -> None:
+def union(into: list[str], values: Iterable[str]) -> None:
+    """Append the values not yet in `into` (empty ones never), keeping order."""
     for value in values:
         if value and value not in into:
             into.append(value)
@@ -210,7 +211,7 @@ def build_rows(extractions: Sequence[Extraction], now: str) -> WriteRows:
         props = row.pop("props")
         row["props_json"] = json.dumps(props, ensure_ascii=False, sort_keys=True) if props else ""
         row["keys"] = []
-        _union(row["keys"], (name_key(n) for n in [row["name"], *row["aliases"]]))
+        union(row["keys"], (name_key(n) for n in [row["name"], *row["aliases"]]))
         row["key"] = name_key(row["name"])
         row["aliases"] = [a for a in row["aliases"] if a != row["name"]]
         rows.entities.append(row)
@@ -240,10 +241,10 @@ def _add_entity(
         }
     else:
         # Within one batch the last name wins; earlier names stay findable as aliases.
-        _union(row["aliases"], [row["name"]])
+        union(row["aliases"], [row["name"]])
         row["name"] = name
         row["label"] = _stronger_label(row["label"], label)
-    _union(row["aliases"], entity.aliases)
+    union(row["aliases"], entity.aliases)
     row["props"].update(entity.properties)
 
 
@@ -334,6 +335,11 @@ def new_relation_row(row: dict[str, Any]) -> list[Any]:
     return out
 
 
+def props_json(props: dict[str, Any]) -> str:
+    """Properties as the stores keep them: sorted JSON text, '' for none."""
+    return json.dumps(props, ensure_ascii=False, sort_keys=True) if props else ""
+
+
 def merge_props(existing_json: str | None, new_json: str) -> str:
     """Properties merge key by key across writes; the newer value wins per key."""
     existing = _props(existing_json)
@@ -391,7 +397,8 @@ def relation_record(row: Sequence[Any]) -> RelationRecord:
         type=rel_type,
         evidence_count=int(evidence_count or 0),
         confidence=float(confidence or 0.0),
-        doc_ids=list(doc_ids or []),
+        # Sorted: the engines collect a relation's documents in different orders.
+        doc_ids=sorted(doc_ids or []),
         properties=_props(props_json),
     )
 
@@ -434,12 +441,16 @@ def search_labels(labels: Sequence[str]) -> list[str]:
 def stored_document(row: Sequence[Any]) -> Document | None:
     """A document as `document_texts` returns it, ready to be extracted again; None when
     no text was stored (written by an older version)."""
+    return document_with_text(row) if row[1] else None
+
+
+def document_with_text(row: Sequence[Any]) -> Document:
+    """A document from [id, text, traditional, path, title, date, url, source, lang]; the
+    text is empty when none was stored."""
     doc_id, text, traditional, path, title, date, url, source, lang = row
-    if not text:
-        return None
     return Document(
         id=doc_id,
-        text=text,
+        text=text or "",
         path=path or "",
         title=title or "",
         date=date or "",
