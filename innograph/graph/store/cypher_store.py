@@ -167,14 +167,17 @@ class CypherStore:
         generic = sorted(GENERIC_LABELS)
         query = self._q("entity_changes")
         changes = []
+        node_ids = self._node_ids
         for batch in chunks(rows.entities, WRITE_CHUNK):
-            params = {
-                "rows": [[*queries.entity_row(row), i] for i, row in enumerate(batch)],
-                "generic": generic,
-            }
+            encoded = [[*queries.entity_row(row), i] for i, row in enumerate(batch)]
+            if node_ids is not None:
+                # Whether this writer knows the entity's node id already: the dialect's
+                # entity_changes answers unchanged entities only when it does not.
+                for row, out in zip(batch, encoded, strict=True):
+                    out.append(row["id"] in node_ids)
+            params = {"rows": encoded, "generic": generic}
             changes.append((batch, self._send(self._prepare(query, params), read=True)))
         # Encoded now, while the engine works through the queries sent so far.
-        node_ids = self._node_ids
         if node_ids is not None:
             for one in earlier:
                 self._learn_node_ids(one, node_ids)
