@@ -6,7 +6,7 @@ the batch's live rows again and again; measured on `bench/store.py`'s 10k-relati
 batches, building the rows took 17 us a relationship with the default threshold and 4 us
 without collections. With a threshold of 20k most of them are freed by reference counting
 before any collection runs. Thread-safe and re-entrant: the first caller in sets the
-threshold, the last one out restores it. (`ingest.pipeline` does the same for extraction.)
+threshold, the last one out restores it. (`ingest.pipeline` uses it for extraction too.)
 """
 
 from __future__ import annotations

@@ -25,14 +25,15 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 
 import jieba
 import spacy
 from spacy.language import Language
+
+from innograph.gcbatch import fewer_collections
 
 # Importing the component modules registers their factories with spaCy.
 from innograph.ingest.components import (  # noqa: F401
@@ -186,40 +187,12 @@ class Extractor:
                 items.append((d.text[start:end], d.lang, traditional[start:end]))
                 owners.append((i, start))
         parts: list[list[tuple[int, DocState]]] = [[] for _ in docs]
-        with _fewer_collections():
+        # spaCy tokens and mentions are short-lived objects by the hundred thousand (see
+        # gcbatch; bench/ingest.py, fresh processes: median 109k -> 123k chars/s).
+        with fewer_collections():
             for (i, offset), state in zip(owners, self.analyse_many(items), strict=True):
                 parts[i].append((offset, state))
             return [_assemble(d, p) for d, p in zip(docs, parts, strict=True)]
-
-
-# A batch allocates hundreds of thousands of short-lived objects (spaCy tokens, mentions):
-# at the default threshold of 700 the collector runs hundreds of times per batch and promotes
-# the batch's live objects to older generations, only to scan them again there. With a
-# threshold of 20k most of them are freed by reference counting before any collection runs
-# (bench/ingest.py, fresh processes: median 109k -> 123k chars/s). Set for the batch only.
-_BATCH_GC_THRESHOLD = (20_000, 20, 20)
-_gc_lock = threading.Lock()
-_gc_depth = 0
-_gc_saved: tuple[int, int, int] = (700, 10, 10)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    global _gc_depth, _gc_saved
-    with _gc_lock:  # extractions may run in several threads: the first in sets, the last restores
-        if _gc_depth == 0:
-            _gc_saved = gc.get_threshold()
-            gc.set_threshold(
-                *(max(a, b) for a, b in zip(_gc_saved, _BATCH_GC_THRESHOLD, strict=True))
-            )
-        _gc_depth += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_depth -= 1
-            if _gc_depth == 0:
-                gc.set_threshold(*_gc_saved)
 
 
 SECTION_CHARS = 20_000

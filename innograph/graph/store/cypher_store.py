@@ -51,6 +51,8 @@ LAYOUT = 3
 # allShortestPaths runs with a fixed bound (variable-length bounds cannot be parameters);
 # callers ask for at most this many hops.
 MAX_PATH_HOPS = 15
+# Most entity -> internal node id pairs a writer keeps (about 100 bytes each).
+NODE_IDS_KEPT = 4_000_000
 # FalkorDB iteration pages span this many internal node ids per requested row (see _id_pages).
 ID_SPAN_FACTOR = 3
 
@@ -67,6 +69,7 @@ class _Sent:
     entities_created: int = 0
     entity_ids: list[str] = field(default_factory=list)  # created or changed
     relation_keys: list[str] = field(default_factory=list)
+    learned: bool = False  # node ids of the created entities kept (_learn_node_ids)
 
 
 def _slices(extractions: Sequence[Extraction], size: int) -> Iterator[Sequence[Extraction]]:
@@ -98,6 +101,9 @@ class CypherStore:
     """`GraphStore` over any Cypher engine that provides `_read` and `_write`."""
 
     dialect: str = ""
+    # Entity id -> internal node id, for engines whose dialect has create_relations_by_id
+    # (an instance sets a dict; None: relationships find their ends by entity id).
+    _node_ids: dict[str, int] | None = None
 
     # ---- backend primitives --------------------------------------------------------------
     def _read(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
@@ -141,10 +147,9 @@ class CypherStore:
             return result
         now = now or now_iso()
         with fewer_collections(), self._pipeline():
-            sent = [
-                self._send_slice(queries.build_rows(part, now), now)
-                for part in _slices(extractions, SLICE_RELATIONS)
-            ]
+            sent: list[_Sent] = []
+            for part in _slices(extractions, SLICE_RELATIONS):
+                sent.append(self._send_slice(queries.build_rows(part, now), now, sent))
             for one in sent:
                 self._finish_slice(one, now, result)
             self._bump_version(
@@ -153,7 +158,9 @@ class CypherStore:
             )
         return result
 
-    def _send_slice(self, rows: queries.WriteRows, now: str) -> _Sent:
+    def _send_slice(
+        self, rows: queries.WriteRows, now: str, earlier: Sequence[_Sent] = ()
+    ) -> _Sent:
         sent = _Sent()
         query = self._q("upsert_documents")
         for chunk in chunks([queries.document_row(row) for row in rows.documents], DOC_CHUNK):
@@ -161,27 +168,65 @@ class CypherStore:
         generic = sorted(GENERIC_LABELS)
         query = self._q("entity_changes")
         changes = []
+        node_ids = self._node_ids
         for batch in chunks(rows.entities, WRITE_CHUNK):
-            params = {
-                "rows": [[*queries.entity_row(row), i] for i, row in enumerate(batch)],
-                "generic": generic,
-            }
+            encoded = [[*queries.entity_row(row), i] for i, row in enumerate(batch)]
+            if node_ids is not None:
+                # Whether this writer knows the entity's node id already: the dialect's
+                # entity_changes answers unchanged entities only when it does not.
+                for row, out in zip(batch, encoded, strict=True):
+                    out.append(row["id"] in node_ids)
+            params = {"rows": encoded, "generic": generic}
             changes.append((batch, self._send(self._prepare(query, params), read=True)))
         # Encoded now, while the engine works through the queries sent so far.
-        relations = []
+        if node_ids is not None:
+            for one in earlier:
+                self._learn_node_ids(one, node_ids)
+            if len(node_ids) > NODE_IDS_KEPT:
+                node_ids.clear()
+        relations: list[tuple[str, Sequence[dict[str, Any]], Any]] = []
         for rel_type, rel_rows in sorted(rows.relations.items()):
+            # Rows whose ends' node ids are known take the id-seek query (their ids are
+            # read once here: another thread's write may clear the map).
+            known: list[dict[str, Any]] = []
+            ends: list[tuple[int, int]] = []
+            unknown: list[dict[str, Any]] = rel_rows
+            if node_ids:
+                unknown = []
+                for row in rel_rows:
+                    source, target = node_ids.get(row["source"]), node_ids.get(row["target"])
+                    if source is None or target is None:
+                        unknown.append(row)
+                    else:
+                        known.append(row)
+                        ends.append((source, target))
+            if known:
+                query = render("create_relations_by_id", self.dialect, rel_type=rel_type)
+            for start in range(0, len(known), WRITE_CHUNK):
+                chunk = known[start : start + WRITE_CHUNK]
+                encoded = [
+                    [*queries.new_relation_row(row), i, *ends[start + i]]
+                    for i, row in enumerate(chunk)
+                ]
+                params = {"rows": encoded, "now": now}
+                relations.append((rel_type, chunk, self._prepare(query, params)))
             query = render("create_relations", self.dialect, rel_type=rel_type)
-            for chunk in chunks(rel_rows, WRITE_CHUNK):
-                params = {
-                    "rows": [[*queries.new_relation_row(row), i] for i, row in enumerate(chunk)],
-                    "now": now,
-                }
+            for chunk in chunks(unknown, WRITE_CHUNK):
+                encoded = [[*queries.new_relation_row(row), i] for i, row in enumerate(chunk)]
+                params = {"rows": encoded, "now": now}
                 relations.append((rel_type, chunk, self._prepare(query, params)))
         fresh: dict[str, list[list[Any]]] = defaultdict(list)
         changed: list[list[Any]] = []
         for batch, reply in changes:
-            for index, label, props_json in reply().rows:
+            for index, label, props_json, *answer in reply().rows:
                 row = batch[index]
+                if answer:
+                    # A dialect answering every row: [internal node id, would change].
+                    node, changes_it = answer
+                    if node is not None and node_ids is not None:
+                        node_ids[row["id"]] = int(node)
+                    if not changes_it:
+                        continue
                 if label is None:
                     fresh[row["label"]].append(queries.entity_row(row))
                     continue
@@ -204,7 +249,21 @@ class CypherStore:
             sent.relations.append((rel_type, chunk, self._send(prepared)))
         return sent
 
+    def _learn_node_ids(self, sent: _Sent, node_ids: dict[str, int]) -> None:
+        """Keeps the internal node ids the create_entities queries of an earlier slice
+        returned (dialects whose create_entities returns [id, node id]). Their replies come
+        before the slice's relationships, so this waits for little."""
+        if sent.learned:
+            return
+        sent.learned = True
+        for _, reply in sent.entities:
+            for found in reply().rows:
+                if len(found) == 2 and found[1] is not None:
+                    node_ids[found[0]] = int(found[1])
+
     def _finish_slice(self, sent: _Sent, now: str, result: WriteResult) -> None:
+        if self._node_ids is not None:
+            self._learn_node_ids(sent, self._node_ids)
         result.documents += sum(reply().nodes_created for reply in sent.documents)
         result.entities_created += sent.entities_created
         raced: list[list[Any]] = []

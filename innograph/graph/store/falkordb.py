@@ -87,6 +87,9 @@ class FalkorStore(CypherStore):
             raise
         self._graph = self._db.select_graph(self.graph_name)
         self._local = threading.local()
+        # Internal node ids of entities this store wrote or saw written (see
+        # CypherStore._node_ids and cypher/falkordb/create_relations_by_id).
+        self._node_ids = {}
         self.ensure_schema()
 
     def write(self, extractions: Sequence[Extraction], now: str | None = None) -> WriteResult:
@@ -319,6 +322,7 @@ class FalkorStore(CypherStore):
         self._migrate_layout()
 
     def clear(self) -> None:
+        self._node_ids = {}
         try:
             self._graph.delete()
         except redis.ResponseError as error:
@@ -329,6 +333,7 @@ class FalkorStore(CypherStore):
 
     def drop(self) -> None:
         """Delete this graph (its key) entirely; for tests and `innograph reset`."""
+        self._node_ids = {}
         try:
             self._graph.delete()
         except redis.ResponseError as error:
