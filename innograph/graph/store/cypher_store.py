@@ -387,7 +387,10 @@ class CypherStore:
                 "rows": [[*queries.entity_row(row), i] for i, row in enumerate(batch)],
                 "generic": generic,
             }
-            for index, label, props_json in self._read(self._q("entity_changes"), params):
+            for index, label, props_json, *extra in self._read(self._q("entity_changes"), params):
+                # FalkorDB's dialect also answers node ids and whether the row changes anything.
+                if extra and not extra[1]:
+                    continue
                 row = batch[index]
                 if label is None:
                     fresh[row["label"]].append(queries.entity_row(row))
