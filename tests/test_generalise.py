@@ -194,6 +194,31 @@ def test_technology_list_items(ex: Extractor) -> None:
     assert "芯片" not in found and "发展新材料" not in found
 
 
+def test_objects_of_a_focus_verb_are_technologies(ex: Extractor) -> None:
+    """Each item listed after a focus verb is one technology, grown over the lexicon's shorter
+    term (锂 in 锂硫电池正极材料) or found with no lexicon entry at all."""
+    state = zh(
+        ex,
+        "研究院将聚焦锂硫电池正极材料、柔性显示面板和深海探测装备等方向。"
+        "该团队长期从事果树病害防控药物研究，并面向全国高校开放。",
+    )
+    found = entities(state)
+    for tech in ("锂硫电池正极材料", "柔性显示面板", "深海探测装备", "果树病害防控药物"):
+        assert found.get(tech) == Label.TECHNOLOGY, tech
+    assert "深海探测装备等方向" not in found and "果树病害防控药物研究" not in found
+    assert "全国高校" not in found  # 面向 names an audience as often as a field
+    english = en(
+        ex,
+        "Harbour Cells Ltd will focus on zinc-air batteries, thermal storage and grid-scale "
+        "hydrogen electrolysis. It works on growth for the region.",
+    )
+    found = entities(english)
+    for tech in ("zinc-air batteries", "thermal storage"):
+        assert found.get(tech) == Label.TECHNOLOGY, tech
+    assert "growth" not in found
+    assert ("Harbour Cells Ltd", "FOCUSES_ON", "zinc-air batteries") in relations(english)
+
+
 # ---- relations -----------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from innograph.ingest.components import lexicon
-from innograph.ingest.components.state import DocState, Mention, state_of
+from innograph.ingest.components.state import DocState, Mention, Token, state_of
 from innograph.model import Label
 
 LEXICON = "tech.lexicon"
@@ -64,6 +64,9 @@ def technologies_component(doc: Doc) -> Doc:
         _suffix_pattern(state)
         _list_items(state)
         _last_items(state)
+        _focus_objects(state)
+    elif state.lang == "en":
+        _en_focus_objects(state)
     return doc
 
 
@@ -192,3 +195,250 @@ def _suffix_pattern(state: DocState) -> None:
 
 def _is_word(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" or ch.isalnum() for ch in text)
+
+
+FOCUS_OBJECT = "tech.focus_object"
+# The objects of a focus verb (聚焦A、B和C, 从事A研究, 在A和B方面) are the fields the subject
+# works on: each listed item is one technology even when the lexicon knows only part of it
+# (稀土 in 稀土永磁材料) or none of it. Items end at punctuation, 的/等, a measure word
+# (三个方向) or a clause verb; generic tails (研究, 领域) are not part of the name.
+_ZH_ITEM_SEP = frozenset(["、", "和", "及", "以及", "与"])
+_ZH_ITEM_TAIL = re.compile(r"(?:等|的)?(?:研究|研发|开发|领域|方向|方面|产业|应用|服务|业务)+$")
+_ZH_CLAUSE_VERBS = frozenset(
+    [
+        "提供",
+        "开展",
+        "进行",
+        "实现",
+        "推动",
+        "推进",
+        "打造",
+        "建设",
+        "形成",
+        "提升",
+        "攻关",
+        "合作",
+        "发布",
+        "获得",
+        "取得",
+        "建立",
+        "签署",
+        "加快",
+        "培育",
+        "带动",
+        "引进",
+        "服务",
+        "支持",
+        "承担",
+        "完成",
+        "参与",
+    ]
+)
+# Technical heads that make an item a field even without a technical morpheme (煤气化, 抗肿瘤药物).
+_TECH_HEADS = re.compile(
+    r"(?:材料|器件|装备|设备|电机|合金|药物|产物|系统|仪器|传感器|电解质|利用|化|制造|工程|医疗|"
+    r"农业|检测|测量|计算|技术|工艺|软件|硬件|模组|器|机)$"
+)
+_ITEM_MAX = 10
+
+
+@cache
+def _focus_trigger_regex() -> re.Pattern[str]:
+    words = lexicon.relation_triggers().get("FOCUSES_ON", {}).get("zh_object", [])
+    weak = {"面向"}  # 面向全国高校: an audience as often as a field
+    body = lexicon.trie_regex(sorted((w for w in words if w not in weak), key=len, reverse=True))
+    return re.compile(body)
+
+
+def _technical(item: str) -> bool:
+    return bool(_TECH_MORPHEMES.search(item) or _TECH_HEADS.search(item))
+
+
+def _focus_objects(state: DocState) -> None:
+    text, toks = state.text, state.tokens
+    others = [m for m in state.mentions if m.label != Label.TECHNOLOGY]
+    for trig in _focus_trigger_regex().finditer(text):
+        k = state.token_at(trig.end())
+        if k < 0 or k >= len(toks) or toks[k].start != trig.end():
+            continue  # the trigger ends inside a word
+        if (
+            state.token_at(trig.start()) < 0
+            or toks[state.token_at(trig.start())].start != trig.start()
+        ):
+            continue
+        for start, end in _zh_items(text, toks, k):
+            item = text[start:end]
+            if not (2 <= len(item) <= _ITEM_MAX) or not _technical(item):
+                continue
+            if any(o.start < end and start < o.end for o in others):
+                continue
+            if any(
+                m.label == Label.TECHNOLOGY and (m.start, m.end) == (start, end)
+                for m in state.mentions
+            ):
+                continue  # the lexicon's own term, with its canonical name
+            state.add(Mention(start, end, Label.TECHNOLOGY, FOCUS_OBJECT, 0.6, canonical=item))
+
+
+def _zh_items(text: str, toks: list[Token], k: int) -> list[tuple[int, int]]:
+    """The items of the enumeration starting at token `k`, as (start, end) spans."""
+    items: list[tuple[int, int]] = []
+    start = end = -1
+    while k < len(toks):
+        tok = toks[k]
+        word, pos = tok.text, tok.pos
+        closing = word not in _ZH_ITEM_SEP and (
+            word in ("的", "等", "地")
+            or pos.startswith(("m", "u", "p", "d", "r"))
+            or not _is_word(word)
+            or (start >= 0 and word in _ZH_CLAUSE_VERBS)
+        )
+        if word in _ZH_ITEM_SEP or closing:
+            if start >= 0:
+                items.append((start, end))
+            start = end = -1
+            if closing:
+                break
+            k += 1
+            continue
+        if start < 0:
+            if pos.startswith("v") and not pos.startswith("vn"):
+                break  # 从事/开展...: a verb phrase, not a field
+            start = tok.start
+        end = tok.end
+        k += 1
+        if end - start > _ITEM_MAX + 4:
+            return items
+    else:
+        if start >= 0:
+            items.append((start, end))
+    out = []
+    for s, e in items:
+        m = _ZH_ITEM_TAIL.search(text, s, e)
+        if m is not None and m.start() > s and m.end() == e:
+            e = m.start()
+        out.append((s, e))
+    return out
+
+
+# English objects of a focus verb (focus on sodium-ion batteries, battery recycling and X):
+# lower-case noun phrases of two to four words (or one written like a term: LiDAR), listed
+# with commas/and, ending at punctuation or a function word.
+_EN_ITEM_STOP = frozenset(
+    [
+        "for",
+        "to",
+        "in",
+        "at",
+        "that",
+        "which",
+        "with",
+        "from",
+        "by",
+        "on",
+        "of",
+        "as",
+        "within",
+        "across",
+        "using",
+        "into",
+        "who",
+        "whose",
+        "while",
+        "where",
+        "when",
+        "than",
+        "through",
+        "under",
+        "over",
+        "via",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "can",
+        "could",
+        "has",
+        "have",
+        "had",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "this",
+        "these",
+        "those",
+        "the",
+        "a",
+        "an",
+    ]
+)
+_EN_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*|[A-Za-z]*[A-Z][A-Za-z0-9]*")
+_EN_SEP = re.compile(r"\s*(?:,\s+and\s+|,\s+or\s+|,\s+|\s+and\s+|\s+or\s+)")
+_EN_GENERIC = frozenset(
+    [
+        "research",
+        "work",
+        "products",
+        "product",
+        "solutions",
+        "services",
+        "technology",
+        "technologies",
+        "projects",
+        "business",
+        "areas",
+        "fields",
+        "things",
+        "ways",
+        "applications",
+        "systems",
+    ]
+)
+
+
+@cache
+def _en_focus_regex() -> re.Pattern[str]:
+    words = lexicon.relation_triggers().get("FOCUSES_ON", {}).get("en_object", [])
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"\b(?:" + body + r")\s+")
+
+
+def _en_focus_objects(state: DocState) -> None:
+    text = state.text
+    for trig in _en_focus_regex().finditer(text):
+        pos = trig.end()
+        while True:
+            words: list[tuple[int, int]] = []
+            p = pos
+            while True:
+                w = _EN_WORD.match(text, p)
+                if w is None or w.group() in _EN_ITEM_STOP or w.group().lower() in ("the", "a"):
+                    break
+                words.append(w.span())
+                p = w.end()
+                if not text.startswith(" ", p) or len(words) == 5:
+                    break
+                p += 1
+            if not words or len(words) > 4:
+                break
+            start, end = words[0][0], words[-1][1]
+            item = text[start:end]
+            term_like = len(words) >= 2 or any(c.isupper() for c in item[1:])
+            if item.split()[-1] in _EN_GENERIC or item[0].isupper() and len(words) > 1:
+                break
+            clash = [m for m in state.mentions if m.start < end and start < m.end]
+            if any(m.label != Label.TECHNOLOGY for m in clash):
+                break
+            if term_like and not clash:
+                state.add(Mention(start, end, Label.TECHNOLOGY, FOCUS_OBJECT, 0.6, canonical=item))
+            sep = _EN_SEP.match(text, end)
+            if sep is None:
+                break
+            pos = sep.end()
