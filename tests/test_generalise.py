@@ -324,3 +324,23 @@ def test_investors_joining_a_round(ex: Extractor) -> None:
     rels = relations(state)
     for investor in ("Northwind Capital", "Redwood Ventures", "Halcyon Partners"):
         assert (investor, "INVESTS_IN", "Acme Biologics") in rels
+
+
+def test_spin_outs_co_founders_with_appositions_and_the_named_centre(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Imperial College London spin-out Larkspur Sensors Ltd raised money. Brightwater "
+        "Optics Ltd, a University of Leeds spin-out, was co-founded by Dr Amara Okafor, a "
+        "physicist at the University of Leeds, and Tom Rees. The Kelvin Centre for Cold "
+        "Chemistry opened at the University of Bristol. Its director, Dr Jonas Berg, came from "
+        "Lund University. The centre is funded in part by the Royal Society.",
+    )
+    rels = relations(state)
+    assert ("Larkspur Sensors Ltd", "SPUN_OFF_FROM", "Imperial College London") in rels
+    assert ("Brightwater Optics Ltd", "SPUN_OFF_FROM", "University of Leeds") in rels
+    assert ("Amara Okafor", "FOUNDED", "Brightwater Optics Ltd") in rels
+    assert ("Tom Rees", "FOUNDED", "Brightwater Optics Ltd") in rels  # past the apposition
+    assert ("Amara Okafor", "FOUNDED", "University of Leeds") not in rels
+    # "the centre" is the body named a centre, not the university named since
+    assert ("Royal Society", "INVESTS_IN", "Kelvin Centre for Cold Chemistry") in rels
+    assert ("Royal Society", "INVESTS_IN", "Lund University") not in rels

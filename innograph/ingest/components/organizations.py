@@ -157,7 +157,7 @@ _OPEN, _CLOSE = "(（", ")）"
 _DETERMINERS = re.compile(r"(?:该|此|本|这|其|此次|本次|这次|本届|此届|这家|该家|这所|该所)$")
 _EN_ANAPHOR = re.compile(
     r"\b[Tt]he (?:(?:[a-z]+|[A-Z][a-z]+-[a-z]+) ){0,2}?(institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
-    r"startup|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
+    r"startup|start-up|spin-out|spinout|spin-off|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
     r"commission|council|programme|program|fund|initiative|consortium|network)\b"
 )
 _EN_ANAPHOR_LABEL = {
@@ -165,7 +165,10 @@ _EN_ANAPHOR_LABEL = {
         ["institute", "college", "university", "academy", "laboratory", "lab", "centre", "center"],
         Label.INSTITUTE,
     ),
-    **dict.fromkeys(["company", "firm", "startup", "group"], Label.FIRM),
+    **dict.fromkeys(
+        ["company", "firm", "startup", "start-up", "spin-out", "spinout", "spin-off", "group"],
+        Label.FIRM,
+    ),
     **dict.fromkeys(["park", "campus"], Label.PARK),
     **dict.fromkeys(["summit", "conference", "forum", "expo"], Label.EVENT),
     **dict.fromkeys(

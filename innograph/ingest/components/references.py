@@ -59,7 +59,8 @@ _ANY_OF_LABEL = frozenset(
     + ["startup", "group", "summit", "conference", "forum", "expo", "institute", "university"]
     + ["college", "academy", "park", "ministry", "department", "agency", "campus", "lab"]
     + ["laboratory", "centre", "center", "commission", "council", "programme", "program"]
-    + ["fund", "initiative", "consortium", "network"]
+    + ["fund", "initiative", "consortium", "network", "start-up", "spin-out", "spinout"]
+    + ["spin-off"]
 )
 _EN_COMMON = frozenset(
     ["The", "This", "That", "New", "National", "International", "World", "China", "Chinese"]
@@ -664,8 +665,41 @@ def _anaphors(state: DocState, kept: list[Mention]) -> None:
                 if _compatible(state.entities[m.entity], a.label, head)
             ]
             back -= 1
+        if head and state.lang == "en" and head in _ANY_OF_LABEL:
+            named = _named_for(state, names, a, head)
+            if named >= 0:
+                a.entity = named
+                continue
         if candidates:
             a.entity = candidates[0].entity
+
+
+def _named_for(state: DocState, names: list[Mention], a: Mention, head: str) -> int:
+    """English "the centre", "the spin-out": a name earlier in the text that ends with the
+    head word (Eindhoven Centre for ...: a centre, not the university named since) is meant
+    over a nearer entity of the label; for heads no name carries (company, spin-out), the
+    entity of the label named most often so far (the article's subject), when one stands out."""
+    word = head.lower()
+    counts: dict[int, int] = {}
+    last_named = -1
+    for m in names:
+        if m.start >= a.start:
+            break
+        entity = state.entities[m.entity]
+        if entity.label != a.label or m.kind == ANAPHOR:
+            continue
+        counts[m.entity] = counts.get(m.entity, 0) + 1
+        words = strip_qualifier(entity.name).lower().split()
+        if word in words or any(w.rstrip("s") == word for w in words):
+            last_named = m.entity
+    if last_named >= 0:
+        return last_named
+    if len(counts) < 2:
+        return -1
+    ranked = sorted(counts.values(), reverse=True)
+    if ranked[0] > ranked[1]:
+        return max(counts, key=lambda e: counts[e])
+    return -1
 
 
 def _compatible(entity: EntityDraft, label: Label, head: str) -> bool:

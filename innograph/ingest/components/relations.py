@@ -88,6 +88,15 @@ _EN_POSSESSIVE_ROLE = re.compile(
     r"^(?:'s|’s)\s+((?:[a-z][a-z\-]*\s+){0,3}?[a-z][a-z\-]*)\s*,?\s*"
     r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
 )
+# ", a neurologist at " / ", the chair of ": an apposition describing the mention before it
+_EN_APPOSITION = re.compile(
+    r"^,\s+(?:a|an|the|its|their)\s+[^,;.()]{0,60}?\b(?:at|of|from|in|with)\s+(?:the\s+)?$"
+)
+# "UCL spin-out Ferrowave" / "Ferrowave, a UCL spin-out": the company came out of the body
+_EN_SPINOUT = r"(?:spin-out|spinout|spin-off|spinoff|spun-out)"
+_EN_SPINOUT_BETWEEN = re.compile(r"^\s+" + _EN_SPINOUT + r"\s+$")
+_EN_SPINOUT_AFTER = re.compile(r"^\s+" + _EN_SPINOUT + r"\b")
+_EN_AN = re.compile(r"^,\s+(?:a|an|the)\s+(?:[a-z][a-z\-]*\s+)?$")
 _EN_AT = re.compile(r"^\s+at\s+(?:the\s+)?$")
 _EN_APPOSED_ORG = re.compile(r"^,\s+(?:(?:the|its|their)\s+)?$")
 _EN_FOUNDER = frozenset(["founder", "co-founder", "cofounder", "founders", "co-founders"])
@@ -358,6 +367,13 @@ class _Relations:
                 and coord.match(self.text[refs[i - 1].end : r.start])
             ):
                 continue  # "include A, B and C": B follows a comma inside a list, no clause
+            if (
+                self.lang == "en"
+                and i > 0
+                and self._is_actor(refs[i - 1])
+                and _EN_AN.match(self.text[refs[i - 1].end : r.start])
+            ):
+                continue  # "Brightwater, a University of Leeds spin-out, ...": an apposition
             head = self._chain_person(refs, i)
             group = [refs[head]]
             used.update(range(i, head + 1))
@@ -438,6 +454,7 @@ class _Relations:
         if self.lang == "en":
             self._en_possessives(si, refs)
             self._en_part_at(si, refs)
+            self._en_spinouts(si, refs)
         self._partners(si, refs, topic)
         # 创始人X with the company only in context: X founded the topic company
         for r in refs:
@@ -518,6 +535,18 @@ class _Relations:
                     role = m.group(1).strip()
                     rel = RelType.FOUNDED if role in _EN_FOUNDER else RelType.AFFILIATED_WITH
                     self.emit(a.entity, b.entity, rel, si, "chain", 0.85, {"role": role})
+
+    def _en_spinouts(self, si: int, refs: list[Ref]) -> None:
+        """ "UCL spin-out Ferrowave Photonics" and "Halcyon, a King's College London
+        spin-out": the named company spun off from the body before the word."""
+        for a, b in zip(refs, refs[1:], strict=False):
+            if a.label not in _ORG_LABELS or b.label not in _ORG_LABELS:
+                continue
+            gap = self.text[a.end : b.start]
+            if _EN_SPINOUT_BETWEEN.match(gap):
+                self.emit(b.entity, a.entity, RelType.SPUN_OFF_FROM, si, "chain", 0.8)
+            elif _EN_AN.match(gap) and _EN_SPINOUT_AFTER.match(self.text[b.end : b.end + 12]):
+                self.emit(a.entity, b.entity, RelType.SPUN_OFF_FROM, si, "chain", 0.8)
 
     def _en_part_at(self, si: int, refs: list[Ref]) -> None:
         """ "the Centre for Protein Engineering at University College London": a unit named
@@ -743,12 +772,18 @@ class _Relations:
             if not found or len(self.text[end : found[0].start]) > 12:
                 return
             agents = [found[0]]
+            last = found[0]
             for r in found[1:]:  # "backed by A and the B": every coordinated agent
-                if r.start < agents[-1].end:
+                if r.start < last.end:
                     continue
-                if not _EN_LIST_SEP.match(self.text[agents[-1].end : r.start].removesuffix("the ")):
+                gap = self.text[last.end : r.start]
+                if _EN_LIST_SEP.match(gap.removesuffix("the ")):
+                    agents.append(r)
+                elif last is agents[-1] and _EN_APPOSITION.match(gap):
+                    pass  # "by A, a neurologist at B, and C": B describes A, C is an agent
+                else:
                     break
-                agents.append(r)
+                last = r
             for a in agents[1:]:
                 self._emit_agent(a, group, rel, si, conf)
             agent, objects = found[0], group
