@@ -97,6 +97,26 @@ def test_chinese_boundaries(ex: Extractor) -> None:
     assert not any(name.endswith("出席会议") for name in found)
 
 
+def test_boundaries_of_descriptors_prepositions_places_and_legal_names(ex: Extractor) -> None:
+    """新创公司 before a trade name describes it; a preposition buried in an unknown word
+    (…由…) ends what is before a name; a place jieba split (台/q 中/f) opens a name; a
+    chartered (国立) or legal (股份有限公司) name is specific in common words."""
+    state = zh(
+        ex,
+        "国立清水大学医学院衍生新创公司蓝湾生医股份有限公司完成募资。蓝湾生医由清大医学院"
+        "教授叶书豪创办。台中精密光学科技创新园区与明亮视觉科技股份有限公司签约。"
+        "高雄智慧渔业新创加速器计划公布名单。",
+    )
+    found = entities(state)
+    assert found.get("蓝湾生医股份有限公司") == Label.FIRM
+    assert "新创公司蓝湾生医股份有限公司" not in found
+    assert found.get("国立清水大学医学院") == Label.INSTITUTE
+    assert not any(name.endswith("由清大医学院") for name in found)
+    assert found.get("台中精密光学科技创新园区") == Label.PARK
+    assert found.get("明亮视觉科技股份有限公司") == Label.FIRM
+    assert "高雄智慧渔业新创加速器计划" in found
+
+
 def test_rank_words_are_titles_not_names(ex: Extractor) -> None:
     state = zh(ex, "深圳灵犀智能科技有限公司高级副总裁陈思远表示，公司将扩大团队。")
     found = entities(state)

@@ -41,6 +41,9 @@ MODEL_RULE = "ner.stat_model"
 MODEL_WIDENED = "ner.stat_model+rule"
 MODEL_TRIMMED = "ner.rule+stat_model_start"
 _DISCOUNT = 0.8
+# Prepositions that end what comes before a name (X由Y创办): the model widening a rule name
+# leftwards over one glues two phrases together.
+_PREPOSITION_BEFORE_NAME = frozenset("由将被把")
 _BAD_CHARS = re.compile(r"[。！？!?；;，,、：:\n“”\"《》]")
 # jieba tags of words that can open a noun phrase but not a name: prepositions, adverbs,
 # verbs, conjunctions, pronouns, particles, locatives, time words, distinguishing words.
@@ -283,6 +286,8 @@ def _widen(state: DocState, candidate: Mention, inside: list[Mention], index: _N
         return  # two rule names glued together
     if not _sane(state, candidate):
         return
+    if names and state.text[names[0].start - 1 : names[0].start] in _PREPOSITION_BEFORE_NAME:
+        return  # 晶涌生医由 + 成大医学院: the rule name starts after a preposition, so does it
     last = max(names, key=lambda m: m.end) if names else None
     if (
         last is not None

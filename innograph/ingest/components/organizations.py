@@ -417,6 +417,32 @@ _GLUED_FUNCTION_CHARS = frozenset("由在与和及将对向从把被为于据经
 _BRACKET_FORMS = frozenset(["集团", "控股", "股份", "中国", "国际", "有限"])
 
 
+# Prepositions jieba's HMM buries inside an unknown word (晶涌生|医由成|大医学院): never in a
+# name, so a name cannot reach back past them.
+_BURIED_PREPOSITIONS = frozenset("由在将被从向把")
+_FIRM_DESCRIPTORS = frozenset(["公司", "企业"])
+_PROGRAMME_HEADS = frozenset(["加速器", "孵化器"])
+_CHARTER_PREFIXES = ("国立", "省立", "市立", "私立", "公立")
+
+
+def _glued_preposition(t: Token) -> int:
+    """Offset just after a preposition inside an HMM word (医由成 -> 2), else 0."""
+    if t.pos != "?" or len(t.text) < 2:
+        return 0
+    for k in range(len(t.text) - 1, 0, -1):
+        if t.text[k] in _BURIED_PREPOSITIONS:
+            return k + 1
+    return 0
+
+
+def _place_split(state: DocState, j: int) -> bool:
+    """Whether tokens[j] and tokens[j + 1] together are a known place (台/q + 中/f)."""
+    toks = state.tokens
+    if j + 1 >= len(toks) or len(toks[j].text) != 1 or not "\u4e00" <= toks[j].text <= "\u9fff":
+        return False
+    return lexicon.places().lookup(state.text[toks[j].start : toks[j + 1].end]) is not None
+
+
 def ends_with_head(text: str) -> bool:
     suffixes = lexicon.zh_org_suffixes()
     return any(text.endswith(s) for s in suffixes.label_of if len(s) > 1)
@@ -493,10 +519,19 @@ def _chinese(state: DocState) -> None:
             ):
                 start, first = t.start + 1, j  # 由深|创投: jieba glued 由 to the name
                 break
+            inner = _glued_preposition(t)
+            if inner > 0:
+                # 医由成|大医学院, 医由|清大医学院: 由 inside an unknown word
+                start, first = t.start + inner, (j if inner < len(t.text) else j + 1)
+                break
             if label == Label.EVENT and _ORDINAL.fullmatch(t.text):
                 start, first, j = t.start, j, j - 1  # 首届/第六届 open an event's name
                 continue
             if (_stops_word(t.text, t.pos) and not in_tech[t.start]) or _QUANTITY.match(t.text):
+                if first == j + 1 and _place_split(state, j):
+                    # 台/q|中/f|智慧机械...: jieba split a place that opens the name
+                    start, first = t.start, j
+                    break
                 anchored = _place_anchor(state, j, start) if label == Label.FIRM else -1
                 if anchored >= 0:
                     # 安徽|星|衡量|子|科技有限公司: jieba cut the trade name into verbs; a
@@ -517,11 +552,20 @@ def _chinese(state: DocState) -> None:
             # 共建代谢疾病联合实验室: what a founding verb creates is named in full, even
             # with words that end other names (代谢/v)
             first, start = founded, toks[founded].start
+        if label == Label.FIRM:
+            # 新创公司|晶涌生医股份有限公司: a generic "company" word before the trade name
+            # describes it; the name starts after it
+            for k in range(ti - 1, first - 1, -1):
+                if toks[k].text in _FIRM_DESCRIPTORS and s - toks[k].end >= 2:
+                    first, start = k + 1, toks[k].end
+                    break
         if toks[first].text in _CONJUNCTIONS:  # never start a name with 与/和
             first += 1
             start = toks[first].start if first < len(toks) else s
         body_tokens = [t for t in toks[first : ti + 1] if t.start < s]
         end = _qualifier_end(text, e)
+        if head in _PROGRAMME_HEADS and text.startswith("计划", end):
+            end += 2  # 台中智慧机械新创加速器计划: the programme that runs the accelerator
         if start >= s:
             _anaphor(state, s, e, head, label)
             continue
@@ -532,6 +576,13 @@ def _chinese(state: DocState) -> None:
             # 首届/第六届/2024: an edition makes an event's name specific
             and not (label == Label.EVENT and _ORDINAL.match(text, start))
         )
+        if generic and (
+            (head.endswith("有限公司") and s - start >= 4)
+            or any(lexicon.places().lookup(text[start : start + n]) for n in (2, 3))
+        ):
+            generic = False  # 精锐视觉科技股份有限公司, 台中精密机械...园区: a legal or placed name
+        if generic and s - start > 2 and text.startswith(_CHARTER_PREFIXES, start):
+            generic = False  # 国立成功大学: a chartered body's name is specific in any words
         if generic and label == Label.ORGANIZATION and s - start >= 4:
             generic = False  # government bodies are named with common words: 经济部产业发展署
         state.add(
