@@ -364,3 +364,18 @@ def test_spin_outs_co_founders_with_appositions_and_the_named_centre(ex: Extract
     # "the centre" is the body named a centre, not the university named since
     assert ("Royal Society", "INVESTS_IN", "Kelvin Centre for Cold Chemistry") in rels
     assert ("Royal Society", "INVESTS_IN", "Lund University") not in rels
+
+
+def test_several_titles_and_ranked_titles_at_one_organisation(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "宜宾市科学技术协会党组书记、主席彭晓岚出席揭牌仪式。青岛市科学技术局二级巡视员于春雷出席仪式。"
+        "项目负责人为中南工业大学正高级工程师谭立群。",
+    )
+    rels = relations(state)
+    assert ("彭晓岚", "AFFILIATED_WITH", "宜宾市科学技术协会") in rels
+    assert ("于春雷", "AFFILIATED_WITH", "青岛市科学技术局") in rels
+    assert ("谭立群", "AFFILIATED_WITH", "中南工业大学") in rels
+    # a list of titles must consist of titles only: a verb in it breaks the chain
+    broken = zh(ex, "宜宾市科学技术协会党组书记、会见了彭晓岚。")
+    assert ("彭晓岚", "AFFILIATED_WITH", "宜宾市科学技术协会") not in relations(broken)

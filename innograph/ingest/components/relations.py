@@ -113,7 +113,10 @@ _STOP = re.compile(r"[。，,;；:：.!?！？]")
 _GOVERNING_GAP = re.compile(r"(?:正式|已|已经|将|也|还|均|共同|先后|曾|)")
 _WITH = re.compile(r"[与和同跟]")
 # Rank words before a title (高级副总裁, 首席科学家 is a title of its own): the title decides.
-_RANK_PREFIX = re.compile(r"^(?:高级|资深|常务|执行|特聘|终身|荣誉|名誉(?=[^校])|兼职|客座|代理)+")
+_RANK_PREFIX = re.compile(
+    r"^(?:正高级|副高级|高级|资深|常务|执行|特聘|终身|荣誉|名誉(?=[^校])|兼职|客座|代理|"
+    r"[一二三四]级)+"
+)
 # 由清华大学教授刘建国创办的 + X: a relative clause before the subject of the sentence
 _ZH_BY_RELATIVE = re.compile(r"^由[^，。；！？,;]{1,40}的$")
 # 在 EVENT 上/期间: the clause's subject took part in the event
@@ -398,10 +401,15 @@ class _Relations:
         return i
 
     def _title_gap(self, gap: str) -> str | None:
-        gap = _RANK_PREFIX.sub("", gap.removeprefix("的"))
-        if gap and gap in lexicon.titles():
-            return gap
-        return None
+        """The title a gap between an organisation and a person consists of, else None.
+        Several titles held at the one organisation (党组书记、常务副主席) name the last."""
+        titles = lexicon.titles()
+        found = None
+        for part in gap.removeprefix("的").split("、"):
+            found = _RANK_PREFIX.sub("", part)
+            if not found or found not in titles:
+                return None
+        return found
 
     def _subject_at(
         self, si: int, refs: list[Ref], groups: list[list[Ref]], topic: list[Ref], pos: int
