@@ -379,3 +379,19 @@ def test_several_titles_and_ranked_titles_at_one_organisation(ex: Extractor) -> 
     # a list of titles must consist of titles only: a verb in it breaks the chain
     broken = zh(ex, "宜宾市科学技术协会党组书记、会见了彭晓岚。")
     assert ("彭晓岚", "AFFILIATED_WITH", "宜宾市科学技术协会") not in relations(broken)
+
+
+def test_founders_between_you_and_the_verb(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "安徽星衡量子科技有限公司成立。星衡量子主要从事量子精密测量仪器的研发,"
+        "由中国科学技术大学博士后邓一鸣于2022年创办。"
+        "精锐视觉科技股份有限公司由中兴大学教授何俊贤与业界工程师蔡明哲共同创立。",
+    )
+    rels = relations(state)
+    assert ("邓一鸣", "FOUNDED", "安徽星衡量子科技有限公司") in rels  # past 于2022年
+    assert ("邓一鸣", "AFFILIATED_WITH", "中国科学技术大学") in rels
+    for founder in ("何俊贤", "蔡明哲"):  # every person between 由 and the verb
+        assert (founder, "FOUNDED", "精锐视觉科技股份有限公司") in rels
+    # the university before the founder is where he works, not a founder
+    assert ("中兴大学", "FOUNDED", "精锐视觉科技股份有限公司") not in rels

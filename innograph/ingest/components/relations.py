@@ -125,6 +125,7 @@ _ZH_AT_EVENT_AFTER = re.compile(
 )
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
+_TIME_GAP = re.compile(r"(?:于|在)?[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:初|底|末|中)?")
 _PREPOSITIONS = frozenset("向对为与和在于从到赴")
 _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团队|课题组|等人|等)+")
 
@@ -644,6 +645,7 @@ class _Relations:
             return None
         r = before[-1]
         gap = _TEAM_GAP.sub("", self.text[r.end : start])  # 郭国平教授团队创办 -> 郭国平
+        gap = _TIME_GAP.sub("", gap)  # 邓一鸣于2022年创办 -> 邓一鸣
         if len(gap) > max_gap or _STOP.search(gap):
             return None
         return r
@@ -796,12 +798,16 @@ class _Relations:
                 self._emit_agent(a, group, rel, si, conf)
             agent, objects = found[0], group
         else:
-            actor = self._actor_before(refs, start, 3)
+            by = self._by_agents(si, refs, start)
+            actor = by[-1] if by else self._actor_before(refs, start, 3)
             if actor is None:
                 return
             # 高盛和摩根士丹利领投: every member of a coordinated subject is an agent
             grouped = [g for g in self.groups if actor in g and len(g) > 1]
-            agents = grouped[0] if grouped else self._coordinated_before(refs, actor)
+            if by:
+                agents = by
+            else:
+                agents = grouped[0] if grouped else self._coordinated_before(refs, actor)
             agent = actor
             targets = _SIGNATURE[rel][1]
             after = [
@@ -838,6 +844,24 @@ class _Relations:
                 self._emit_agent(a, objects, rel, si, conf)
             return
         self._emit_agent(agent, objects, rel, si, conf)
+
+    def _by_agents(self, si: int, refs: list[Ref], start: int) -> list[Ref]:
+        """由 + agents + trigger in one clause (由南京工业大学教授A和其学生B于2021年共同创办):
+        the people named between 由 and the trigger when there are any (an organisation
+        before a person is where the person works), else the organisations."""
+        clause = self._clause_start(si, start)
+        k = self.text.rfind("由", clause, start)
+        if k < 0 or start - k > 40 or not self._whole_word(k, k + 1):
+            return []
+        top: list[Ref] = []
+        for r in refs:
+            if r.start <= k or r.end > start or not self._is_actor(r):
+                continue
+            if top and r.start < top[-1].end:
+                continue  # nested in the previous name
+            top.append(r)
+        people = [r for r in top if r.label in _PEOPLE]
+        return people or top
 
     def _coordinated_before(self, refs: list[Ref], last: Ref) -> list[Ref]:
         """`last` and the actors coordinated before it (由A与B共同发起: A and B)."""
