@@ -395,3 +395,11 @@ def test_founders_between_you_and_the_verb(ex: Extractor) -> None:
         assert (founder, "FOUNDED", "精锐视觉科技股份有限公司") in rels
     # the university before the founder is where he works, not a founder
     assert ("中兴大学", "FOUNDED", "精锐视觉科技股份有限公司") not in rels
+
+
+def test_a_department_between_organisation_and_title(ex: Extractor) -> None:
+    state = zh(ex, "精锐视觉科技股份有限公司由中兴大学机械工程学系教授何俊贤创立。")
+    assert ("何俊贤", "AFFILIATED_WITH", "中兴大学") in relations(state)
+    # without a title after it, a department-like word is no chain
+    plain = zh(ex, "中兴大学机械工程学系何俊贤发言。")
+    assert ("何俊贤", "AFFILIATED_WITH", "中兴大学") not in relations(plain)

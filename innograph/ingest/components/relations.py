@@ -125,6 +125,7 @@ _ZH_AT_EVENT_AFTER = re.compile(
 )
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
+_ZH_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:学系|系|学院|研究所|研究中心|实验室|课题组)(?=.)")
 _TIME_GAP = re.compile(r"(?:于|在)?[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:初|底|末|中)?")
 _PREPOSITIONS = frozenset("向对为与和在于从到赴")
 _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团队|课题组|等人|等)+")
@@ -406,7 +407,9 @@ class _Relations:
         Several titles held at the one organisation (党组书记、常务副主席) name the last."""
         titles = lexicon.titles()
         found = None
-        for part in gap.removeprefix("的").split("、"):
+        # 中兴大学机械工程学系教授X: a department the text does not name as an entity
+        gap = _ZH_DEPARTMENT.sub("", gap.removeprefix("的"), count=1)
+        for part in gap.split("、"):
             found = _RANK_PREFIX.sub("", part)
             if not found or found not in titles:
                 return None
