@@ -403,3 +403,25 @@ def test_a_department_between_organisation_and_title(ex: Extractor) -> None:
     # without a title after it, a department-like word is no chain
     plain = zh(ex, "中兴大学机械工程学系何俊贤发言。")
     assert ("何俊贤", "AFFILIATED_WITH", "中兴大学") not in relations(plain)
+
+
+def test_colon_partner_lists_and_its_role(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "The Kelvin Centre for Cold Chemistry was launched at the University of Bristol with "
+        "four founding partners: Redwood Analytics, the Fraunhofer Institute for Solar Energy "
+        "Systems, Leeds-based Northwind Robotics and Lund University. The centre will focus "
+        "on cold chemistry. Its director, Professor Jonas Berg, previously led a group.",
+    )
+    rels = relations(state)
+    centre = "Kelvin Centre for Cold Chemistry"
+    for partner in (
+        "Redwood Analytics",
+        "Fraunhofer Institute for Solar Energy Systems",
+        "Northwind Robotics",  # past "Leeds-based"
+        "Lund University",
+    ):
+        assert (centre, "COLLABORATES_WITH", partner) in rels
+        # the university it was launched at is where, not whose partners
+        assert ("University of Bristol", "COLLABORATES_WITH", partner) not in rels
+    assert ("Jonas Berg", "AFFILIATED_WITH", centre) in rels

@@ -76,7 +76,8 @@ _ZH_COORD = re.compile(r"^(?:、|和|与|及|以及|,|，|同|跟)$")
 _ZH_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或|,|，|、以及)$")
 _EN_FILLER = re.compile(
     r"^(?:(?:The|the|A|An|a|an|Meanwhile|Also|Today|Yesterday|Recently|In \d{4}|Last year|"
-    r"Professor|Prof\.?|Dr\.?|Academician|Mr\.?|Ms\.?|Mrs\.?|Sir|Dame|,)\s*)*$"
+    r"Professor|Prof\.?|Dr\.?|Academician|Mr\.?|Ms\.?|Mrs\.?|Sir|Dame|,|"
+    r"(?:Its|Their)(?:\s+[a-z][a-z\-]*){1,2})\s*)*$"
 )
 _EN_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)$")
 _EN_LIST_SEP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)$")
@@ -103,6 +104,17 @@ _EN_FOUNDER = frozenset(["founder", "co-founder", "cofounder", "founders", "co-f
 _EN_PARTNERS = re.compile(
     r"(?:,\s+whose\s+|'s\s+|’s\s+)?\b(?:partners|partner institutions|members|"
     r"collaborators)\s+(?:include|includes|including|are|such as)\s+(?:the\s+)?"
+    # "with six founding partners: A, B and C"
+    r"|\bwith\s+(?:(?:[a-z]+|\d+)\s+)?(?:founding\s+|industrial\s+|industry\s+)?"
+    r"(?:partners|partner organisations|partner organizations|members)\s*:\s*(?:the\s+)?"
+)
+_EN_PREPOSED = re.compile(r"\b(?:at|in|from|by|on|into|for)\s+(?:the\s+)?$")
+# "Rotterdam-based Havenkracht": a premodifier inside a list, not a separator
+_EN_BASED = re.compile(r"(?:[A-Z][\w.\-]*-based\s+)$")
+# "Its director, Professor X": a role at the organisation the text is about
+_EN_ITS_ROLE = re.compile(
+    r"^\s*(?:Its|Their)\s+((?:[a-z][a-z\-]*\s+){0,3}?[a-z][a-z\-]*)\s*,?\s*"
+    r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?$"
 )
 _ZH_PARTNERS = re.compile(
     r"(?:的)?(?:合作伙伴|合作单位|合作方|成员单位|共建单位)(?:包括|有|为|是|：|:)"
@@ -465,6 +477,7 @@ class _Relations:
             self.emit(a.entity, b.entity, rel, si, "chain", 0.8, {"role": role} if role else {})
         if self.lang == "en":
             self._en_possessives(si, refs)
+            self._en_its_role(si, refs, topic)
             self._en_part_at(si, refs)
             self._en_spinouts(si, refs)
         self._partners(si, refs, topic)
@@ -548,6 +561,20 @@ class _Relations:
                     rel = RelType.FOUNDED if role in _EN_FOUNDER else RelType.AFFILIATED_WITH
                     self.emit(a.entity, b.entity, rel, si, "chain", 0.85, {"role": role})
 
+    def _en_its_role(self, si: int, refs: list[Ref], topic: list[Ref]) -> None:
+        """ "Its director, Professor X, ...": X holds the role at the organisation the
+        previous sentences are about (their subject)."""
+        people = [r for r in refs if r.label in _PEOPLE]
+        if not people or not topic or topic[0].label not in _ORG_LABELS:
+            return
+        s, _ = self.state.sentences[si]
+        m = _EN_ITS_ROLE.match(self.text[s : people[0].start])
+        if m is None:
+            return
+        role = m.group(1).strip()
+        rel = RelType.FOUNDED if role in _EN_FOUNDER else RelType.AFFILIATED_WITH
+        self.emit(people[0].entity, topic[0].entity, rel, si, "chain", 0.75, {"role": role})
+
     def _en_spinouts(self, si: int, refs: list[Ref]) -> None:
         """ "UCL spin-out Ferrowave Photonics" and "Halcyon, a King's College London
         spin-out": the named company spun off from the body before the word."""
@@ -577,6 +604,12 @@ class _Relations:
         pattern = _EN_PARTNERS if self.lang == "en" else _ZH_PARTNERS
         for cue in pattern.finditer(self.text, s, e):
             before = [r for r in refs if r.end <= cue.start() and r.label in _ORG_LABELS]
+            if (
+                before
+                and cue.group().startswith("with")
+                and _EN_PREPOSED.search(self.text[max(0, before[-1].start - 9) : before[-1].start])
+            ):
+                before = []  # "launched at TU/e with six partners:" TU/e is where, not whose
             if before and cue.start() - before[-1].end <= 12:
                 owner: Ref | None = before[-1]
             else:
@@ -593,6 +626,8 @@ class _Relations:
                 if r.start < listed[-1].end:
                     continue
                 gap = self.text[listed[-1].end : r.start]
+                if self.lang == "en":
+                    gap = _EN_BASED.sub("", gap)
                 if not sep.match(gap.removesuffix("the ")):
                     break
                 listed.append(r)
