@@ -425,3 +425,22 @@ def test_colon_partner_lists_and_its_role(ex: Extractor) -> None:
         # the university it was launched at is where, not whose partners
         assert ("University of Bristol", "COLLABORATES_WITH", partner) not in rels
     assert ("Jonas Berg", "AFFILIATED_WITH", centre) in rels
+
+
+def test_a_lead_organisation_and_those_joining_it(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "其中,由中南工业大学牵头、株洲时代智控科技有限公司和湘潭岳塘电机股份有限公司参与的项目获得支持。"
+        "华为技术有限公司牵头，联合清华大学、北京大学共同承担该项目。",
+    )
+    rels = relations(state)
+    members = ("中南工业大学", "株洲时代智控科技有限公司", "湘潭岳塘电机股份有限公司")
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            assert (a, "COLLABORATES_WITH", b) in rels
+    assert "清华大学" in entities(state)  # 联合 is the verb, not part of the name
+    for a, b in (("华为技术有限公司", "清华大学"), ("清华大学", "北京大学")):
+        assert (a, "COLLABORATES_WITH", b) in rels
+    # without a verb of joining, organisations after the lead are not its partners
+    alone = zh(ex, "由中南工业大学牵头、株洲时代智控科技有限公司负责生产。")
+    assert ("中南工业大学", "COLLABORATES_WITH", "株洲时代智控科技有限公司") not in relations(alone)

@@ -524,6 +524,13 @@ def _chinese(state: DocState) -> None:
                 # 医由成|大医学院, 医由|清大医学院: 由 inside an unknown word
                 start, first = t.start + inner, (j if inner < len(t.text) else j + 1)
                 break
+            if (
+                t.text in _NAME_VERBS
+                and t.text in _trigger_words()
+                and _proper(toks[j + 1])
+                and not toks[j + 1].pos.startswith("nr")
+            ):
+                break  # 联合|清华大学: a relation verb before a proper word is no part of it
             if label == Label.EVENT and _ORDINAL.fullmatch(t.text):
                 start, first, j = t.start, j, j - 1  # 首届/第六届 open an event's name
                 continue

@@ -137,7 +137,15 @@ _ZH_AT_EVENT_AFTER = re.compile(
 )
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
-_ZH_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:学系|系|学院|研究所|研究中心|实验室|课题组)(?=.)")
+# 由A牵头、B和C参与: the cue after the leaders, then the joining organisations
+_ZH_LEAD = re.compile(r"(?:共同)?牵头(?:[、，,]|(?=[\u4e00-\u9fff]))(?P<with>联合|会同|携手|协同)?")
+_ZH_JOIN_VERB = re.compile(
+    r"^(?:等[\u4e00-\u9fff]{0,4}?(?:单位|企业|机构|高校|院所))?(?:共同|联合)?"
+    r"(?:参与|参加|承担|实施|组建|申报|攻关|完成|合作|配合)"
+)
+_ZH_DEPARTMENT = re.compile(
+    r"^[\u4e00-\u9fff]{2,12}?(?:学系|系|学院|研究所|研究中心|实验室|课题组)(?=.)"
+)
 _TIME_GAP = re.compile(r"(?:于|在)?[0-9]{4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:初|底|末|中)?")
 _PREPOSITIONS = frozenset("向对为与和在于从到赴")
 _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团队|课题组|等人|等)+")
@@ -309,6 +317,8 @@ class _Relations:
             if self.lang == "zh":
                 self._at_event(si, refs)
             self._nesting(si, refs)
+            if self.lang == "zh":
+                self._lead_and_join(si, refs)
             for start, end, rel, family, word in sorted(triggers[si]):
                 group, from_topic = self._subject_at(si, refs, subjects, topic, start)
                 conf = _CONFIDENCE[family if family in _CONFIDENCE else "object"]
@@ -634,6 +644,40 @@ class _Relations:
             for r in listed:
                 if r.label in _ORG_LABELS:
                     self.emit(owner.entity, r.entity, RelType.COLLABORATES_WITH, si, "list", 0.8)
+
+    def _lead_and_join(self, si: int, refs: list[Ref]) -> None:
+        """由A牵头、B和C参与 / A牵头，联合B、C共同承担: the leaders and the organisations
+        joining them work together, every pair of them."""
+        s, e = self.state.sentences[si]
+        for cue in _ZH_LEAD.finditer(self.text, s, e):
+            before = [r for r in refs if r.end == cue.start() and r.label in _ORG_LABELS]
+            if not before:
+                continue
+            leaders = [
+                r for r in self._coordinated_before(refs, before[-1]) if r.label in _ORG_LABELS
+            ]
+            joined: list[Ref] = []
+            pos = cue.end()
+            for r in refs:
+                if r.start < pos:
+                    continue
+                if joined and r.start < joined[-1].end:
+                    continue  # nested in the previous name
+                gap = self.text[joined[-1].end if joined else pos : r.start]
+                if r.label not in _ORG_LABELS or not (
+                    _ZH_LIST_SEP.match(gap) if joined else gap == ""
+                ):
+                    break
+                joined.append(r)
+            if not joined:
+                continue
+            tail = self.text[joined[-1].end : joined[-1].end + 12]
+            if not (cue.group("with") or _ZH_JOIN_VERB.match(tail)):
+                continue  # 由A牵头、B负责: B is not said to join
+            members = leaders + joined
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    self.emit(a.entity, b.entity, RelType.COLLABORATES_WITH, si, "list", 0.75)
 
     def _nesting(self, si: int, refs: list[Ref]) -> None:
         for parent, child in self.parents.get(si, []):
