@@ -444,3 +444,19 @@ def test_a_lead_organisation_and_those_joining_it(ex: Extractor) -> None:
     # without a verb of joining, organisations after the lead are not its partners
     alone = zh(ex, "由中南工业大学牵头、株洲时代智控科技有限公司负责生产。")
     assert ("中南工业大学", "COLLABORATES_WITH", "株洲时代智控科技有限公司") not in relations(alone)
+
+
+def test_a_park_called_by_its_first_characters_and_its_emphasis(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "合肥云谷未来产业园发布公告。禾田智农科技有限公司专注于无人机。"
+        "据了解,云谷园已累计引进科创企业126家,形成了以量子信息、第三代半导体为特色的产业集群。",
+    )
+    assert "云谷园" in aliases(state, "合肥云谷未来产业园")
+    rels = relations(state)
+    for tech in ("量子信息", "第三代半导体"):
+        assert ("合肥云谷未来产业园", "FOCUSES_ON", tech) in rels
+        assert ("禾田智农科技有限公司", "FOCUSES_ON", tech) not in rels
+    # a park named by its kind alone has no short form of its own
+    plain = zh(ex, "苏州工业园区发布公告。")
+    assert "苏州园" not in aliases(plain, "苏州工业园区")

@@ -420,6 +420,30 @@ def _short_form_pattern(
     return cores, re.compile("|".join(re.escape(c) for c in cores))
 
 
+# 合肥云谷未来产业园 -> 云谷园: a park called by the first two characters of its own name
+_PARK_TAIL = re.compile(
+    r"(?:未来|高新|科技|科学|工业|产业|软件|创新|生态|智造|数字|国际|创业)*"
+    r"(?:产业园|科技园|科学园|工业园|软件园|创新园|生态园|创业园)$"
+)
+
+
+@lru_cache(maxsize=1 << 12)
+def _park_short_form_pattern(name: str) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+    """The short form of a park's name (place dropped, first two characters + 园), or none
+    when the name has no word of its own before its head (苏州工业园区)."""
+    core = name
+    lead = lexicon.places().pattern.match(core)
+    if lead is not None and lead.end() < len(core):
+        core = core[lead.end() :]
+    tail = _PARK_TAIL.search(core)
+    if tail is None or tail.start() < 2 or not all(_HAN.match(c) for c in core[:2]):
+        return (), None
+    short = core[:2] + "园"
+    if short == name:
+        return (), None
+    return (short,), re.compile(re.escape(short))
+
+
 def _chinese_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
     text = state.text
     extra: list[Mention] = []
@@ -427,12 +451,15 @@ def _chinese_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
     dropped: set[int] = set()
     uses_of: dict[str, list[tuple[int, int]]] = {}  # a firm named twice: the text read once
     for m in kept:
-        if m.label != Label.FIRM or m.kind != NAME:
+        if m.label not in (Label.FIRM, Label.PARK) or m.kind != NAME:
             continue
         name = text[m.start : m.end]
         if name.isascii():
             continue
-        cores, pattern = _short_form_pattern(name, _leading_words(state, m))
+        if m.label == Label.PARK:
+            cores, pattern = _park_short_form_pattern(name)
+        else:
+            cores, pattern = _short_form_pattern(name, _leading_words(state, m))
         if pattern is None:
             continue
         # the bare firm name is an alias even when this text never uses it: other documents

@@ -137,6 +137,11 @@ _ZH_AT_EVENT_AFTER = re.compile(
 )
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
+# 以A、B和C为特色: technologies made the emphasis of the subject's work
+_ZH_WITH_AS = re.compile(
+    r"以(?P<items>[^，。；,;：:]{2,60}?)为(?:特色|重点|主导|核心|主攻方向|重点方向|主要方向|"
+    r"发展方向|研究方向|方向|主线|引领|支撑|主体)"
+)
 # 由A牵头、B和C参与: the cue after the leaders, then the joining organisations
 _ZH_LEAD = re.compile(r"(?:共同)?牵头(?:[、，,]|(?=[\u4e00-\u9fff]))(?P<with>联合|会同|携手|协同)?")
 _ZH_JOIN_VERB = re.compile(
@@ -319,6 +324,7 @@ class _Relations:
             self._nesting(si, refs)
             if self.lang == "zh":
                 self._lead_and_join(si, refs)
+                self._with_as_focus(si, refs, subjects, topic)
             for start, end, rel, family, word in sorted(triggers[si]):
                 group, from_topic = self._subject_at(si, refs, subjects, topic, start)
                 conf = _CONFIDENCE[family if family in _CONFIDENCE else "object"]
@@ -644,6 +650,37 @@ class _Relations:
             for r in listed:
                 if r.label in _ORG_LABELS:
                     self.emit(owner.entity, r.entity, RelType.COLLABORATES_WITH, si, "list", 0.8)
+
+    def _with_as_focus(
+        self, si: int, refs: list[Ref], groups: list[list[Ref]], topic: list[Ref]
+    ) -> None:
+        """形成了以A、B和C为特色的产业集群 / 以X为主攻方向: the clause's subject focuses on the
+        technologies listed between 以 and 为 + a word of emphasis."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_WITH_AS.finditer(self.text, s, e):
+            inner = [
+                r
+                for r in refs
+                if m.start("items") <= r.start
+                and r.end <= m.end("items")
+                and r.label == Label.TECHNOLOGY
+            ]
+            listed: list[Ref] = []
+            pos = m.start("items")
+            for r in inner:
+                if listed and r.start < listed[-1].end:
+                    continue
+                gap = self.text[listed[-1].end if listed else pos : r.start]
+                if (listed and not _ZH_LIST_SEP.match(gap)) or (not listed and gap):
+                    break
+                listed.append(r)
+            if not listed or self.text[listed[-1].end : m.end("items")] not in ("", "等"):
+                continue  # the items must be the listed technologies and nothing else
+            group, from_topic = self._subject_at(si, refs, groups, topic, m.start())
+            conf = 0.75 * (_TOPIC_DISCOUNT if from_topic else 1.0)
+            for subject in group:
+                for tech in listed:
+                    self.emit(subject.entity, tech.entity, RelType.FOCUSES_ON, si, "object", conf)
 
     def _lead_and_join(self, si: int, refs: list[Ref]) -> None:
         """由A牵头、B和C参与 / A牵头，联合B、C共同承担: the leaders and the organisations
