@@ -460,3 +460,14 @@ def test_a_park_called_by_its_first_characters_and_its_emphasis(ex: Extractor) -
     # a park named by its kind alone has no short form of its own
     plain = zh(ex, "苏州工业园区发布公告。")
     assert "苏州园" not in aliases(plain, "苏州工业园区")
+
+
+def test_a_spin_off_named_with_its_origin_heads_the_clause(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "国立成功大学医学院衍生新创公司晶涌生医股份有限公司日前宣布完成A轮募资,由华岳创投领投。",
+    )
+    rels = relations(state)
+    assert ("晶涌生医股份有限公司", "SPUN_OFF_FROM", "国立成功大学医学院") in rels
+    assert ("华岳创投", "INVESTS_IN", "晶涌生医股份有限公司") in rels  # the company, not its origin
+    assert ("华岳创投", "INVESTS_IN", "国立成功大学医学院") not in rels

@@ -137,6 +137,10 @@ _ZH_AT_EVENT_AFTER = re.compile(
 )
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
+# 国立成功大学医学院衍生新创公司晶涌生医: a spin-off (or subsidiary) named after its origin
+_ZH_OFFSPRING = re.compile(
+    r"^(衍生|孵化|分拆|旗下|下属)(?:出)?的?(?:新创|初创|高科技|科技)?(?:公司|企业)?$"
+)
 # 以A、B和C为特色: technologies made the emphasis of the subject's work
 _ZH_WITH_AS = re.compile(
     r"以(?P<items>[^，。；,;：:]{2,60}?)为(?:特色|重点|主导|核心|主攻方向|重点方向|主要方向|"
@@ -324,6 +328,7 @@ class _Relations:
             self._nesting(si, refs)
             if self.lang == "zh":
                 self._lead_and_join(si, refs)
+                self._offspring(si, refs)
                 self._with_as_focus(si, refs, subjects, topic)
             for start, end, rel, family, word in sorted(triggers[si]):
                 group, from_topic = self._subject_at(si, refs, subjects, topic, start)
@@ -423,12 +428,33 @@ class _Relations:
         return groups
 
     def _chain_person(self, refs: list[Ref], i: int) -> int:
-        """In `ORG + title + PERSON`, the person is the head: return its index (else i)."""
+        """In `ORG + title + PERSON`, the person is the head: return its index (else i).
+        Likewise the company in `ORG + 衍生新创公司 + FIRM` (what the clause is about)."""
         if i + 1 < len(refs) and refs[i].label in _ORG_LABELS and refs[i + 1].label in _PEOPLE:
             gap = self.text[refs[i].end : refs[i + 1].start]
             if self._title_gap(gap) is not None:
                 return i + 1
+        if (
+            self.lang == "zh"
+            and i + 1 < len(refs)
+            and refs[i].label in _ORG_LABELS
+            and refs[i + 1].label in _ORG_LABELS
+            and _ZH_OFFSPRING.match(self.text[refs[i].end : refs[i + 1].start])
+        ):
+            return i + 1
         return i
+
+    def _offspring(self, si: int, refs: list[Ref]) -> None:
+        """国立成功大学医学院衍生新创公司晶涌生医 / 某集团旗下的X公司: a company named with the body
+        it came out of (SPUN_OFF_FROM) or belongs to (PART_OF)."""
+        for a, b in zip(refs, refs[1:], strict=False):
+            if a.label not in _ORG_LABELS or b.label not in _ORG_LABELS:
+                continue
+            m = _ZH_OFFSPRING.match(self.text[a.end : b.start])
+            if m is None:
+                continue
+            rel = RelType.PART_OF if m.group(1) in ("旗下", "下属") else RelType.SPUN_OFF_FROM
+            self.emit(b.entity, a.entity, rel, si, "chain", 0.8)
 
     def _title_gap(self, gap: str) -> str | None:
         """The title a gap between an organisation and a person consists of, else None.
