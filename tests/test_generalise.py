@@ -471,3 +471,26 @@ def test_a_spin_off_named_with_its_origin_heads_the_clause(ex: Extractor) -> Non
     assert ("晶涌生医股份有限公司", "SPUN_OFF_FROM", "国立成功大学医学院") in rels
     assert ("华岳创投", "INVESTS_IN", "晶涌生医股份有限公司") in rels  # the company, not its origin
     assert ("华岳创投", "INVESTS_IN", "国立成功大学医学院") not in rels
+
+
+def test_at_the_event_the_clause_subject_took_part(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Helsinki Quantum Week opened with the Nordic Quantum Hardware Summit. At the hardware "
+        "summit, Aalto University and the VTT Technical Research Centre of Finland presented a "
+        "processor. Arctic Qubit, founded by Mikael Rautio and Sofia Berg, also pitched.",
+    )
+    rels = relations(state)
+    for body in ("Aalto University", "VTT Technical Research Centre of Finland"):
+        assert (body, "PARTICIPATED_IN", "Nordic Quantum Hardware Summit") in rels
+        assert (body, "PARTICIPATED_IN", "Helsinki Quantum Week") not in rels
+    for founder in ("Mikael Rautio", "Sofia Berg"):  # "and" is no premodifier of a name
+        assert (founder, "FOUNDED", "Arctic Qubit") in rels
+    zh_state = zh(
+        ex,
+        "第六届长江中游城市群科技成果交易会开幕。在成果交易会主会场,华中光电研究院、"
+        "湖北楚芯微电子有限公司等62家单位集中发布了成果。",
+    )
+    zh_rels = relations(zh_state)
+    for body in ("华中光电研究院", "湖北楚芯微电子有限公司"):
+        assert (body, "PARTICIPATED_IN", "第六届长江中游城市群科技成果交易会") in zh_rels

@@ -100,7 +100,9 @@ _EN_NAME_IN_LIST = re.compile(_EN_FULL)
 _EN_BY_AGENTS = re.compile(
     r"\b(?:co-)?(?:founded|started|established|set up|led|headed|run|chaired|directed)"
     r"(?:\s+in\s+\d{4})?\s+by\s+"
-    r"(?:(?:[A-Z][A-Za-z\-]+\s+){0,3}?[a-z][a-z\-]+\s+(?:[a-z][a-z\-]+\s+)?)?"
+    # a premodifier (brothers, Zhejiang University roboticist), never a coordinator: in
+    # "by Mikael Rautio and Sofia Berg" both are names
+    r"(?:(?:[A-Z][A-Za-z\-]+\s+){0,3}?(?!(?:and|or)\s)[a-z][a-z\-]+\s+(?:[a-z][a-z\-]+\s+)?)?"
     r"(?P<names>(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
     rf"{_EN_FULL}(?:\s*(?:,|,?\s+and)\s+(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
     rf"{_EN_FULL})*)"

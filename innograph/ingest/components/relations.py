@@ -79,7 +79,7 @@ _EN_FILLER = re.compile(
     r"Professor|Prof\.?|Dr\.?|Academician|Mr\.?|Ms\.?|Mrs\.?|Sir|Dame|,|"
     r"(?:Its|Their)(?:\s+[a-z][a-z\-]*){1,2})\s*)*$"
 )
-_EN_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)$")
+_EN_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)(?:the\s+)?$")
 _EN_LIST_SEP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)$")
 _EN_AFFILIATION = re.compile(
     r"^,?\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
@@ -133,7 +133,13 @@ _RANK_PREFIX = re.compile(
 _ZH_BY_RELATIVE = re.compile(r"^由[^，。；！？,;]{1,40}的$")
 # 在 EVENT 上/期间: the clause's subject took part in the event
 _ZH_AT_EVENT_AFTER = re.compile(
-    r"^(?:暨[^，。；]{1,20}?)?(?:上|期间|中|现场|开幕式上|举办期间|会上|召开期间)"
+    r"^(?:暨[^，。；]{1,20}?)?(?:上|期间|中|现场|开幕式上|举办期间|会上|召开期间|"
+    r"主会场|分会场|会场|展区|展台|展馆)"
+)
+# "At the summit," / "Over at the pitch day," / "On the sidelines of the forum,"
+_EN_AT_EVENT_BEFORE = re.compile(
+    r"(?:^|[.;]\s*|\b)(?:At|at|During|during|On the sidelines of|on the sidelines of)"
+    r"\s+(?:the\s+)?$"
 )
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
@@ -325,6 +331,8 @@ class _Relations:
             self._chains(si, refs, topic)
             if self.lang == "zh":
                 self._at_event(si, refs)
+            else:
+                self._en_at_event(si, refs)
             self._nesting(si, refs)
             if self.lang == "zh":
                 self._lead_and_join(si, refs)
@@ -849,6 +857,19 @@ class _Relations:
             if r.label != Label.EVENT or self.text[max(0, r.start - 1) : r.start] != "在":
                 continue
             if not _ZH_AT_EVENT_AFTER.match(self.text[r.end : r.end + 30]):
+                continue
+            after = [g for g in self.groups if g[0].start > r.end]
+            for member in after[0] if after else []:
+                self.emit(member.entity, r.entity, RelType.PARTICIPATED_IN, si, "object", 0.7)
+
+    def _en_at_event(self, si: int, refs: list[Ref]) -> None:
+        """ "At the hardware summit, A and B presented ...": the subject of the clause after
+        the event took part in it."""
+        s, _ = self.state.sentences[si]
+        for r in refs:
+            if r.label != Label.EVENT or not self.text.startswith(",", r.end):
+                continue
+            if not _EN_AT_EVENT_BEFORE.search(self.text[max(s, r.start - 40) : r.start]):
                 continue
             after = [g for g in self.groups if g[0].start > r.end]
             for member in after[0] if after else []:
