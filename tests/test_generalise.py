@@ -494,3 +494,21 @@ def test_at_the_event_the_clause_subject_took_part(ex: Extractor) -> None:
     zh_rels = relations(zh_state)
     for body in ("华中光电研究院", "湖北楚芯微电子有限公司"):
         assert (body, "PARTICIPATED_IN", "第六届长江中游城市群科技成果交易会") in zh_rels
+
+
+def test_a_part_of_a_transliterated_name_is_that_person(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "俄罗斯科学院院士伊琳娜·帕夫洛娃到访。路演结束后,苏州恒冷超导科技有限公司与帕夫洛娃院士团队签约。"
+        "成都天府细胞谷孵化器举行入驻仪式，蓉生细胞治疗科技有限公司、成都锦绣基因技术有限公司等企业签约入驻。",
+    )
+    people = [name for name, label in entities(state).items() if label == Label.ACADEMICIAN]
+    assert people == ["伊琳娜·帕夫洛娃"]  # 帕夫洛娃 is no second person
+    rels = relations(state)
+    assert ("苏州恒冷超导科技有限公司", "COLLABORATES_WITH", "伊琳娜·帕夫洛娃") in rels
+    # firms that each sign up with an incubator did not sign with each other
+    assert (
+        "蓉生细胞治疗科技有限公司",
+        "COLLABORATES_WITH",
+        "成都锦绣基因技术有限公司",
+    ) not in rels

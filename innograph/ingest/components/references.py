@@ -88,6 +88,7 @@ def references_component(doc: Doc) -> Doc:
     if state.lang == "en" or any(m.label in _ORGS for m in kept):
         kept = _english_short_forms(state, kept)
         kept = _chinese_short_forms(state, kept)
+        kept = _foreign_short_forms(state, kept)
     _cluster(state, kept)
     _parents(state, kept)
     _anaphors(state, kept)
@@ -363,6 +364,36 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
     return sorted(kept + extra, key=lambda m: m.start)
 
 
+def _foreign_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
+    """`别列津院士` after `伊戈尔·别列津`: a part of a transliterated name used on its own
+    is a short form of that person (what no other mention covers)."""
+    text = state.text
+    if "·" not in text:
+        return kept
+    extra: list[Mention] = []
+    taken: bytearray | None = None
+    for m in kept:
+        name = text[m.start : m.end]
+        if m.label not in (Label.PERSON, Label.ACADEMICIAN) or m.kind != NAME or "·" not in name:
+            continue
+        for part in name.split("·"):
+            if len(part) < 2 or not _HAN.match(part):
+                continue
+            if taken is None:
+                taken = bytearray(len(text))
+                for k in kept:
+                    taken[k.start : k.end] = b"\x01" * (k.end - k.start)
+            for use in re.finditer(rf"(?<!·){re.escape(part)}(?!·)", text):
+                if any(taken[use.start() : use.end()]):
+                    continue
+                short = Mention(use.start(), use.end(), m.label, "ref.short_form", 0.7, kind=SHORT)
+                short.props["short_of"] = m.start
+                taken[use.start() : use.end()] = b"\x01" * (use.end() - use.start())
+                extra.append(short)
+    state.mentions.extend(extra)
+    return sorted(kept + extra, key=lambda m: m.start)
+
+
 _FIRM_TAILS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司", "股份")
 
 
@@ -608,6 +639,8 @@ def _find(
         return _containing(state, m, surf)
     if m.label in _PEOPLE and surf.isascii() and " " not in surf:
         return _person_with_word(state, surf)
+    if m.label in _PEOPLE and "·" not in surf and not surf.isascii():
+        return _foreign_person_with_part(state, surf)
     if m.label in _ORGS and surf.isascii() and " " not in surf:
         # Kestrel after Kestrel Biologics: an organisation called by its first word
         found = [
@@ -617,6 +650,17 @@ def _find(
         ]
         return found[0] if len(found) == 1 else -1
     return -1
+
+
+def _foreign_person_with_part(state: DocState, part: str) -> int:
+    """`帕夫洛娃` (帕夫洛娃院士团队) is the person named `伊琳娜·帕夫洛娃`, when exactly one
+    person of the document has that part in a transliterated name."""
+    found = [
+        i
+        for i, e in enumerate(state.entities)
+        if e.label in _PEOPLE and "·" in e.name and part in e.name.split("·")
+    ]
+    return found[0] if len(found) == 1 else -1
 
 
 def _person_with_word(state: DocState, word: str) -> int:

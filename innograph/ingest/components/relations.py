@@ -61,6 +61,9 @@ _WEAK_TRIGGERS = frozenset(["链接", "深度链接", "对接", "联合", "面�
 _TOPIC_DISCOUNT = 0.85
 # Cooperation words that also describe people acting together (共同揭牌).
 _JOINT_FOUNDING = frozenset(["共建", "合作共建", "共同建设"])
+# Cooperation words that need the partner after 与 (与帕夫洛娃院士团队签约): subjects listed
+# before them did not sign with each other.
+_PARTNER_ONLY = frozenset(["签约"])
 _WEAK_WITH = frozenset(["共同", "联合", "协同", "建立", "共建"])
 # Relations whose trigger may take a coordinated list of objects.
 _LISTED_OBJECTS = frozenset(
@@ -1111,6 +1114,8 @@ class _Relations:
         clause = self._clause_start(si, start)
         # coordinated subjects joined by 与/和 (A与B签署): every pair collaborates
         members = [g for g in group if clause <= g.start < start] if group else []
+        if word in _PARTNER_ONLY:
+            members = []  # A、B等企业签约入驻 / A、B见证签约: each signs with someone else
         if word in _WEAK_WITH:
             # 刘晓峰、卢建军和王树国共同为研究院揭牌: people acting together, not partners
             members = [g for g in members if g.label in _ORG_LABELS]
