@@ -512,3 +512,23 @@ def test_a_part_of_a_transliterated_name_is_that_person(ex: Extractor) -> None:
         "COLLABORATES_WITH",
         "成都锦绣基因技术有限公司",
     ) not in rels
+
+
+def test_relative_clauses_name_where_people_work(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "The company was founded in 2021 by Dr Priya Anand and Tomasz Wielgosz, who met as "
+        "postdoctoral researchers at the University of Manchester. The delegation toured the "
+        "Pengcheng Institute for Functional Materials, where director Huang Jiaming showed "
+        "them a pilot line. Dr Elena Kuznetsova, who heads the Ioffe Laboratory of Thin Films, "
+        "spoke.",
+    )
+    rels = relations(state)
+    for person in ("Priya Anand", "Tomasz Wielgosz"):
+        assert (person, "AFFILIATED_WITH", "University of Manchester") in rels
+    assert (
+        "Huang Jiaming",
+        "AFFILIATED_WITH",
+        "Pengcheng Institute for Functional Materials",
+    ) in rels
+    assert ("Elena Kuznetsova", "AFFILIATED_WITH", "Ioffe Laboratory of Thin Films") in rels

@@ -112,6 +112,19 @@ _EN_PARTNERS = re.compile(
     r"(?:partners|partner organisations|partner organizations|members)\s*:\s*(?:the\s+)?"
 )
 _EN_PREPOSED = re.compile(r"\b(?:at|in|from|by|on|into|for)\s+(?:the\s+)?$")
+# ", who met as postdoctoral researchers at" / ", who heads the": a person's organisation
+_EN_WHO = re.compile(
+    r"^,?\s+who\s+(?:(?P<role>heads|leads|directs|runs|chairs|founded|co-founded)\s+"
+    r"|(?:(?:met|worked|works|work|studied|trained|taught|teaches|was|were|is|are|had been|"
+    r"has been|previously|once|both|all)\s+)+(?:[a-z][a-z\-]*\s+){0,5}?(?:at|of|in|with)\s+)"
+    r"(?:the\s+)?$"
+)
+# "the Pengcheng Institute, where director Huang Jiaming showed ...": the role at the body
+_EN_WHERE_ROLE = re.compile(
+    r"^,\s+where\s+(?:its\s+|the\s+)?((?:[a-z][a-z\-]*\s+){0,2}?(?:director|head|president|"
+    r"dean|chair|chairman|chief executive|founder|co-founder|manager|professor|researcher|"
+    r"scientist|engineer|chief scientist))\s+(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
+)
 # "Rotterdam-based Havenkracht": a premodifier inside a list, not a separator
 _EN_BASED = re.compile(r"(?:[A-Z][\w.\-]*-based\s+)$")
 # "Its director, Professor X": a role at the organisation the text is about
@@ -531,6 +544,7 @@ class _Relations:
         if self.lang == "en":
             self._en_possessives(si, refs)
             self._en_its_role(si, refs, topic)
+            self._en_relative_roles(si, refs)
             self._en_part_at(si, refs)
             self._en_spinouts(si, refs)
         self._partners(si, refs, topic)
@@ -613,6 +627,47 @@ class _Relations:
                     role = m.group(1).strip()
                     rel = RelType.FOUNDED if role in _EN_FOUNDER else RelType.AFFILIATED_WITH
                     self.emit(a.entity, b.entity, rel, si, "chain", 0.85, {"role": role})
+
+    def _en_relative_roles(self, si: int, refs: list[Ref]) -> None:
+        """ "by A and B, who met as researchers at ORG" / "Orlov, who heads the ORG": every
+        person of the list before `who` works at the organisation; "ORG, where director X":
+        X holds the role at ORG."""
+        for i, (a, b) in enumerate(zip(refs, refs[1:], strict=False)):
+            gap = self.text[a.end : b.start]
+            if a.label in _PEOPLE and b.label in _ORG_LABELS:
+                m = _EN_WHO.match(gap)
+                if m is None:
+                    continue
+                role = (m.group("role") or "").strip()
+                rel = (
+                    RelType.FOUNDED
+                    if role in ("founded", "co-founded")
+                    else RelType.AFFILIATED_WITH
+                )
+                people = [a]
+                k = i - 1
+                while (
+                    k >= 0
+                    and refs[k].label in _PEOPLE
+                    and _EN_LIST_SEP.match(self.text[refs[k].end : people[0].start])
+                ):
+                    people.insert(0, refs[k])
+                    k -= 1
+                for person in people:
+                    self.emit(person.entity, b.entity, rel, si, "chain", 0.75)
+            elif a.label in _ORG_LABELS and b.label in _PEOPLE:
+                m = _EN_WHERE_ROLE.match(gap)
+                if m is not None:
+                    role = m.group(1).strip()
+                    self.emit(
+                        b.entity,
+                        a.entity,
+                        RelType.AFFILIATED_WITH,
+                        si,
+                        "chain",
+                        0.75,
+                        {"role": role},
+                    )
 
     def _en_its_role(self, si: int, refs: list[Ref], topic: list[Ref]) -> None:
         """ "Its director, Professor X, ...": X holds the role at the organisation the
@@ -973,10 +1028,7 @@ class _Relations:
                 return
             # 高盛和摩根士丹利领投: every member of a coordinated subject is an agent
             grouped = [g for g in self.groups if actor in g and len(g) > 1]
-            if by:
-                agents = by
-            else:
-                agents = grouped[0] if grouped else self._coordinated_before(refs, actor)
+            agents = by or (grouped[0] if grouped else self._coordinated_before(refs, actor))
             agent = actor
             targets = _SIGNATURE[rel][1]
             after = [
