@@ -532,3 +532,12 @@ def test_relative_clauses_name_where_people_work(ex: Extractor) -> None:
         "Pengcheng Institute for Functional Materials",
     ) in rels
     assert ("Elena Kuznetsova", "AFFILIATED_WITH", "Ioffe Laboratory of Thin Films") in rels
+
+
+def test_every_prefecture_level_city_opens_a_name(ex: Extractor) -> None:
+    # 营口 is tagged as a verbal noun by jieba: only the gazetteer knows it is a city
+    state = zh(ex, "中国科学院沈阳自动化研究所与营口市人民政府签署协议，新研究院落户营口高新技术产业开发区。")
+    found = entities(state)
+    assert found["营口市人民政府"] == Label.ORGANIZATION
+    assert found["营口高新技术产业开发区"] == Label.PARK
+    assert ("中国科学院沈阳自动化研究所", "COLLABORATES_WITH", "营口市人民政府") in relations(state)
