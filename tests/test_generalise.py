@@ -541,3 +541,19 @@ def test_every_prefecture_level_city_opens_a_name(ex: Extractor) -> None:
     assert found["营口市人民政府"] == Label.ORGANIZATION
     assert found["营口高新技术产业开发区"] == Label.PARK
     assert ("中国科学院沈阳自动化研究所", "COLLABORATES_WITH", "营口市人民政府") in relations(state)
+
+
+def test_events_held_by_name_and_city_officials(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "9月12日，江西省科学技术厅与赣州市人民政府在赣州联合召开稀土新材料产业创新推进会。"
+        "省科技厅厅长罗振邦、赣州市副市长廖春华出席会议并讲话。",
+    )
+    found = entities(state)
+    # named with common words only, but introduced by a verb of holding it
+    assert found["稀土新材料产业创新推进会"] == Label.EVENT
+    rels = relations(state)
+    assert ("廖春华", "AFFILIATED_WITH", "赣州市人民政府") in rels  # the city's government
+    for person in ("罗振邦", "廖春华"):  # one list across the second person's office
+        assert (person, "PARTICIPATED_IN", "稀土新材料产业创新推进会") in rels
+    assert "工作会" not in entities(zh(ex, "赣州市人民政府召开工作会。"))

@@ -582,6 +582,7 @@ def _chinese(state: DocState) -> None:
             and not known[start:s].strip(b"\x00")
             # 首届/第六届/2024: an edition makes an event's name specific
             and not (label == Label.EVENT and _ORDINAL.match(text, start))
+            and not (label == Label.EVENT and _held(state, first, body_tokens))
         )
         if generic and (
             (head.endswith("有限公司") and s - start >= 4)
@@ -615,6 +616,23 @@ _FOUNDING_VERBS = frozenset(
     ["共建", "成立", "组建", "设立", "建立", "筹建", "新建", "揭牌", "挂牌", "成立了", "组建了"]
     + ["共同建设", "联合建设", "合作共建", "签约共建", "启动建设"]
 )
+
+
+# Verbs that introduce an event by its full name (召开稀土新材料产业创新推进会).
+_HOLDING_VERBS = frozenset(
+    ["召开", "举办", "举行", "主办", "承办", "召开了", "举办了", "举行了", "主办了", "承办了"]
+)
+
+
+def _held(state: DocState, first: int, body: list[Token]) -> bool:
+    """An event named right after a verb of holding it, with a body of at least four
+    characters that says more than generic modifiers: the text introduces it by name."""
+    toks = state.tokens
+    if first < 1 or toks[first - 1].text not in _HOLDING_VERBS:
+        return False
+    if sum(len(t.text) for t in body) < 4:
+        return False
+    return not all(t.text in _GENERIC_MODIFIERS for t in body)
 
 
 def _founding_object_start(state: DocState, first: int, ti: int, head_start: int) -> int:

@@ -159,6 +159,11 @@ _EN_AT_EVENT_BEFORE = re.compile(
 )
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
+_ZH_SEP = re.compile(r"^(?:、|和|及|与|以及)")
+# Heads of a local government: 赣州市副市长X works at 赣州市人民政府
+_GOVERNMENT_HEADS = frozenset(
+    ["市长", "副市长", "省长", "副省长", "区长", "副区长", "县长", "副县长", "州长", "副州长"]
+)
 # 国立成功大学医学院衍生新创公司晶涌生医: a spin-off (or subsidiary) named after its origin
 _ZH_OFFSPRING = re.compile(
     r"^(衍生|孵化|分拆|旗下|下属)(?:出)?的?(?:新创|初创|高科技|科技)?(?:公司|企业)?$"
@@ -440,9 +445,19 @@ class _Relations:
             group = [refs[head]]
             used.update(range(i, head + 1))
             j = head + 1
-            while j < len(refs) and self._is_actor(refs[j]):
+            while j < len(refs):
+                if (
+                    self.lang == "zh"
+                    and refs[j].label == Label.PLACE
+                    and j + 1 < len(refs)
+                    and refs[j + 1].label in _PEOPLE
+                    and self._placed_title_gap(self.text[group[-1].end : refs[j + 1].start])
+                ):
+                    j += 1  # 罗振邦、赣州市副市长廖春华: the city names the office, not an actor
+                if not self._is_actor(refs[j]):
+                    break
                 gap = self.text[group[-1].end : refs[j].start]
-                if not coord.match(gap):
+                if not coord.match(gap) and not (self.lang == "zh" and self._placed_title_gap(gap)):
                     break
                 k = self._chain_person(refs, j)
                 group.append(refs[k])
@@ -450,6 +465,32 @@ class _Relations:
                 j = k + 1
             groups.append(group)
         return groups
+
+    def _placed_title_gap(self, gap: str) -> bool:
+        """、赣州市副市长 between two people: a list separator, a place and a title."""
+        m = _ZH_SEP.match(gap)
+        if m is None:
+            return False
+        rest = gap[m.end() :]
+        place = lexicon.places().pattern.match(rest)
+        if place is not None:
+            rest = rest[place.end() :].removeprefix("市").removeprefix("省")
+        return bool(rest) and self._title_gap(rest) is not None
+
+    def _government_of(self, place: Ref) -> int:
+        """The city's (province's ...) people's government named in the text, else -1:
+        赣州市副市长 holds office at 赣州市人民政府."""
+        surface = self.text[place.start : place.end]
+        stem = surface.rstrip("市省区县")
+        for i, e in enumerate(self.state.entities):
+            if (
+                e.label == Label.ORGANIZATION
+                and e.name.endswith("人民政府")
+                and e.name.startswith(stem)
+                and len(e.name) - len(stem) <= 5
+            ):
+                return i
+        return -1
 
     def _chain_person(self, refs: list[Ref], i: int) -> int:
         """In `ORG + title + PERSON`, the person is the head: return its index (else i).
@@ -506,6 +547,24 @@ class _Relations:
     # ---- families -----------------------------------------------------------------------
 
     def _chains(self, si: int, refs: list[Ref], topic: list[Ref]) -> None:
+        if self.lang == "zh":
+            for a, b in zip(refs, refs[1:], strict=False):
+                if a.label != Label.PLACE or b.label not in _PEOPLE:
+                    continue
+                rest = self.text[a.end : b.start].removeprefix("市").removeprefix("省")
+                title = self._title_gap(rest)
+                if title in _GOVERNMENT_HEADS:
+                    gov = self._government_of(a)
+                    if gov >= 0:
+                        self.emit(
+                            b.entity,
+                            gov,
+                            RelType.AFFILIATED_WITH,
+                            si,
+                            "chain",
+                            0.8,
+                            {"role": title},
+                        )
         for a, b in zip(refs, refs[1:], strict=False):
             if self.lang == "en" or b.label not in _PEOPLE:
                 continue
