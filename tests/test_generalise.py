@@ -536,7 +536,10 @@ def test_relative_clauses_name_where_people_work(ex: Extractor) -> None:
 
 def test_every_prefecture_level_city_opens_a_name(ex: Extractor) -> None:
     # 营口 is tagged as a verbal noun by jieba: only the gazetteer knows it is a city
-    state = zh(ex, "中国科学院沈阳自动化研究所与营口市人民政府签署协议，新研究院落户营口高新技术产业开发区。")
+    state = zh(
+        ex,
+        "中国科学院沈阳自动化研究所与营口市人民政府签署协议，新研究院落户营口高新技术产业开发区。",
+    )
     found = entities(state)
     assert found["营口市人民政府"] == Label.ORGANIZATION
     assert found["营口高新技术产业开发区"] == Label.PARK
