@@ -560,3 +560,17 @@ def test_events_held_by_name_and_city_officials(ex: Extractor) -> None:
     for person in ("罗振邦", "廖春华"):  # one list across the second person's office
         assert (person, "PARTICIPATED_IN", "稀土新材料产业创新推进会") in rels
     assert "工作会" not in entities(zh(ex, "赣州市人民政府召开工作会。"))
+
+
+def test_people_listed_before_the_event_and_hosts_after_you(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "2024粤港澳大湾区中医药创新论坛在澳门开幕。论坛由澳门科技大学与澳门大学联合主办。"
+        "中国工程院院士、广州中医药大学教授伍绍麟,澳门大学中华医药研究院院长梁颖珊,"
+        "以及香港浸会大学中医药学院教授司徒振邦在论坛上作主旨演讲。",
+    )
+    rels = relations(state)
+    forum = "2024粤港澳大湾区中医药创新论坛"
+    for actor in ("澳门科技大学", "澳门大学", "伍绍麟", "梁颖珊", "司徒振邦"):
+        assert (actor, "PARTICIPATED_IN", forum) in rels
+    assert ("伍绍麟", "AFFILIATED_WITH", "广州中医药大学") in rels

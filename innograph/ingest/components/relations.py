@@ -73,7 +73,7 @@ _LISTED_OBJECTS = frozenset(
 _ZH_CLAUSE = re.compile(r"[，,；;：:]")
 _ZH_FILLER = re.compile(
     r"^(?:[0-9]{2,4}年|[0-9]{1,2}月|[0-9]{1,2}日|近日|日前|目前|此外|同时|另外|随后|其中|今年|"
-    r"去年|会上|此前|届时|未来|如今|并且|并|而|也|还|将|已|同样|此次|本次|[ \"“”])*$"
+    r"去年|会上|此前|届时|未来|如今|并且|并|而|也|还|将|已|同样|此次|本次|以及|[ \"“”])*$"
 )
 _ZH_COORD = re.compile(r"^(?:、|和|与|及|以及|,|，|同|跟)$")
 _ZH_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或|,|，|、以及)$")
@@ -159,6 +159,8 @@ _EN_AT_EVENT_BEFORE = re.compile(
 )
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
+# ",澳门大学中华医药研究院院长" / "、" / ",以及香港浸会大学教授": between listed people
+_ZH_LIST_GAP = re.compile(r"^[,，、](?:以及|和|及)?[^，。；,;：:！？]{0,25}$")
 _ZH_SEP = re.compile(r"^(?:、|和|及|与|以及)")
 # Heads of a local government: 赣州市副市长X works at 赣州市人民政府
 _GOVERNMENT_HEADS = frozenset(
@@ -494,11 +496,22 @@ class _Relations:
 
     def _chain_person(self, refs: list[Ref], i: int) -> int:
         """In `ORG + title + PERSON`, the person is the head: return its index (else i).
-        Likewise the company in `ORG + 衍生新创公司 + FIRM` (what the clause is about)."""
-        if i + 1 < len(refs) and refs[i].label in _ORG_LABELS and refs[i + 1].label in _PEOPLE:
-            gap = self.text[refs[i].end : refs[i + 1].start]
+        Likewise the company in `ORG + 衍生新创公司 + FIRM` (what the clause is about), and
+        the person after several positions (中国工程院院士、广州中医药大学教授X)."""
+        k = i
+        while (
+            self.lang == "zh"
+            and k + 2 < len(refs)
+            and refs[k].label in _ORG_LABELS
+            and refs[k + 1].label in _ORG_LABELS
+            and (sep := _ZH_TITLE_SEP.match(self.text[refs[k].end : refs[k + 1].start]))
+            and self._title_gap(sep.group(1)) is not None
+        ):
+            k += 1
+        if k + 1 < len(refs) and refs[k].label in _ORG_LABELS and refs[k + 1].label in _PEOPLE:
+            gap = self.text[refs[k].end : refs[k + 1].start]
             if self._title_gap(gap) is not None:
-                return i + 1
+                return k + 1
         if (
             self.lang == "zh"
             and i + 1 < len(refs)
@@ -933,7 +946,11 @@ class _Relations:
     ) -> None:
         objects = self._objects_after(refs, end, rel)
         subjects = group
-        near = self._actor_before(refs, start, 6 if self.lang == "zh" else 12)
+        by = self._by_agents(si, refs, start) if self.lang == "zh" else []
+        if by and rel == RelType.PARTICIPATED_IN:
+            # 论坛由A与B联合主办: the agents after 由 hold the event the clause is about
+            subjects = by
+        near = None if by else self._actor_before(refs, start, 6 if self.lang == "zh" else 12)
         if near is not None and not any(near.entity == g.entity for g in group):
             # "由...创办的杭州云栖公司正式入驻": the actor right before the trigger
             subjects = [near] if self._governs(near, start) else group
@@ -973,11 +990,31 @@ class _Relations:
         for r in refs:
             if r.label != Label.EVENT or self.text[max(0, r.start - 1) : r.start] != "在":
                 continue
-            if not _ZH_AT_EVENT_AFTER.match(self.text[r.end : r.end + 30]):
+            m = _ZH_AT_EVENT_AFTER.match(self.text[r.end : r.end + 30])
+            if m is None:
                 continue
-            after = [g for g in self.groups if g[0].start > r.end]
-            for member in after[0] if after else []:
+            if self.text[r.end + m.end() : r.end + m.end() + 1] in ",，":
+                after = [g for g in self.groups if g[0].start > r.end]
+                members = after[0] if after else []
+            else:
+                # A、B, 以及C在论坛上作主旨演讲: the people named before the event
+                members = self._listed_before(r.start - 1)
+            for member in members:
                 self.emit(member.entity, r.entity, RelType.PARTICIPATED_IN, si, "object", 0.7)
+
+    def _listed_before(self, pos: int) -> list[Ref]:
+        """The subject group ending right before `pos` and the groups listed before it,
+        separated by a comma or 、 and at most a description (A,B大学院长C,以及D)."""
+        before = [g for g in self.groups if g[-1].end <= pos]
+        if not before or not _ZH_FILLER.match(self.text[before[-1][-1].end : pos]):
+            return []
+        out = list(before[-1])
+        for g in reversed(before[:-1]):
+            gap = self.text[g[-1].end : out[0].start]
+            if not _ZH_LIST_GAP.match(gap):
+                break
+            out = [*g, *out]
+        return out
 
     def _en_at_event(self, si: int, refs: list[Ref]) -> None:
         """ "At the hardware summit, A and B presented ...": the subject of the clause after
@@ -1133,6 +1170,8 @@ class _Relations:
         k = self.text.rfind("由", clause, start)
         if k < 0 or start - k > 40 or not self._whole_word(k, k + 1):
             return []
+        if "的" in self.text[k:start]:
+            return []  # 由A孵化的B入驻: B is the subject of the later verb, A is no agent of it
         top: list[Ref] = []
         for r in refs:
             if r.start <= k or r.end > start or not self._is_actor(r):
