@@ -574,3 +574,15 @@ def test_people_listed_before_the_event_and_hosts_after_you(ex: Extractor) -> No
     for actor in ("澳门科技大学", "澳门大学", "伍绍麟", "梁颖珊", "司徒振邦"):
         assert (actor, "PARTICIPATED_IN", forum) in rels
     assert ("伍绍麟", "AFFILIATED_WITH", "广州中医药大学") in rels
+
+
+def test_investment_received_from_an_organisation(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "成都锦绣基因技术有限公司成立于2023年,已获得成都科创投集团1500万元天使轮投资。",
+    )
+    rels = relations(state)
+    assert ("成都科创投集团", "INVESTS_IN", "成都锦绣基因技术有限公司") in rels
+    # getting an award from a body is no investment
+    award = zh(ex, "成都锦绣基因技术有限公司获得成都市科学技术局颁发的奖项。")
+    assert not [r for r in relations(award) if r[1] == "INVESTS_IN"]

@@ -161,6 +161,13 @@ _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
 # ",澳门大学中华医药研究院院长" / "、" / ",以及香港浸会大学教授": between listed people
 _ZH_LIST_GAP = re.compile(r"^[,，、](?:以及|和|及)?[^，。；,;：:！？]{0,25}$")
+_ZH_RECEIVED = re.compile(r"(?:获得|获|得到|拿到|迎来)(?:了)?$")
+# 1500万元天使轮投资 / 数千万元A轮融资 / 战略投资: what the organisation gave
+_ZH_INVESTMENT_AFTER = re.compile(
+    r"^(?:的)?(?:[0-9.]+|[一二三四五六七八九十百千]+|数)?(?:亿|千万|百万|万)?(?:美元|港元|港币|新台币|"
+    r"人民币|元)?(?:的)?(?:[A-Za-z]+\+?|天使|种子|战略|Pre-[A-Za-z]+)?(?:轮)?(?:股权)?"
+    r"(?:投资|融资|注资)"
+)
 _ZH_SEP = re.compile(r"^(?:、|和|及|与|以及)")
 # Heads of a local government: 赣州市副市长X works at 赣州市人民政府
 _GOVERNMENT_HEADS = frozenset(
@@ -360,6 +367,7 @@ class _Relations:
             if self.lang == "zh":
                 self._lead_and_join(si, refs)
                 self._offspring(si, refs)
+                self._received_investment(si, refs, subjects, topic)
                 self._with_as_focus(si, refs, subjects, topic)
             for start, end, rel, family, word in sorted(triggers[si]):
                 group, from_topic = self._subject_at(si, refs, subjects, topic, start)
@@ -845,6 +853,23 @@ class _Relations:
             for subject in group:
                 for tech in listed:
                     self.emit(subject.entity, tech.entity, RelType.FOCUSES_ON, si, "object", conf)
+
+    def _received_investment(
+        self, si: int, refs: list[Ref], groups: list[list[Ref]], topic: list[Ref]
+    ) -> None:
+        """已获得成都科创投集团1500万元天使轮投资: the organisation after 获得 invests in the
+        clause's subject."""
+        for r in refs:
+            if r.label not in _ORG_LABELS or not _ZH_RECEIVED.search(
+                self.text[max(0, r.start - 4) : r.start]
+            ):
+                continue
+            if not _ZH_INVESTMENT_AFTER.match(self.text[r.end : r.end + 24]):
+                continue
+            group, from_topic = self._subject_at(si, refs, groups, topic, r.start)
+            conf = 0.75 * (_TOPIC_DISCOUNT if from_topic else 1.0)
+            for subject in group:
+                self.emit(r.entity, subject.entity, RelType.INVESTS_IN, si, "agent", conf)
 
     def _lead_and_join(self, si: int, refs: list[Ref]) -> None:
         """由A牵头、B和C参与 / A牵头，联合B、C共同承担: the leaders and the organisations
