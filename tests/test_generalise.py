@@ -586,3 +586,17 @@ def test_investment_received_from_an_organisation(ex: Extractor) -> None:
     # getting an award from a body is no investment
     award = zh(ex, "成都锦绣基因技术有限公司获得成都市科学技术局颁发的奖项。")
     assert not [r for r in relations(award) if r[1] == "INVESTS_IN"]
+
+
+def test_two_word_park_heads_and_a_place_owner(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Lianchuang Materials is based in the Guangming Science City. Origin Photonics moved "
+        "to Chengdu's Tianfu Future Science City. Zhao Kaifeng, director of the lab, spoke. "
+        "He grew up in New York City.",
+    )
+    found = entities(state)
+    assert found["Guangming Science City"] == Label.PARK
+    assert found["Tianfu Future Science City"] == Label.PARK  # Chengdu's owns it
+    assert found["Zhao Kaifeng"] == Label.PERSON  # a given name that is also a city's
+    assert found.get("New York City") != Label.PARK

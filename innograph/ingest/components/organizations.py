@@ -862,6 +862,16 @@ def _ends_sentence(word: str) -> bool:
     )
 
 
+def _head_at(words: list[str], i: int) -> str | None:
+    """The head word at words[i], or a two-word head ending there (Science City: City alone
+    is no head, New York City is no park)."""
+    one = _head_of(words[i])
+    if one or i == 0:
+        return one
+    pair = f"{words[i - 1]} {words[i].rstrip('.,')}"
+    return pair if pair in lexicon.en_org_heads().label_of else None
+
+
 def _head_of(word: str) -> str | None:
     heads = lexicon.en_org_heads().label_of
     if word in heads:
@@ -919,7 +929,7 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
     while words and words[-1] in _LOWER_JOINERS:
         run, words = run[:-1], words[:-1]
     # The last head word in the run closes the name, or a lead head followed by of/for X.
-    last = max((i for i, w in enumerate(words) if _head_of(w)), default=-1)
+    last = max((i for i in range(len(words)) if _head_at(words, i)), default=-1)
     if last < 0:
         return
     lead_i = next(
@@ -950,7 +960,7 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
             start_i = i + 1
     while start_i < last and words[start_i] in _LEADING_DROP:
         start_i += 1
-    head = _head_of(words[last]) or ""
+    head = _head_at(words, last) or ""
     if start_i == last and head not in heads.lead:
         return  # a bare "Park" or "Inc." is not a name
     if start_i == last and end_i == last:
@@ -970,11 +980,16 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
 
 
 def _owner_prefix(word: str) -> bool:
-    """UCL's (an acronym or a known organisation owning what follows), not King's College."""
+    """UCL's or Chengdu's (an acronym, a known organisation or a place owning what follows),
+    not King's College."""
     if not word.endswith(("'s", "’s")):
         return False
     owner = word[:-2]
-    return (owner.isupper() and len(owner) >= 2) or lexicon.known_orgs().lookup(owner) is not None
+    return (
+        (owner.isupper() and len(owner) >= 2)
+        or lexicon.known_orgs().lookup(owner) is not None
+        or lexicon.places().lookup(owner) is not None
+    )
 
 
 def _place_after(words: list[str], i: int) -> bool:
