@@ -600,3 +600,18 @@ def test_two_word_park_heads_and_a_place_owner(ex: Extractor) -> None:
     assert found["Tianfu Future Science City"] == Label.PARK  # Chengdu's owns it
     assert found["Zhao Kaifeng"] == Label.PERSON  # a given name that is also a city's
     assert found.get("New York City") != Label.PARK
+
+
+def test_common_technology_fields_in_both_languages(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Photon Grid develops LiDAR and quantum key distribution systems. Its partner works on "
+        "sodium-ion batteries and embodied AI.",
+    )
+    found = entities(state)
+    for field in ("LiDAR", "quantum key distribution", "sodium-ion batteries", "embodied AI"):
+        assert found[field] == Label.TECHNOLOGY
+    zh_state = zh(ex, "该公司专注于激光雷达和钙钛矿太阳能电池。")
+    zh_found = entities(zh_state)
+    assert zh_found["激光雷达"] == Label.TECHNOLOGY
+    assert zh_found["钙钛矿太阳能电池"] == Label.TECHNOLOGY
