@@ -615,3 +615,18 @@ def test_common_technology_fields_in_both_languages(ex: Extractor) -> None:
     zh_found = entities(zh_state)
     assert zh_found["激光雷达"] == Label.TECHNOLOGY
     assert zh_found["钙钛矿太阳能电池"] == Label.TECHNOLOGY
+
+
+def test_english_roles_opening_a_sentence_and_bank_and_equity_heads(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Quantafold, a protein design start-up spun out of the University of Edinburgh, raised "
+        "money in a round led by Lomond Ventures, with participation from Scottish National "
+        "Investment Bank and Par Equity. Chief executive Morag Sinclair co-founded the company.",
+    )
+    found = entities(state)
+    assert found["Morag Sinclair"] == Label.PERSON
+    rels = relations(state)
+    assert ("Morag Sinclair", "AFFILIATED_WITH", "Quantafold") in rels
+    for investor in ("Lomond Ventures", "Scottish National Investment Bank", "Par Equity"):
+        assert (investor, "INVESTS_IN", "Quantafold") in rels

@@ -77,7 +77,8 @@ _EN_APPOSITION = re.compile(
     rf"(?P<role>{_EN_ROLES})\b"
 )
 # chief executive Tom Becker, the centre's director Anna Li (lower-case role, then the name)
-_EN_ROLE_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<role>{_EN_ROLES})\s+(?P<name>{_EN_FULL})\b")
+# "chief executive X", also opening a sentence ("Chief executive X said")
+_EN_ROLE_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<role>(?i:{_EN_ROLES}))\s+(?P<name>{_EN_FULL})\b")
 _EN_SPEECH = r"(?:said|says|told|added|noted|explained|stressed|warned|argued|recalled)"
 _EN_SAID_BEFORE = re.compile(
     rf"\b(?:{_EN_SPEECH}|according to)\s+(?P<name>{_EN_FULL})\b(?!\s+(?:of|for)\b)"

@@ -127,6 +127,11 @@ _EN_WHERE_ROLE = re.compile(
 )
 # "Rotterdam-based Havenkracht": a premodifier inside a list, not a separator
 _EN_BASED = re.compile(r"(?:[A-Z][\w.\-]*-based\s+)$")
+# "Chief executive X said": a sentence opening with a role, no organisation named
+_EN_OPENING_ROLE = re.compile(
+    r"^\s*(?i:((?:co-)?founder|(?:chief|managing|executive|founding)\s+[a-z]+(?:\s+officer)?|"
+    r"ceo|cto|director|president|chair(?:man|woman)?|head))\s+$"
+)
 # "Its director, Professor X": a role at the organisation the text is about
 _EN_ITS_ROLE = re.compile(
     r"^\s*(?:Its|Their)\s+((?:[a-z][a-z\-]*\s+){0,3}?[a-z][a-z\-]*)\s*,?\s*"
@@ -750,13 +755,15 @@ class _Relations:
                     )
 
     def _en_its_role(self, si: int, refs: list[Ref], topic: list[Ref]) -> None:
-        """ "Its director, Professor X, ...": X holds the role at the organisation the
-        previous sentences are about (their subject)."""
+        """ "Its director, Professor X, ..." / "Chief executive X said": X holds the role at
+        the organisation the previous sentences are about (their subject)."""
         people = [r for r in refs if r.label in _PEOPLE]
         if not people or not topic or topic[0].label not in _ORG_LABELS:
             return
         s, _ = self.state.sentences[si]
-        m = _EN_ITS_ROLE.match(self.text[s : people[0].start])
+        m = _EN_ITS_ROLE.match(self.text[s : people[0].start]) or _EN_OPENING_ROLE.match(
+            self.text[s : people[0].start]
+        )
         if m is None:
             return
         role = m.group(1).strip()
