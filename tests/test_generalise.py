@@ -630,3 +630,24 @@ def test_english_roles_opening_a_sentence_and_bank_and_equity_heads(ex: Extracto
     assert ("Morag Sinclair", "AFFILIATED_WITH", "Quantafold") in rels
     for investor in ("Lomond Ventures", "Scottish National Investment Bank", "Par Equity"):
         assert (investor, "INVESTS_IN", "Quantafold") in rels
+
+
+def test_hub_anaphors_sentence_initial_triggers_and_partner_lists(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "The Midlands Battery Innovation Hub opened at the University of Warwick. Funded by the "
+        "Faraday Institution and Jaguar Land Rover, the hub will focus on battery recycling. "
+        "Partners include Johnson Matthey, the University of Birmingham and Britishvolt.",
+    )
+    found = entities(state)
+    assert found["Faraday Institution"] == Label.INSTITUTE
+    assert found["University of Birmingham"] == Label.INSTITUTE  # "and Britishvolt" is a 2nd name
+    rels = relations(state)
+    hub = "Midlands Battery Innovation Hub"
+    for funder in ("Faraday Institution", "Jaguar Land Rover"):
+        assert (funder, "INVESTS_IN", hub) in rels
+    for partner in ("Johnson Matthey", "University of Birmingham", "Britishvolt"):
+        assert (hub, "COLLABORATES_WITH", partner) in rels
+    # a topic word after "and" keeps one name
+    one = en(ex, "The University of Science and Technology of China signed.")
+    assert "University of Science and Technology of China" in entities(one)

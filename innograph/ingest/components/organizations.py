@@ -158,7 +158,9 @@ _DETERMINERS = re.compile(r"(?:该|此|本|这|其|此次|本次|这次|本届|�
 _EN_ANAPHOR = re.compile(
     r"\b[Tt]he (?:(?:[a-z]+|[A-Z][a-z]+-[a-z]+) ){0,2}?(institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
     r"startup|start-up|spin-out|spinout|spin-off|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
-    r"commission|council|programme|program|fund|initiative|consortium|network)\b"
+    r"commission|council|programme|program|fund|initiative|consortium|network|hub|incubator|"
+    r"accelerator|district|hospital|school|association|society|foundation|alliance|"
+    r"symposium|congress|exhibition|fair)\b"
 )
 _EN_ANAPHOR_LABEL = {
     **dict.fromkeys(
@@ -169,11 +171,16 @@ _EN_ANAPHOR_LABEL = {
         ["company", "firm", "startup", "start-up", "spin-out", "spinout", "spin-off", "group"],
         Label.FIRM,
     ),
-    **dict.fromkeys(["park", "campus"], Label.PARK),
-    **dict.fromkeys(["summit", "conference", "forum", "expo"], Label.EVENT),
+    **dict.fromkeys(["park", "campus", "hub", "incubator", "accelerator", "district"], Label.PARK),
+    **dict.fromkeys(["hospital", "school"], Label.INSTITUTE),
+    **dict.fromkeys(
+        ["summit", "conference", "forum", "expo", "symposium", "congress", "exhibition", "fair"],
+        Label.EVENT,
+    ),
     **dict.fromkeys(
         ["ministry", "department", "agency", "commission", "council", "programme", "program"]
-        + ["initiative", "consortium", "network"],
+        + ["initiative", "consortium", "network", "association", "society", "foundation"]
+        + ["alliance"],
         Label.ORGANIZATION,
     ),
     "fund": Label.FIRM,
@@ -894,8 +901,16 @@ def _segments(run: list[re.Match[str]]) -> list[list[re.Match[str]]]:
     lead = lexicon.en_org_heads().lead
     segments: list[list[re.Match[str]]] = [[]]
     in_of = False
-    for m in run:
+    for n, m in enumerate(run):
         word = m.group()
+        if (
+            word in {"and", "&"}
+            and in_of
+            and not any(
+                x.group().rstrip(".,") in _TOPICAL or _head_of(x.group()) for x in run[n + 1 :]
+            )
+        ):
+            in_of = False  # University of Birmingham and Britishvolt: no topic after "and"
         if word in {"and", "&"} and not in_of:
             prev = segments[-1][-1].group() if segments[-1] else ""
             if prev.rstrip(",") in _TOPICAL and not any(_head_of(x.group()) for x in segments[-1]):

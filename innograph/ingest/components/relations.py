@@ -105,8 +105,8 @@ _EN_AT = re.compile(r"^\s+at\s+(?:the\s+)?$")
 _EN_APPOSED_ORG = re.compile(r"^,\s+(?:(?:the|its|their)\s+)?$")
 _EN_FOUNDER = frozenset(["founder", "co-founder", "cofounder", "founders", "co-founders"])
 _EN_PARTNERS = re.compile(
-    r"(?:,\s+whose\s+|'s\s+|’s\s+)?\b(?:partners|partner institutions|members|"
-    r"collaborators)\s+(?:include|includes|including|are|such as)\s+(?:the\s+)?"
+    r"(?:,\s+whose\s+|'s\s+|’s\s+)?\b(?:[Pp]artners|[Pp]artner institutions|[Mm]embers|"
+    r"[Cc]ollaborators)\s+(?:include|includes|including|are|such as)\s+(?:the\s+)?"
     # "with six founding partners: A, B and C"
     r"|\bwith\s+(?:(?:[a-z]+|\d+)\s+)?(?:founding\s+|industrial\s+|industry\s+)?"
     r"(?:partners|partner organisations|partner organizations|members)\s*:\s*(?:the\s+)?"
@@ -270,6 +270,9 @@ def _all_at(text: str, needle: str) -> list[int]:
 def _en_phrase(words: str) -> str:
     # "founded by" also matches "founded in 2019 by"; "..." stands for up to four words.
     parts = [re.escape(w) if w != "..." else r"(?:\S+\s+){0,4}?\S+" for w in words.split()]
+    if words[:1].islower():
+        # "Funded by X, the hub ...": a sentence may open with the trigger
+        parts[0] = f"[{words[0]}{words[0].upper()}]{parts[0][1:]}"
     phrase = r"\s+".join(parts)
     if words.endswith(" by"):
         phrase = phrase[: -len(r"\s+by")] + r"(?:\s+in\s+\d{4})?\s+by"
@@ -307,6 +310,7 @@ class _Relations:
         }
         self.groups: list[list[Ref]] = []  # subject groups of the current sentence
         self.topic: list[Ref] = []  # subject carried over from earlier sentences
+        self.org_topic: list[Ref] = []  # the last sentence subject that is an organisation
         self._cuts: list[int] | None = None  # clause starts after punctuation (see below)
         self._handlers: dict[str, Callable[..., None] | None] = {}
 
@@ -386,6 +390,8 @@ class _Relations:
                     handler(si, refs, group, start, end, rel, word, conf)
             if subjects:
                 topic = subjects[0]
+                if topic[0].label in _ORG_LABELS:
+                    self.org_topic = topic
         self.state.relations.extend(self.out.values())
 
     def _whole_word(self, start: int, end: int) -> bool:
@@ -810,6 +816,8 @@ class _Relations:
             else:
                 subjects = self.groups[0] if self.groups else topic
                 owner = subjects[0] if subjects and subjects[0].label in _ORG_LABELS else None
+                if owner is None and not self.groups and self.org_topic:
+                    owner = self.org_topic[0]  # "Partners include ...": the body written about
             if owner is None:
                 continue
             after = [r for r in refs if r.start >= cue.end()]
