@@ -651,3 +651,25 @@ def test_hub_anaphors_sentence_initial_triggers_and_partner_lists(ex: Extractor)
     # a topic word after "and" keeps one name
     one = en(ex, "The University of Science and Technology of China signed.")
     assert "University of Science and Technology of China" in entities(one)
+
+
+def test_speakers_organisers_and_what_happened_at_the_event(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "More than 400 founders attended the Cambridge Deep Tech Forum on Thursday. Speakers "
+        "included Hermann Hauser, co-founder of Amadeus Capital Partners, and Dr Sarah Connolly "
+        "of the Babraham Institute. Riverlane, the quantum software company, announced a "
+        "partnership with Oxford Instruments at the event. The forum was organised by "
+        "Cambridge Enterprise and the Royal Academy of Engineering.",
+    )
+    rels = relations(state)
+    forum = "Cambridge Deep Tech Forum"
+    for actor in (
+        "Hermann Hauser",
+        "Sarah Connolly",
+        "Riverlane",
+        "Cambridge Enterprise",
+        "Royal Academy of Engineering",
+    ):
+        assert (actor, "PARTICIPATED_IN", forum) in rels
+    assert ("Oxford Instruments", "PARTICIPATED_IN", forum) not in rels  # the partner, not subject

@@ -160,7 +160,7 @@ _EN_ANAPHOR = re.compile(
     r"startup|start-up|spin-out|spinout|spin-off|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
     r"commission|council|programme|program|fund|initiative|consortium|network|hub|incubator|"
     r"accelerator|district|hospital|school|association|society|foundation|alliance|"
-    r"symposium|congress|exhibition|fair)\b"
+    r"symposium|congress|exhibition|fair|event)\b"
 )
 _EN_ANAPHOR_LABEL = {
     **dict.fromkeys(
@@ -174,7 +174,8 @@ _EN_ANAPHOR_LABEL = {
     **dict.fromkeys(["park", "campus", "hub", "incubator", "accelerator", "district"], Label.PARK),
     **dict.fromkeys(["hospital", "school"], Label.INSTITUTE),
     **dict.fromkeys(
-        ["summit", "conference", "forum", "expo", "symposium", "congress", "exhibition", "fair"],
+        ["summit", "conference", "forum", "expo", "symposium", "congress", "exhibition", "fair"]
+        + ["event"],
         Label.EVENT,
     ),
     **dict.fromkeys(

@@ -165,6 +165,13 @@ _EN_AT_EVENT_BEFORE = re.compile(
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
 # ",澳门大学中华医药研究院院长" / "、" / ",以及香港浸会大学教授": between listed people
+# "... a partnership with X at the event." (not "At the summit," opening a clause)
+_EN_AT_THE = re.compile(r"\s(?:at|during)\s+(?:the\s+)?$")
+# "Speakers included A, co-founder of X, and Dr B of the C"
+_EN_ATTENDEES = re.compile(
+    r"\b(?:[Ss]peakers|[Aa]ttendees|[Pp]articipants|[Gg]uests|[Pp]anell?ists|[Dd]elegates)\s+"
+    r"(?:included|include|were|are)\s+"
+)
 _ZH_LIST_GAP = re.compile(r"^[,，、](?:以及|和|及)?[^，。；,;：:！？]{0,25}$")
 _ZH_RECEIVED = re.compile(r"(?:获得|获|得到|拿到|迎来)(?:了)?$")
 # 1500万元天使轮投资 / 数千万元A轮融资 / 战略投资: what the organisation gave
@@ -1058,16 +1065,28 @@ class _Relations:
 
     def _en_at_event(self, si: int, refs: list[Ref]) -> None:
         """ "At the hardware summit, A and B presented ...": the subject of the clause after
-        the event took part in it."""
-        s, _ = self.state.sentences[si]
+        the event took part in it; "A announced a partnership at the event": the clause's
+        subject did; "Speakers included A, ... and B": every person listed did."""
+        s, e = self.state.sentences[si]
         for r in refs:
-            if r.label != Label.EVENT or not self.text.startswith(",", r.end):
+            if r.label != Label.EVENT:
                 continue
-            if not _EN_AT_EVENT_BEFORE.search(self.text[max(s, r.start - 40) : r.start]):
+            before = self.text[max(s, r.start - 40) : r.start]
+            if self.text.startswith(",", r.end) and _EN_AT_EVENT_BEFORE.search(before):
+                after = [g for g in self.groups if g[0].start > r.end]
+                members = after[0] if after else []
+            elif _EN_AT_THE.search(before) and not self.text[r.end : r.end + 1].isalnum():
+                members, from_topic = self._subject_at(si, refs, self.groups, [], r.start)
+            else:
                 continue
-            after = [g for g in self.groups if g[0].start > r.end]
-            for member in after[0] if after else []:
+            for member in members:
                 self.emit(member.entity, r.entity, RelType.PARTICIPATED_IN, si, "object", 0.7)
+        cue = _EN_ATTENDEES.search(self.text, s, e)
+        event = self._recent_event(si, cue.start()) if cue is not None else None
+        if cue is not None and event is not None:
+            for r in refs:
+                if r.start >= cue.end() and r.label in _PEOPLE:
+                    self.emit(r.entity, event.entity, RelType.PARTICIPATED_IN, si, "list", 0.7)
 
     def _host(
         self,
@@ -1154,6 +1173,10 @@ class _Relations:
                 else:
                     break
                 last = r
+            if rel == RelType.PARTICIPATED_IN:
+                # "The forum was organised by A and B": the agents hold the event named before
+                event = self._recent_event(si, start)
+                group = [event] if event is not None else []
             for a in agents[1:]:
                 self._emit_agent(a, group, rel, si, conf)
             agent, objects = found[0], group
