@@ -673,3 +673,8 @@ def test_speakers_organisers_and_what_happened_at_the_event(ex: Extractor) -> No
     ):
         assert (actor, "PARTICIPATED_IN", forum) in rels
     assert ("Oxford Instruments", "PARTICIPATED_IN", forum) not in rels  # the partner, not subject
+
+
+def test_speaking_at_the_event_is_taking_part(ex: Extractor) -> None:
+    state = zh(ex, "11月20日，2024长三角科技成果转化对接会在嘉兴举行。嘉兴市副市长王建华致辞。")
+    assert ("王建华", "PARTICIPATED_IN", "2024长三角科技成果转化对接会") in relations(state)
