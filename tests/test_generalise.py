@@ -678,3 +678,13 @@ def test_speakers_organisers_and_what_happened_at_the_event(ex: Extractor) -> No
 def test_speaking_at_the_event_is_taking_part(ex: Extractor) -> None:
     state = zh(ex, "11月20日，2024长三角科技成果转化对接会在嘉兴举行。嘉兴市副市长王建华致辞。")
     assert ("王建华", "PARTICIPATED_IN", "2024长三角科技成果转化对接会") in relations(state)
+
+
+def test_a_speaker_is_not_the_subject_of_what_is_reported(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "赣州市科学技术委员会发布榜单。市科委主任钟永胜介绍，榜单聚焦稀土永磁材料和高端装备等领域。",
+    )
+    rels = relations(state)
+    assert ("钟永胜", "AFFILIATED_WITH", "赣州市科学技术委员会") in rels
+    assert not [r for r in rels if r[0] == "钟永胜" and r[1] == "FOCUSES_ON"]

@@ -172,6 +172,8 @@ _EN_ATTENDEES = re.compile(
     r"\b(?:[Ss]peakers|[Aa]ttendees|[Pp]articipants|[Gg]uests|[Pp]anell?ists|[Dd]elegates)\s+"
     r"(?:included|include|were|are)\s+"
 )
+# a speech verb closing the speaker's clause: what follows is reported, with its own subject
+_ZH_REPORTED = re.compile(r"(?:介绍|表示|指出|强调|透露|认为|说|称|谈到|坦言)[，,：:]")
 _ZH_LIST_GAP = re.compile(r"^[,，、](?:以及|和|及)?[^，。；,;：:！？]{0,25}$")
 _ZH_RECEIVED = re.compile(r"(?:获得|获|得到|拿到|迎来)(?:了)?$")
 # 1500万元天使轮投资 / 数千万元A轮融资 / 战略投资: what the organisation gave
@@ -578,6 +580,10 @@ class _Relations:
     ) -> tuple[list[Ref], bool]:
         before = [g for g in groups if g[0].start < pos]
         if before:
+            if self.lang == "zh" and _ZH_REPORTED.search(self.text, before[-1][-1].end, pos):
+                # 主任X介绍，榜单聚焦A、B: the speaker is not the subject of what is reported
+                # (an organisation speaking may be: 计划主持人X表示，计划已与A建立合作)
+                return [g for g in before[-1] if g.label in _ORG_LABELS], False
             return before[-1], False
         if groups:
             return groups[0], False
