@@ -688,3 +688,19 @@ def test_a_speaker_is_not_the_subject_of_what_is_reported(ex: Extractor) -> None
     rels = relations(state)
     assert ("钟永胜", "AFFILIATED_WITH", "赣州市科学技术委员会") in rels
     assert not [r for r in rels if r[0] == "钟永胜" and r[1] == "FOCUSES_ON"]
+
+
+def test_a_common_abbreviation_after_a_conjunction_stays_in_the_name(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "近日,由中国科学院西安精密光学与光电技术研究所孵化的陕西曜影光电科技有限公司交付了设备。",
+    )
+    found = entities(state)
+    assert found["中国科学院西安精密光学与光电技术研究所"] == Label.INSTITUTE
+    assert "光电技术研究所" not in found
+    rels = relations(state)
+    assert (
+        "陕西曜影光电科技有限公司",
+        "SPUN_OFF_FROM",
+        "中国科学院西安精密光学与光电技术研究所",
+    ) in rels

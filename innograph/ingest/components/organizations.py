@@ -509,11 +509,16 @@ def _chinese(state: DocState) -> None:
                 and j > 0
                 and start < s
                 and label != Label.FIRM
-                and not (_proper(toks[j + 1]) and not toks[j + 1].pos.startswith("nr"))
+                and not (
+                    _proper(toks[j + 1])
+                    and not toks[j + 1].pos.startswith("nr")
+                    and not (toks[j + 1].pos.startswith("j") and toks[j - 1].pos == "n")
+                )
             ):
                 # 营养与健康研究所 / 经济和信息化厅: a conjunction joining common nouns inside
                 # a name. Never for firms, and never before a proper word (西门子医疗与上海联影
-                # ... is two names).
+                # ... is two names); a common abbreviation after a common noun is no proper
+                # word (精密光学与光电/j技术研究所).
                 left = toks[j - 1]
                 if not _stops(left) and not ends_with_head(left.text) and not _is_punct(left.text):
                     crossed = True
