@@ -704,3 +704,25 @@ def test_a_common_abbreviation_after_a_conjunction_stays_in_the_name(ex: Extract
         "SPUN_OFF_FROM",
         "中国科学院西安精密光学与光电技术研究所",
     ) in rels
+
+
+def test_descriptors_before_names_and_founders_listed_with_both(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Bristol robotics start-up Anthrobotix has closed a seed round led by Amadeus Capital, "
+        "with Bristol Private Equity Club and angel investor Jonathan Reid also taking part. "
+        "Founded in 2021 by Chloe Marsh and Idris Okoye, both graduates of the Bristol Robotics "
+        "Laboratory, the company builds grippers. The Academia Europaea elected Ingrid Solberg.",
+    )
+    found = entities(state)
+    assert found["Anthrobotix"] == Label.FIRM
+    assert found["Bristol Private Equity Club"] == Label.ORGANIZATION
+    assert found["Jonathan Reid"] == Label.PERSON
+    assert found["Academia Europaea"] == Label.INSTITUTE
+    rels = relations(state)
+    assert ("Amadeus Capital", "INVESTS_IN", "Anthrobotix") in rels
+    for founder in ("Chloe Marsh", "Idris Okoye"):
+        assert (founder, "FOUNDED", "Anthrobotix") in rels  # "the company" opens the clause
+        assert (founder, "AFFILIATED_WITH", "Bristol Robotics Laboratory") in rels
+        # "Bristol" opens two names: a short form of neither
+        assert (founder, "FOUNDED", "Bristol Private Equity Club") not in rels

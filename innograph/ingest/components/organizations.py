@@ -1065,6 +1065,13 @@ _EN_FOUNDED_BY_SUBJECT = re.compile(
     rf"(?<![A-Za-z\-])({_EN_CAPRUN}),\s+(?:(?:a|an)\s+(?:[a-z\-]+\s+){{0,3}})?"
     r"(?:co-)?(?:founded|set up|started|spun out|spun off|backed)\b"
 )
+# "Bristol robotics start-up Anthrobotix", "chipmaker Arden Semi": a kind of company
+# written right before its name
+_EN_DESCRIPTOR_BEFORE = re.compile(
+    r"(?<![A-Za-z\-])(?:start-up|startup|spin-out|spinout|spin-off|scale-up|chipmaker|drugmaker|"
+    r"carmaker|biotech|unicorn|subsidiary|rival)\s+"
+    rf"({_EN_CAPRUN})(?=[\s,.;:'’]|$)"
+)
 _EN_EMPLOYER = re.compile(rf"\b(?:worked|works|working|work)\s+(?:at|for)\s+({_EN_CAPRUN})\b")
 _EN_OWNER_OF_ROLE = re.compile(
     rf"(?<![A-Za-z\-])({_EN_CAPRUN})['’]s\s+(?:chief executive|chief scientist|chief technology "
@@ -1079,7 +1086,13 @@ def _english_described(state: DocState) -> None:
     taken = bytearray(len(text))
     for x in state.mentions:
         taken[x.start : x.end] = b"\x01" * (x.end - x.start)
-    for pattern in (_EN_FOUNDED_OBJECT, _EN_OWNER_OF_ROLE, _EN_FOUNDED_BY_SUBJECT, _EN_EMPLOYER):
+    for pattern in (
+        _EN_FOUNDED_OBJECT,
+        _EN_OWNER_OF_ROLE,
+        _EN_FOUNDED_BY_SUBJECT,
+        _EN_EMPLOYER,
+        _EN_DESCRIPTOR_BEFORE,
+    ):
         for m in pattern.finditer(text):
             start, end = m.span(1)
             words = m.group(1).split()

@@ -69,7 +69,8 @@ _EN_ROLES = (
     r"chairwoman|founder|co-founder|cofounder|CEO|CTO|CFO|COO|researcher|scientist|academician|"
     r"fellow|lecturer|vice-president|vice president|partner|manager|engineer|economist|analyst|"
     r"spokesperson|spokesman|spokeswoman|minister|secretary|mayor|governor|officer|"
-    r"investigator|physicist|chemist|biologist|member|leader|owner|adviser|advisor)"
+    r"investigator|physicist|chemist|biologist|member|leader|owner|adviser|advisor|"
+    r"angel investor|investor|entrepreneur|roboticist|neuroscientist|inventor)"
 )
 _EN_APPOSITION = re.compile(
     rf"\b({_EN_FULL}),\s+(?:(?:a|an|the|its|their|his|her)\s+)?"
@@ -99,7 +100,8 @@ _EN_NAME_IN_LIST = re.compile(_EN_FULL)
 # Gao Rui", "founded by Zhejiang University roboticist Fang Yuchen": the agents of founding
 # and leading are people unless the rules found an organisation there
 _EN_BY_AGENTS = re.compile(
-    r"\b(?:co-)?(?:founded|started|established|set up|led|headed|run|chaired|directed)"
+    r"\b(?:[Cc]o-)?(?:[Ff]ounded|[Ss]tarted|[Ee]stablished|[Ss]et up|led|headed|run|chaired|"
+    r"directed)"
     r"(?:\s+in\s+\d{4})?\s+by\s+"
     # a premodifier (brothers, Zhejiang University roboticist), never a coordinator: in
     # "by Mikael Rautio and Sofia Berg" both are names

@@ -339,7 +339,16 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
             continue
         words = name.split()
         if m.label in _ORGS and len(words) >= 2:
-            candidates = [words[0]]
+            # Bristol of Bristol Private Equity Club and Bristol Robotics Laboratory: a first
+            # word two names share calls neither
+            shared = any(
+                k is not m
+                and k.label in _ORGS
+                and text[k.start : k.end].split()[0] == words[0]
+                and text[k.start : k.end] != name
+                for k in kept
+            )
+            candidates = [] if shared else [words[0]]
         elif m.label in _ORGS and m.extractor == "org.en_apposition":
             candidates = words  # "Northwind, a Shanghai robotics company" ... Northwind
         elif m.label in (Label.PERSON, Label.ACADEMICIAN) and len(words) >= 2:

@@ -80,6 +80,9 @@ _ZH_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或|,|，|、以及)$")
 _EN_FILLER = re.compile(
     r"^(?:(?:The|the|A|An|a|an|Meanwhile|Also|Today|Yesterday|Recently|In \d{4}|Last year|"
     r"Professor|Prof\.?|Dr\.?|Academician|Mr\.?|Ms\.?|Mrs\.?|Sir|Dame|,|"
+    # "Bristol robotics start-up X", "London-based chipmaker X": a descriptor before the name
+    r"(?:[A-Z][A-Za-z\-]+\s+)?(?:[a-z][a-z\-]*\s+){0,2}(?:start-up|startup|spin-out|"
+    r"spinout|spin-off|scale-up|chipmaker|drugmaker|biotech|company|firm)|"
     r"(?:Its|Their)(?:\s+[a-z][a-z\-]*){1,2})\s*)*$"
 )
 _EN_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)(?:the\s+)?$")
@@ -114,6 +117,7 @@ _EN_PARTNERS = re.compile(
 _EN_PREPOSED = re.compile(r"\b(?:at|in|from|by|on|into|for)\s+(?:the\s+)?$")
 # ", who met as postdoctoral researchers at" / ", who heads the": a person's organisation
 _EN_WHO = re.compile(
+    r"^,\s+(?:both|all|each)\s+(?:[a-z\-]+\s+){0,3}?(?:of|at|from)\s+(?:the\s+)?$|"
     r"^,?\s+who\s+(?:(?P<role>heads|leads|directs|runs|chairs|founded|co-founded)\s+"
     r"|(?:(?:met|worked|works|work|studied|trained|taught|teaches|was|were|is|are|had been|"
     r"has been|previously|once|both|all)\s+)+(?:[a-z][a-z\-]*\s+){0,5}?(?:at|of|in|with)\s+)"
@@ -462,8 +466,14 @@ class _Relations:
                 and i > 0
                 and self._is_actor(refs[i - 1])
                 and coord.match(self.text[refs[i - 1].end : r.start])
+                and not (
+                    self.text.startswith("the ", r.start)
+                    and not self.text.startswith(("'s", "’s", ","), r.end)
+                )
             ):
-                continue  # "include A, B and C": B follows a comma inside a list, no clause
+                # "include A, B and C": B follows a comma inside a list, no clause ("..., the
+                # company builds": an anaphor opens the main clause)
+                continue
             if (
                 self.lang == "en"
                 and i > 0
