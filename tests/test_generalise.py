@@ -726,3 +726,25 @@ def test_descriptors_before_names_and_founders_listed_with_both(ex: Extractor) -
         assert (founder, "AFFILIATED_WITH", "Bristol Robotics Laboratory") in rels
         # "Bristol" opens two names: a short form of neither
         assert (founder, "FOUNDED", "Bristol Private Equity Club") not in rels
+
+
+def test_funds_trade_names_with_he_and_co_investors(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "苏州固立新能源科技有限公司今日宣布完成3亿元B轮融资。"
+        "本轮由深创远景资本领投，松禾致远基金和苏州元和产业投资基金跟投。"
+        "由香港中文大学医学院孵化的初创企业康源基因科技有限公司完成融资，由红杉中国领投，"
+        "香港科技园创投基金跟投。",
+    )
+    found = entities(state)
+    assert found["松禾致远基金"] == Label.FIRM
+    assert found["苏州元和产业投资基金"] == Label.FIRM  # 元和 is a trade name, not "and"
+    rels = relations(state)
+    firm = "苏州固立新能源科技有限公司"
+    for investor in ("深创远景资本", "松禾致远基金", "苏州元和产业投资基金"):
+        assert (investor, "INVESTS_IN", firm) in rels
+    assert ("深创远景资本", "INVESTS_IN", "松禾致远基金") not in rels  # a co-investor
+    assert ("红杉资本", "INVESTS_IN", "康源基因科技有限公司") in rels
+    assert ("香港科技园创投基金", "INVESTS_IN", "康源基因科技有限公司") in rels
+    two = zh(ex, "苏州市和南京市签署协议。")
+    assert "苏州市和南京市" not in entities(two)

@@ -506,6 +506,20 @@ def _chinese(state: DocState) -> None:
             if (
                 t.text in _CONJUNCTIONS
                 and not crossed
+                and j > 1
+                and len(toks[j - 1].text) == 1
+                and toks[j - 1].text not in _ADMIN_CHARS
+                and not _stops(toks[j - 1])
+                and lexicon.places().lookup(toks[j - 2].text) is not None
+            ):
+                # 苏州|元|和|产业投资基金: a place, one character and 和 make a two-character
+                # trade name (元和), not two names joined by a conjunction
+                crossed = True
+                start, first, j = toks[j - 2].start, j - 2, j - 3
+                continue
+            if (
+                t.text in _CONJUNCTIONS
+                and not crossed
                 and j > 0
                 and start < s
                 and label != Label.FIRM
@@ -631,6 +645,8 @@ _FOUNDING_VERBS = frozenset(
 )
 
 
+# One-character administrative suffixes: 苏州市和南京市 is two places, not a trade name.
+_ADMIN_CHARS = frozenset("市省区县镇乡村州")
 # Verbs that introduce an event by its full name (召开稀土新材料产业创新推进会).
 _HOLDING_VERBS = frozenset(
     ["召开", "举办", "举行", "主办", "承办", "召开了", "举办了", "举行了", "主办了", "承办了"]

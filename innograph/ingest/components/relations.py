@@ -155,7 +155,9 @@ _RANK_PREFIX = re.compile(
     r"[一二三四]级)+"
 )
 # 由清华大学教授刘建国创办的 + X: a relative clause before the subject of the sentence
-_ZH_BY_RELATIVE = re.compile(r"^由[^，。；！？,;]{1,40}的$")
+_ZH_BY_RELATIVE = re.compile(
+    r"^由[^，。；！？,;]{1,40}的(?:初创|新创|高科技|科技)?(?:企业|公司|机构|团队)?$"
+)
 # 在 EVENT 上/期间: the clause's subject took part in the event
 _ZH_AT_EVENT_AFTER = re.compile(
     r"^(?:暨[^，。；]{1,20}?)?(?:上|期间|中|现场|开幕式上|举办期间|会上|召开期间|"
@@ -1230,7 +1232,13 @@ class _Relations:
                     about = self.groups[0] if self.groups else group
                     if any(g.entity in taken for g in about):
                         about = self.topic
-                    objects = [g for g in about if g.entity not in taken and not self._acts(g, rel)]
+                    # 松禾基金和元和基金跟投: a coordinated group acting itself is no object
+                    acting = bool(about) and self._acts(about[-1], rel)
+                    objects = [
+                        g
+                        for g in about
+                        if g.entity not in taken and not acting and not self._acts(g, rel)
+                    ]
                     if not objects and about is not self.topic:
                         # 本轮融资由A领投，B跟投: the sentence's subjects are investors too
                         objects = [g for g in self.topic if g.entity not in taken]
