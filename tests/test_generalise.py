@@ -748,3 +748,29 @@ def test_funds_trade_names_with_he_and_co_investors(ex: Extractor) -> None:
     assert ("香港科技园创投基金", "INVESTS_IN", "康源基因科技有限公司") in rels
     two = zh(ex, "苏州市和南京市签署协议。")
     assert "苏州市和南京市" not in entities(two)
+
+
+def test_a_cohort_takes_part_in_its_programme(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Ten climate start-ups will pitch at the finale of the Greenhouse Accelerator. The "
+        "cohort includes Soilwise, which maps soil carbon with satellites, and Kelpera, a "
+        "seaweed packaging maker. The founders then join the Net Zero Innovation Summit, "
+        "hosted by Innovate UK.",
+    )
+    found = entities(state)
+    assert found["Soilwise"] == Label.FIRM  # "which maps ...": a described company
+    rels = relations(state)
+    for firm in ("Soilwise", "Kelpera"):
+        assert (firm, "LOCATED_IN", "Greenhouse Accelerator") in rels
+    assert ("Innovate UK", "PARTICIPATED_IN", "Net Zero Innovation Summit") in rels
+    programme = en(
+        ex,
+        "The University of Strathclyde named the third cohort of its Clyde Deep Tech Incubation "
+        "Programme. The cohort includes Tidal Loom Robotics and Bluefin Analytics.",
+    )
+    assert (
+        "Bluefin Analytics",
+        "PARTICIPATED_IN",
+        "Clyde Deep Tech Incubation Programme",
+    ) in relations(programme)

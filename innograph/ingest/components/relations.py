@@ -46,7 +46,8 @@ _SIGNATURE: dict[RelType, tuple[tuple[Label, ...], tuple[Label, ...]]] = {
     RelType.PART_OF: (_ORG_LABELS, _ORG_LABELS),
     RelType.LOCATED_IN: ((*_ORG_LABELS, Label.EVENT), (Label.PARK, Label.PLACE)),
     RelType.FOCUSES_ON: ((*_ORG_LABELS, *_PEOPLE), (Label.TECHNOLOGY,)),
-    RelType.PARTICIPATED_IN: ((*_ORG_LABELS, *_PEOPLE), (Label.EVENT,)),
+    # an Organization target is a programme the cohort takes part in (see `_en_cohort`)
+    RelType.PARTICIPATED_IN: ((*_ORG_LABELS, *_PEOPLE), (Label.EVENT, Label.ORGANIZATION)),
     RelType.INVESTS_IN: ((*_ORG_LABELS, *_PEOPLE), (Label.FIRM, Label.INSTITUTE, Label.PARK)),
 }
 _CONFIDENCE = {
@@ -173,6 +174,13 @@ _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$"
 # ",澳门大学中华医药研究院院长" / "、" / ",以及香港浸会大学教授": between listed people
 # "... a partnership with X at the event." (not "At the summit," opening a clause)
 _EN_AT_THE = re.compile(r"\s(?:at|during)\s+(?:the\s+)?$")
+# "The cohort includes A, B and C" / "this year's cohort comprises ..."
+_EN_COHORT = re.compile(
+    r"\b[Cc]ohort\s+(?:includes|included|comprises|comprised|features|featured|is made up of)\s+"
+)
+_PROGRAMME_WORD = re.compile(
+    r"(?:Programme|Program|Accelerator|Incubator|Incubation|Fellowship|Initiative|Scheme)\b"
+)
 # "Speakers included A, co-founder of X, and Dr B of the C"
 _EN_ATTENDEES = re.compile(
     r"\b(?:[Ss]peakers|[Aa]ttendees|[Pp]articipants|[Gg]uests|[Pp]anell?ists|[Dd]elegates)\s+"
@@ -661,6 +669,7 @@ class _Relations:
             self._en_possessives(si, refs)
             self._en_its_role(si, refs, topic)
             self._en_relative_roles(si, refs)
+            self._en_cohort(si, refs)
             self._en_part_at(si, refs)
             self._en_spinouts(si, refs)
         self._partners(si, refs, topic)
@@ -743,6 +752,32 @@ class _Relations:
                     role = m.group(1).strip()
                     rel = RelType.FOUNDED if role in _EN_FOUNDER else RelType.AFFILIATED_WITH
                     self.emit(a.entity, b.entity, rel, si, "chain", 0.85, {"role": role})
+
+    def _en_cohort(self, si: int, refs: list[Ref]) -> None:
+        """ "The cohort includes A, which ...; B, a ... maker; C; and D": every organisation
+        listed takes part in the programme (or sits in the incubator) named last before."""
+        s, e = self.state.sentences[si]
+        cue = _EN_COHORT.search(self.text, s, e)
+        if cue is None:
+            return
+        host = None
+        for k in range(si, max(-1, si - 3), -1):
+            hosts = [
+                r
+                for r in self.by_sentence[k]
+                if r.end <= cue.start()
+                and r.label in (Label.PARK, Label.ORGANIZATION)
+                and _PROGRAMME_WORD.search(self.state.entities[r.entity].name)
+            ]
+            if hosts:
+                host = hosts[-1]
+                break
+        if host is None:
+            return
+        rel = RelType.LOCATED_IN if host.label == Label.PARK else RelType.PARTICIPATED_IN
+        for r in refs:
+            if r.start >= cue.end() and r.label in (Label.FIRM, Label.INSTITUTE):
+                self.emit(r.entity, host.entity, rel, si, "list", 0.7)
 
     def _en_relative_roles(self, si: int, refs: list[Ref]) -> None:
         """ "by A and B, who met as researchers at ORG" / "Orlov, who heads the ORG": every
