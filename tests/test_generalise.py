@@ -774,3 +774,19 @@ def test_a_cohort_takes_part_in_its_programme(ex: Extractor) -> None:
         "PARTICIPATED_IN",
         "Clyde Deep Tech Incubation Programme",
     ) in relations(programme)
+
+
+def test_an_english_spin_out_heads_its_clause_and_titled_co_founders(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Imperial College London spinout Vireo Therapeutics has signed a research "
+        "collaboration with AstraZeneca. Vireo was founded in 2020 by Dr Tom Ashby and "
+        "Professor Nadia Karim of Imperial's Department of Bioengineering.",
+    )
+    found = entities(state)
+    assert "Imperial's Department of Bioengineering" not in found
+    rels = relations(state)
+    assert ("Vireo Therapeutics", "COLLABORATES_WITH", "AstraZeneca") in rels
+    assert ("Imperial College London", "COLLABORATES_WITH", "AstraZeneca") not in rels
+    for founder in ("Tom Ashby", "Nadia Karim"):
+        assert (founder, "FOUNDED", "Vireo Therapeutics") in rels

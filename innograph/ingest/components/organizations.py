@@ -1002,7 +1002,11 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
         return  # a bare "Park" or "Inc." is not a name
     if start_i == last and end_i == last:
         return
-    while start_i < last and (_owner_prefix(words[start_i]) or words[start_i].endswith("-based")):
+    while start_i < last and (
+        _owner_prefix(words[start_i])
+        or words[start_i].endswith("-based")
+        or _named_owner(state, words[start_i])
+    ):
         start_i += 1  # UCL's Department of ..., Rotterdam-based Havenkracht Energy
     start = run[start_i].start()
     end = run[end_i].end()
@@ -1014,6 +1018,16 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
         end -= 1  # a sentence-final full stop ("Park.", "Edinburgh."), not "Inc."
     label = heads.label_of[head]
     state.add(Mention(start, end, label, EN_RULE, 0.85, props={"head": head}))
+
+
+def _named_owner(state: DocState, word: str) -> bool:
+    """Imperial's (Department of ...) after Imperial College London: the possessive is the
+    first word of an organisation this text has named already."""
+    if not word.endswith(("'s", "’s")) or len(word) < 4:
+        return False
+    owner = word[:-2] + " "
+    text = state.text
+    return any(m.label in _ORG_LABELS and text.startswith(owner, m.start) for m in state.mentions)
 
 
 def _owner_prefix(word: str) -> bool:

@@ -130,6 +130,7 @@ _EN_WHERE_ROLE = re.compile(
     r"dean|chair|chairman|chief executive|founder|co-founder|manager|professor|researcher|"
     r"scientist|engineer|chief scientist))\s+(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
 )
+_EN_TITLE_END = re.compile(r"(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+$")
 # "Rotterdam-based Havenkracht": a premodifier inside a list, not a separator
 _EN_BASED = re.compile(r"(?:[A-Z][\w.\-]*-based\s+)$")
 # "Chief executive X said": a sentence opening with a role, no organisation named
@@ -561,13 +562,14 @@ class _Relations:
             if self._title_gap(gap) is not None:
                 return k + 1
         if (
-            self.lang == "zh"
-            and i + 1 < len(refs)
+            i + 1 < len(refs)
             and refs[i].label in _ORG_LABELS
             and refs[i + 1].label in _ORG_LABELS
-            and _ZH_OFFSPRING.match(self.text[refs[i].end : refs[i + 1].start])
+            and (_ZH_OFFSPRING if self.lang == "zh" else _EN_SPINOUT_BETWEEN).match(
+                self.text[refs[i].end : refs[i + 1].start]
+            )
         ):
-            return i + 1
+            return i + 1  # "Imperial College London spinout Vireo ... signed": Vireo did
         return i
 
     def _offspring(self, si: int, refs: list[Ref]) -> None:
@@ -1218,9 +1220,9 @@ class _Relations:
             for r in found[1:]:  # "backed by A and the B": every coordinated agent
                 if r.start < last.end:
                     continue
-                gap = self.text[last.end : r.start]
+                gap = _EN_TITLE_END.sub("", self.text[last.end : r.start])
                 if _EN_LIST_SEP.match(gap.removesuffix("the ")):
-                    agents.append(r)
+                    agents.append(r)  # "by Dr A and Professor B": titles are no break
                 elif last is agents[-1] and _EN_APPOSITION.match(gap):
                     pass  # "by A, a neurologist at B, and C": B describes A, C is an agent
                 else:
