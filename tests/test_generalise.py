@@ -790,3 +790,11 @@ def test_an_english_spin_out_heads_its_clause_and_titled_co_founders(ex: Extract
     assert ("Imperial College London", "COLLABORATES_WITH", "AstraZeneca") not in rels
     for founder in ("Tom Ashby", "Nadia Karim"):
         assert (founder, "FOUNDED", "Vireo Therapeutics") in rels
+
+
+def test_an_adverb_glued_to_a_given_name_is_trimmed(ex: Extractor) -> None:
+    state = zh(ex, "澳门科技大学副校长张红则指出，该校获得支持。")
+    found = entities(state)
+    assert found["张红"] == Label.PERSON
+    assert "张红则" not in found
+    assert ("张红", "AFFILIATED_WITH", "澳门科技大学") in relations(state)

@@ -192,6 +192,10 @@ def _given_ok(text: str, pos: str) -> bool:
     return not pos.startswith(_BAD_GIVEN_TAGS) or pos.startswith("nr")
 
 
+# Adverbs jieba's HMM glues to the end of an unknown given name (张红则指出, 李明也表示).
+_GLUED_ADVERBS = frozenset("则也亦均都还又就曾")
+
+
 def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
     """A Chinese name starting at character `pos` (right after a title), or None."""
     single, compound = lexicon.surnames()
@@ -217,6 +221,8 @@ def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
     if tok.pos.startswith(_BAD_GIVEN_TAGS + ("v",)):
         plausible = False  # a dictionary verb or function word (成立), not a name
     if len(tok.text) <= surname_len + 2 and plausible and tok.text not in _BAD_GIVEN:
+        if len(tok.text) == surname_len + 2 and tok.text[-1] in _GLUED_ADVERBS:
+            return pos, tok.end - 1  # 副校长张红则指出: 则 is the adverb before the verb
         return pos, tok.end
     return None
 
@@ -265,7 +271,10 @@ def _chinese(state: DocState) -> None:
         if state.tokens[i + 1].text in _SPEECH and (tok.pos.startswith("nr") or tok.pos == "?"):
             span = _name_before(state, tok.end)
             if span is not None:
-                _add_person(state, span[0], span[1], SPEECH_RULE, 0.7, "")
+                start, end = span
+                if end - start == 3 and state.text[end - 1] in _GLUED_ADVERBS:
+                    end -= 1  # 张红则指出: the person is 张红
+                _add_person(state, start, end, SPEECH_RULE, 0.7, "")
 
 
 def _inside_foreign(state: DocState, span: tuple[int, int]) -> bool:
