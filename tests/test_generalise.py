@@ -798,3 +798,14 @@ def test_an_adverb_glued_to_a_given_name_is_trimmed(ex: Extractor) -> None:
     assert found["张红"] == Label.PERSON
     assert "张红则" not in found
     assert ("张红", "AFFILIATED_WITH", "澳门科技大学") in relations(state)
+
+
+def test_a_title_held_by_the_person_after_you(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "近日，海洋传感与智能装备协同创新中心在宁波揭牌。"
+        "中心由东海理工大学共同管理，首任主任由东海理工大学副校长顾明哲担任。",
+    )
+    rels = relations(state)
+    assert ("顾明哲", "AFFILIATED_WITH", "海洋传感与智能装备协同创新中心") in rels
+    assert ("顾明哲", "AFFILIATED_WITH", "东海理工大学") in rels

@@ -190,6 +190,8 @@ _EN_ATTENDEES = re.compile(
 # a speech verb closing the speaker's clause: what follows is reported, with its own subject
 _ZH_REPORTED = re.compile(r"(?:介绍|表示|指出|强调|透露|认为|说|称|谈到|坦言)[，,：:]")
 _ZH_LIST_GAP = re.compile(r"^[,，、](?:以及|和|及)?[^，。；,;：:！？]{0,25}$")
+# 首任主任由 / 主任一职由: a title, then 由 and the person who holds it
+_ZH_TITLE_BY = re.compile(r"(?:首任|新任|现任|第一任)?([\u4e00-\u9fff]{1,6}?)(?:一职)?由")
 _ZH_RECEIVED = re.compile(r"(?:获得|获|得到|拿到|迎来)(?:了)?$")
 # 1500万元天使轮投资 / 数千万元A轮融资 / 战略投资: what the organisation gave
 _ZH_INVESTMENT_AFTER = re.compile(
@@ -1064,6 +1066,18 @@ class _Relations:
             objects = [o for o in objects if o.label == Label.PARK]
             if not objects:
                 return
+        if not objects and rel == RelType.AFFILIATED_WITH and self.lang == "zh":
+            # 中心……，首任主任由X担任: X holds the title at what the sentence is about
+            held = self._title_held_by(si, refs, start)
+            if held is not None:
+                person, title = held
+                about = [g for g in (self.groups[0] if self.groups else self.topic)]
+                for org in about:
+                    if org.label in _ORG_LABELS:
+                        self.emit(
+                            person.entity, org.entity, rel, si, "object", conf, {"role": title}
+                        )
+                return
         if not objects and rel == RelType.PARTICIPATED_IN:
             # 出席并参观了展位: no object named, the event the text is about
             event = self._recent_event(si, start)
@@ -1078,6 +1092,18 @@ class _Relations:
                 role = self._role_after(o) if rel == RelType.AFFILIATED_WITH else ""
                 props = {"role": role} if role else {}
                 self.emit(s.entity, o.entity, rel, si, "object", conf, props)
+
+    def _title_held_by(self, si: int, refs: list[Ref], start: int) -> tuple[Ref, str] | None:
+        """(首任)主任由X担任: the person after 由 and the title before it, else None."""
+        clause = self._clause_start(si, start)
+        m = _ZH_TITLE_BY.search(self.text, clause, start)
+        if m is None or m.end() > start:
+            return None
+        title = self._title_gap(m.group(1))
+        people = [r for r in refs if m.end() <= r.start and r.end <= start and r.label in _PEOPLE]
+        if title is None or not people:
+            return None
+        return people[-1], title
 
     def _recent_event(self, si: int, pos: int) -> Ref | None:
         """The last event named before `pos` in this sentence or the two before it."""
