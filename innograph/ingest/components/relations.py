@@ -1071,7 +1071,7 @@ class _Relations:
             held = self._title_held_by(si, refs, start)
             if held is not None:
                 person, title = held
-                about = [g for g in (self.groups[0] if self.groups else self.topic)]
+                about = self.groups[0] if self.groups else self.topic
                 for org in about:
                     if org.label in _ORG_LABELS:
                         self.emit(
