@@ -809,3 +809,17 @@ def test_a_title_held_by_the_person_after_you(ex: Extractor) -> None:
     rels = relations(state)
     assert ("顾明哲", "AFFILIATED_WITH", "海洋传感与智能装备协同创新中心") in rels
     assert ("顾明哲", "AFFILIATED_WITH", "东海理工大学") in rels
+
+
+def test_board_seats_and_a_firm_called_by_its_first_word(ex: Extractor) -> None:
+    state = en(
+        ex,
+        'Kestrel Biologics raised money. "It works," said Marcus Lindqvist, a partner at '
+        "Northwind Capital who joins Kestrel's board. Anna Berg joined the board of the "
+        "Babraham Institute.",
+    )
+    assert "Kestrel" not in entities(state)  # Kestrel's board: Kestrel Biologics
+    rels = relations(state)
+    assert ("Marcus Lindqvist", "AFFILIATED_WITH", "Kestrel Biologics") in rels
+    assert ("Marcus Lindqvist", "AFFILIATED_WITH", "Northwind Capital") in rels
+    assert ("Anna Berg", "AFFILIATED_WITH", "Babraham Institute") in rels

@@ -645,7 +645,9 @@ def _find(
             if ref in m.props and m.props[ref] in by_start:
                 return by_start[m.props[ref]]
     if m.label in _ORGS_AND_EVENTS:
-        return _containing(state, m, surf)
+        found_in = _containing(state, m, surf)
+        if found_in >= 0 or not (m.label in _ORGS and surf.isascii() and " " not in surf):
+            return found_in
     if m.label in _PEOPLE and surf.isascii() and " " not in surf:
         return _person_with_word(state, surf)
     if m.label in _PEOPLE and "·" not in surf and not surf.isascii():

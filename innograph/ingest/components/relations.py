@@ -175,6 +175,12 @@ _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$"
 # ",澳门大学中华医药研究院院长" / "、" / ",以及香港浸会大学教授": between listed people
 # "... a partnership with X at the event." (not "At the summit," opening a clause)
 _EN_AT_THE = re.compile(r"\s(?:at|during)\s+(?:the\s+)?$")
+# "who joins Kestrel's board", "joined the board of Kestrel", "sits on the X board"
+_EN_JOINS = re.compile(r"\b(?:joins|joined|join|will join|sits on|sat on|is on)\s+(?:the\s+)?$")
+_EN_BOARD_AFTER = re.compile(r"^(?:'s|’s)?\s+board\b")
+_EN_BOARD_OF = re.compile(
+    r"\b(?:joins|joined|join|will join|sits on|sat on)\s+the\s+board\s+of\s+(?:the\s+)?$"
+)
 # "The cohort includes A, B and C" / "this year's cohort comprises ..."
 _EN_COHORT = re.compile(
     r"\b[Cc]ohort\s+(?:includes|included|comprises|comprised|features|featured|is made up of)\s+"
@@ -674,6 +680,7 @@ class _Relations:
             self._en_its_role(si, refs, topic)
             self._en_relative_roles(si, refs)
             self._en_cohort(si, refs)
+            self._en_board(si, refs)
             self._en_part_at(si, refs)
             self._en_spinouts(si, refs)
         self._partners(si, refs, topic)
@@ -756,6 +763,31 @@ class _Relations:
                     role = m.group(1).strip()
                     rel = RelType.FOUNDED if role in _EN_FOUNDER else RelType.AFFILIATED_WITH
                     self.emit(a.entity, b.entity, rel, si, "chain", 0.85, {"role": role})
+
+    def _en_board(self, si: int, refs: list[Ref]) -> None:
+        """ "X, a partner at Y who joins Kestrel's board" / "X joined the board of Kestrel":
+        the person nearest before the verb sits on the organisation's board."""
+        for r in refs:
+            if r.label not in _ORG_LABELS:
+                continue
+            before = self.text[max(0, r.start - 30) : r.start]
+            after = self.text[r.end : r.end + 12]
+            board = (_EN_JOINS.search(before) and _EN_BOARD_AFTER.match(after)) or (
+                _EN_BOARD_OF.search(before)
+            )
+            if not board:
+                continue
+            people = [p for p in refs if p.end <= r.start and p.label in _PEOPLE]
+            if people:
+                self.emit(
+                    people[-1].entity,
+                    r.entity,
+                    RelType.AFFILIATED_WITH,
+                    si,
+                    "chain",
+                    0.7,
+                    {"role": "board member"},
+                )
 
     def _en_cohort(self, si: int, refs: list[Ref]) -> None:
         """ "The cohort includes A, which ...; B, a ... maker; C; and D": every organisation
