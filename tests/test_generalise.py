@@ -823,3 +823,14 @@ def test_board_seats_and_a_firm_called_by_its_first_word(ex: Extractor) -> None:
     assert ("Marcus Lindqvist", "AFFILIATED_WITH", "Kestrel Biologics") in rels
     assert ("Marcus Lindqvist", "AFFILIATED_WITH", "Northwind Capital") in rels
     assert ("Anna Berg", "AFFILIATED_WITH", "Babraham Institute") in rels
+
+
+def test_supply_agreements_and_trials_with_partners(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Lingxi Robotics has supply agreements with Sunbay Motion, a maker of robot joints, "
+        "and is testing its robots with Huamei Home Services.",
+    )
+    rels = relations(state)
+    assert ("Lingxi Robotics", "COLLABORATES_WITH", "Sunbay Motion") in rels
+    assert ("Lingxi Robotics", "COLLABORATES_WITH", "Huamei Home Services") in rels
