@@ -834,3 +834,13 @@ def test_supply_agreements_and_trials_with_partners(ex: Extractor) -> None:
     rels = relations(state)
     assert ("Lingxi Robotics", "COLLABORATES_WITH", "Sunbay Motion") in rels
     assert ("Lingxi Robotics", "COLLABORATES_WITH", "Huamei Home Services") in rels
+
+
+def test_opened_a_long_object_at_a_park(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Ferrowave Photonics has opened a production line for silicon nitride photonic chips at "
+        "the Harwell Science and Innovation Campus in Oxfordshire.",
+    )
+    rels = relations(state)
+    assert ("Ferrowave Photonics", "LOCATED_IN", "Harwell Science and Innovation Campus") in rels

@@ -300,8 +300,9 @@ def _all_at(text: str, needle: str) -> list[int]:
 
 
 def _en_phrase(words: str) -> str:
-    # "founded by" also matches "founded in 2019 by"; "..." stands for up to four words.
-    parts = [re.escape(w) if w != "..." else r"(?:\S+\s+){0,4}?\S+" for w in words.split()]
+    # "founded by" also matches "founded in 2019 by"; "..." stands for up to eight words
+    # (opened a production line for silicon nitride photonic chips at).
+    parts = [re.escape(w) if w != "..." else r"(?:\S+\s+){0,7}?\S+" for w in words.split()]
     if words[:1].islower():
         # "Funded by X, the hub ...": a sentence may open with the trigger
         parts[0] = f"[{words[0]}{words[0].upper()}]{parts[0][1:]}"
