@@ -844,3 +844,13 @@ def test_opened_a_long_object_at_a_park(ex: Extractor) -> None:
     )
     rels = relations(state)
     assert ("Ferrowave Photonics", "LOCATED_IN", "Harwell Science and Innovation Campus") in rels
+
+
+def test_a_university_called_by_its_distinctive_word(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "The University of Strathclyde named eight companies. Professor Alan Dunmore, "
+        "vice-principal for innovation at Strathclyde, added that two had raised money.",
+    )
+    assert "Strathclyde" in aliases(state, "University of Strathclyde")
+    assert ("Alan Dunmore", "AFFILIATED_WITH", "University of Strathclyde") in relations(state)

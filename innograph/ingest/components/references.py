@@ -349,6 +349,9 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
                 for k in kept
             )
             candidates = [] if shared else [words[0]]
+            lead = _EN_LEAD_OF.match(name)
+            if lead is not None and lexicon.places().lookup(lead.group(1)) is None:
+                candidates = [lead.group(1)]  # "vice-principal at Strathclyde"
         elif m.label in _ORGS and m.extractor == "org.en_apposition":
             candidates = words  # "Northwind, a Shanghai robotics company" ... Northwind
         elif m.label in (Label.PERSON, Label.ACADEMICIAN) and len(words) >= 2:
@@ -401,6 +404,10 @@ def _foreign_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
                 extra.append(short)
     state.mentions.extend(extra)
     return sorted(kept + extra, key=lambda m: m.start)
+
+
+# "University of Strathclyde": one distinctive word after a lead head, used alone for it
+_EN_LEAD_OF = re.compile(r"^(?:University|Institute|Academy) of ([A-Z][a-z]{3,})$")
 
 
 _FIRM_TAILS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团", "公司", "股份")
