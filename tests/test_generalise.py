@@ -854,3 +854,19 @@ def test_a_university_called_by_its_distinctive_word(ex: Extractor) -> None:
     )
     assert "Strathclyde" in aliases(state, "University of Strathclyde")
     assert ("Alan Dunmore", "AFFILIATED_WITH", "University of Strathclyde") in relations(state)
+
+
+def test_both_parties_found_and_invited_partners(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "國立臺灣大學與鴻海科技集團昨(3)日簽署合作備忘錄，雙方將共同成立「智慧醫療聯合研究中心」。"
+        "鴻海董事長劉揚偉表示，鴻海將投入新臺幣5億元，並邀請長庚醫院、台積電等企業參與。",
+    )
+    rels = relations(state)
+    for party in ("国立台湾大学", "鸿海科技集团"):
+        assert (party, "FOUNDED", "智慧医疗联合研究中心") in rels
+    for invitee in ("长庚医院", "台湾积体电路制造股份有限公司"):
+        assert ("鸿海科技集团", "COLLABORATES_WITH", invitee) in rels
+    # an invitation to attend is no partnership
+    visit = zh(ex, "鸿海科技集团邀请长庚医院出席典礼。")
+    assert ("鸿海科技集团", "COLLABORATES_WITH", "长庚医院") not in relations(visit)

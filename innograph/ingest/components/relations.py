@@ -214,6 +214,12 @@ _GOVERNMENT_HEADS = frozenset(
 _ZH_OFFSPRING = re.compile(
     r"^(衍生|孵化|分拆|旗下|下属)(?:出)?的?(?:新创|初创|高科技|科技)?(?:公司|企业)?$"
 )
+# 双方将共建C / 双方还将联合成立C: the parties just named found what follows
+_ZH_BOTH_FOUND = re.compile(
+    r"双方(?:将|还将|计划|拟|决定|同意|并|还)?(?:共同|联合)?(?:成立|共建|组建|建立|设立|建设|打造)"
+    r"(?:了)?[“「\"]?"
+)
+_ZH_INVITE = re.compile(r"邀请(?:了)?")
 # 以A、B和C为特色: technologies made the emphasis of the subject's work
 _ZH_WITH_AS = re.compile(
     r"以(?P<items>[^，。；,;：:]{2,60}?)为(?:特色|重点|主导|核心|主攻方向|重点方向|主要方向|"
@@ -223,7 +229,7 @@ _ZH_WITH_AS = re.compile(
 _ZH_LEAD = re.compile(r"(?:共同)?牵头(?:[、，,]|(?=[\u4e00-\u9fff]))(?P<with>联合|会同|携手|协同)?")
 _ZH_JOIN_VERB = re.compile(
     r"^(?:等[\u4e00-\u9fff]{0,4}?(?:单位|企业|机构|高校|院所))?(?:共同|联合)?"
-    r"(?:参与|参加|承担|实施|组建|申报|攻关|完成|合作|配合)"
+    r"(?:参与|参加|承担|实施|组建|申报|攻关|完成|合作|配合|加入)"
 )
 _ZH_DEPARTMENT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}?(?:学系|系|学院|研究所|研究中心|实验室|课题组)(?=.)"
@@ -421,6 +427,9 @@ class _Relations:
                 handler = self._handler(family)
                 if handler is not None:
                     handler(si, refs, group, start, end, rel, word, conf)
+            if self.lang == "zh":
+                self._both_parties(si, refs)
+                self._invited(si, refs)
             if subjects:
                 topic = subjects[0]
                 if topic[0].label in _ORG_LABELS:
@@ -982,6 +991,57 @@ class _Relations:
             conf = 0.75 * (_TOPIC_DISCOUNT if from_topic else 1.0)
             for subject in group:
                 self.emit(r.entity, subject.entity, RelType.INVESTS_IN, si, "agent", conf)
+
+    def _both_parties(self, si: int, refs: list[Ref]) -> None:
+        """A与B签署协议，双方将共建C: the two parties of the agreement just read found C."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_BOTH_FOUND.finditer(self.text, s, e):
+            made = next(
+                (r for r in refs if 0 <= r.start - m.end() <= 1 and r.label in _ORG_LABELS), None
+            )
+            if made is None:
+                continue
+            lo = self.state.sentences[max(0, si - 1)][0]
+            deals = [
+                d
+                for d in self.out.values()
+                if d.type == RelType.COLLABORATES_WITH and lo <= d.start and d.end <= e
+            ]
+            if not deals:
+                continue
+            deal = max(deals, key=lambda d: (d.start, d.confidence))
+            for party in (deal.source, deal.target):
+                self.emit(party, made.entity, RelType.FOUNDED, si, "agent", 0.7)
+
+    def _invited(self, si: int, refs: list[Ref]) -> None:
+        """(工研院)将……，并邀请A、B等企业参与: the inviting subject works with each invitee."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_INVITE.finditer(self.text, s, e):
+            listed: list[Ref] = []
+            for r in refs:
+                if r.start < m.end():
+                    continue
+                if listed and r.start < listed[-1].end:
+                    continue
+                gap = self.text[listed[-1].end if listed else m.end() : r.start]
+                if (
+                    r.label not in _ORG_LABELS
+                    or (listed and not _ZH_LIST_SEP.match(gap))
+                    or (not listed and gap)
+                ):
+                    break
+                listed.append(r)
+            if not listed or not _ZH_JOIN_VERB.match(
+                self.text[listed[-1].end : listed[-1].end + 12]
+            ):
+                continue
+            group, from_topic = self._subject_at(si, refs, self.groups, self.topic, m.start())
+            conf = 0.7 * (_TOPIC_DISCOUNT if from_topic else 1.0)
+            for subject in group:
+                if subject.label not in _ORG_LABELS:
+                    continue
+                for r in listed:
+                    self.emit(subject.entity, r.entity, RelType.COLLABORATES_WITH, si, "list", conf)
 
     def _lead_and_join(self, si: int, refs: list[Ref]) -> None:
         """由A牵头、B和C参与 / A牵头，联合B、C共同承担: the leaders and the organisations
