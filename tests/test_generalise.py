@@ -870,3 +870,16 @@ def test_both_parties_found_and_invited_partners(ex: Extractor) -> None:
     # an invitation to attend is no partnership
     visit = zh(ex, "鸿海科技集团邀请长庚医院出席典礼。")
     assert ("鸿海科技集团", "COLLABORATES_WITH", "长庚医院") not in relations(visit)
+
+
+def test_a_company_kind_before_its_name_and_existing_investors(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Warehouse robotics company Stackwise has raised $35 million in a Series B round "
+        "co-led by Eclipse Ventures and Obvious Ventures. Existing investors Lux Capital and "
+        "Toyota Ventures also participated.",
+    )
+    assert entities(state)["Stackwise"] == Label.FIRM
+    rels = relations(state)
+    for investor in ("Eclipse Ventures", "Obvious Ventures", "Lux Capital", "Toyota Ventures"):
+        assert (investor, "INVESTS_IN", "Stackwise") in rels

@@ -1100,7 +1100,7 @@ _EN_FOUNDED_BY_SUBJECT = re.compile(
 # written right before its name
 _EN_DESCRIPTOR_BEFORE = re.compile(
     r"(?<![A-Za-z\-])(?:start-up|startup|spin-out|spinout|spin-off|scale-up|chipmaker|drugmaker|"
-    r"carmaker|biotech|unicorn|subsidiary|rival)\s+"
+    r"carmaker|biotech|unicorn|subsidiary|rival|(?<=[a-z] )(?:company|firm))\s+"
     rf"({_EN_CAPRUN})(?=[\s,.;:'’]|$)"
 )
 _EN_EMPLOYER = re.compile(rf"\b(?:worked|works|working|work)\s+(?:at|for)\s+({_EN_CAPRUN})\b")

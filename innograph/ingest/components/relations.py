@@ -83,7 +83,8 @@ _EN_FILLER = re.compile(
     r"Professor|Prof\.?|Dr\.?|Academician|Mr\.?|Ms\.?|Mrs\.?|Sir|Dame|,|"
     # "Bristol robotics start-up X", "London-based chipmaker X": a descriptor before the name
     r"(?:[A-Z][A-Za-z\-]+\s+)?(?:[a-z][a-z\-]*\s+){0,2}(?:start-up|startup|spin-out|"
-    r"spinout|spin-off|scale-up|chipmaker|drugmaker|biotech|company|firm)|"
+    r"spinout|spin-off|scale-up|chipmaker|drugmaker|biotech|company|firm|investors?|backers?|"
+    r"shareholders?)|"
     r"(?:Its|Their)(?:\s+[a-z][a-z\-]*){1,2})\s*)*$"
 )
 _EN_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)(?:the\s+)?$")
