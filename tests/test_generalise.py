@@ -883,3 +883,17 @@ def test_a_company_kind_before_its_name_and_existing_investors(ex: Extractor) ->
     rels = relations(state)
     for investor in ("Eclipse Ventures", "Obvious Ventures", "Lux Capital", "Toyota Ventures"):
         assert (investor, "INVESTS_IN", "Stackwise") in rels
+
+
+def test_the_startup_is_never_its_investor(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Warehouse robotics company Stackwise has raised $35 million in a round led by Eclipse "
+        "Ventures. Existing investors Lux Capital and Toyota Ventures also participated. The "
+        "Pittsburgh-based startup, which was spun out of Carnegie Mellon University in 2019, "
+        "makes picking robots. CEO Daniel Okafor said the company would grow.",
+    )
+    rels = relations(state)
+    assert ("Stackwise", "SPUN_OFF_FROM", "Carnegie Mellon University") in rels
+    assert ("Lux Capital", "SPUN_OFF_FROM", "Carnegie Mellon University") not in rels
+    assert ("Daniel Okafor", "AFFILIATED_WITH", "Stackwise") in rels

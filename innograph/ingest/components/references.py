@@ -796,12 +796,20 @@ def _compatible(entity: EntityDraft, label: Label, head: str) -> bool:
         return entity.label == Label.EVENT
     if entity.label != label:
         return False
+    if head in _YOUNG_FIRM and entity.name.split()[-1] in _INVESTOR_WORDS:
+        return False  # "the Pittsburgh-based startup" is never its investor Lux Capital
     if head in _ANY_OF_LABEL or not head:
         return True
     ends = _HEAD_FAMILY.get(head, (head,))
     return strip_qualifier(entity.name).endswith(ends) or any(
         strip_qualifier(a).endswith(ends) for a in entity.aliases
     )
+
+
+_YOUNG_FIRM = frozenset(["startup", "start-up", "spin-out", "spinout", "spin-off"])
+_INVESTOR_WORDS = frozenset(
+    ["Ventures", "Capital", "Partners", "Fund", "Investments", "Angels", "Equity", "Advisors"]
+)
 
 
 # One-character anaphor heads and the name heads they stand for (该校 = the university).
