@@ -897,3 +897,15 @@ def test_the_startup_is_never_its_investor(ex: Extractor) -> None:
     assert ("Stackwise", "SPUN_OFF_FROM", "Carnegie Mellon University") in rels
     assert ("Lux Capital", "SPUN_OFF_FROM", "Carnegie Mellon University") not in rels
     assert ("Daniel Okafor", "AFFILIATED_WITH", "Stackwise") in rels
+
+
+def test_a_preposition_glued_to_a_name_and_itri(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "晶曜半导体股份有限公司展示了车用晶片，该公司由前台积电工程师林俊宏于2018年创立。"
+        "工研院发表20项新技术。",
+    )
+    found = entities(state)
+    assert found["林俊宏"] == Label.PERSON and "林俊宏于" not in found
+    assert found["工业技术研究院"] == Label.INSTITUTE  # 工研院, a known body
+    assert ("林俊宏", "FOUNDED", "晶曜半导体股份有限公司") in relations(state)

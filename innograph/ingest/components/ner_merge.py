@@ -221,7 +221,7 @@ def _part_of_rule_name(state: DocState, m: Mention, index: _Names) -> bool:
 # Function words and light verbs jieba glues to a name's edge (和俄方, 何承远作, 宜宾市行):
 # dropped from a model span when what remains still looks like a name of its label.
 _LEAD_CHARS = frozenset("和与及同向在由将为对从把被跟")
-_TRAIL_CHARS = frozenset("作行将在和与及等是为说称也到赴向任获则亦均都还又就")
+_TRAIL_CHARS = frozenset("作行将在和与及等是为说称也到赴向任获则亦均都还又就于")
 
 
 def _trim_edges(state: DocState, start: int, end: int, label: Label) -> tuple[int, int]:

@@ -193,7 +193,7 @@ def _given_ok(text: str, pos: str) -> bool:
 
 
 # Adverbs jieba's HMM glues to the end of an unknown given name (张红则指出, 李明也表示).
-_GLUED_ADVERBS = frozenset("则也亦均都还又就曾")
+_GLUED_ADVERBS = frozenset("则也亦均都还又就曾于")
 
 
 def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
@@ -220,6 +220,12 @@ def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
     plausible = tok.pos.startswith("nr") or tok.pos == "?" or _given_ok(tok.text[surname_len:], "?")
     if tok.pos.startswith(_BAD_GIVEN_TAGS + ("v",)):
         plausible = False  # a dictionary verb or function word (成立), not a name
+    if (
+        len(tok.text) == surname_len + 3
+        and tok.text[-1] in _GLUED_ADVERBS
+        and _given_ok(tok.text[surname_len:-1], "?")
+    ):
+        return pos, tok.end - 1  # 工程师林俊宏于|2018年: 于 is the preposition after the name
     if len(tok.text) <= surname_len + 2 and plausible and tok.text not in _BAD_GIVEN:
         if len(tok.text) == surname_len + 2 and tok.text[-1] in _GLUED_ADVERBS:
             return pos, tok.end - 1  # 副校长张红则指出: 则 is the adverb before the verb
