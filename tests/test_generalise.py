@@ -909,3 +909,16 @@ def test_a_preposition_glued_to_a_name_and_itri(ex: Extractor) -> None:
     assert found["林俊宏"] == Label.PERSON and "林俊宏于" not in found
     assert found["工业技术研究院"] == Label.INSTITUTE  # 工研院, a known body
     assert ("林俊宏", "FOUNDED", "晶曜半导体股份有限公司") in relations(state)
+
+
+def test_the_academy_is_the_academy_named_in_another_form(ex: Extractor) -> None:
+    state = en(
+        ex,
+        "Three researchers from Zhejiang University were elected members of the Academia "
+        "Europaea. Professor Li Na works at the university's College of Computer Science. The "
+        "academy, founded in 1988, has about 5,000 members. Its president, Professor Marja "
+        "Makarow, welcomed the new members.",
+    )
+    rels = relations(state)
+    assert ("Marja Makarow", "AFFILIATED_WITH", "Academia Europaea") in rels
+    assert ("Marja Makarow", "AFFILIATED_WITH", "College of Computer Science") not in rels

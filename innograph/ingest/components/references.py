@@ -779,8 +779,13 @@ def _named_for(state: DocState, names: list[Mention], a: Mention, head: str) -> 
             continue
         counts[m.entity] = counts.get(m.entity, 0) + 1
         words = strip_qualifier(entity.name).lower().split()
-        if word in words or any(w.rstrip("s") == word for w in words):
-            last_named = m.entity
+        stem = _HEAD_STEMS.get(word, "")
+        if (
+            word in words
+            or any(w.rstrip("s") == word for w in words)
+            or (stem and any(w.startswith(stem) for w in words))
+        ):
+            last_named = m.entity  # "the academy": Academia Europaea too
     if last_named >= 0:
         return last_named
     if len(counts) < 2:
@@ -806,6 +811,8 @@ def _compatible(entity: EntityDraft, label: Label, head: str) -> bool:
     )
 
 
+# Heads whose name may use another form of the word (the academy: Academia Sinica)
+_HEAD_STEMS = {"academy": "academ", "university": "universit", "laboratory": "laborator"}
 _YOUNG_FIRM = frozenset(["startup", "start-up", "spin-out", "spinout", "spin-off"])
 _INVESTOR_WORDS = frozenset(
     ["Ventures", "Capital", "Partners", "Fund", "Investments", "Angels", "Equity", "Advisors"]
