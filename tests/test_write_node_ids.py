@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from innograph.graph.store import queries
 from innograph.graph.store.falkordb import FalkorStore
 from innograph.model import Label, RelType
@@ -92,4 +94,73 @@ def test_clear_forgets_node_ids(falkor_store: FalkorStore) -> None:
     falkor_store.clear()
     assert falkor_store._node_ids == {}
     falkor_store.write([extraction(d, [A, B], [rel(A, RelType.COLLABORATES_WITH, B, d)])])
+    assert counts(falkor_store) == (2, 1, 1, 1)
+
+
+def entity_rows_checked(store: FalkorStore, monkeypatch: Any) -> list[str]:
+    """Ids of the entity rows each write sends to entity_changes from now on."""
+    checked: list[str] = []
+    prepare = store._prepare
+
+    def spy(query: str, params: dict[str, Any]) -> Any:
+        if query == store._q("entity_changes"):
+            checked.extend(row[0] for row in params["rows"])
+        return prepare(query, params)
+
+    monkeypatch.setattr(store, "_prepare", spy)
+    return checked
+
+
+def test_an_entity_written_unchanged_is_not_checked_again(
+    falkor_store: FalkorStore, monkeypatch: Any
+) -> None:
+    d1 = doc("北京甲科技有限公司与清华大学合作。")
+    falkor_store.write([extraction(d1, [A, B], [rel(A, RelType.COLLABORATES_WITH, B, d1)])])
+    checked = entity_rows_checked(falkor_store, monkeypatch)
+    d2 = doc("北京甲科技有限公司入驻中关村科技园区。")
+    a_renamed = ent("北京甲科技有限公司", Label.FIRM, "甲科技")
+    falkor_store.write([extraction(d2, [A, C], [rel(A, RelType.LOCATED_IN, C, d2)])])
+    assert checked == [C.id]  # A's row is the one written before
+    falkor_store.write([extraction(d2, [a_renamed, C], [])])
+    assert checked == [C.id, A.id]  # a new alias: checked, and stored
+    assert falkor_store.get_entities([A.id])[0].aliases == ["甲科技"]
+
+
+def test_a_change_by_another_writer_makes_the_writer_check_again(
+    falkor_store: FalkorStore, monkeypatch: Any
+) -> None:
+    a = ent("北京甲科技有限公司", Label.FIRM, "甲科技")
+    d1 = doc("北京甲科技有限公司（甲科技）与清华大学合作。")
+    falkor_store.write([extraction(d1, [a, B], [rel(a, RelType.COLLABORATES_WITH, B, d1)])])
+    other = FalkorStore(falkor_store.settings, graph=falkor_store.graph_name)
+    try:
+        other.remove_entity_names(a.id, ["甲科技"])  # as an unmerge in another process
+    finally:
+        other.close()
+    assert falkor_store.get_entities([a.id])[0].aliases == []
+    checked = entity_rows_checked(falkor_store, monkeypatch)
+    falkor_store.write([extraction(d1, [a, B], [rel(a, RelType.COLLABORATES_WITH, B, d1)])])
+    assert a.id in checked
+    assert falkor_store.get_entities([a.id])[0].aliases == ["甲科技"]
+    # The same within this process.
+    falkor_store.remove_entity_names(a.id, ["甲科技"])
+    falkor_store.write([extraction(d1, [a, B], [])])
+    assert falkor_store.get_entities([a.id])[0].aliases == ["甲科技"]
+
+
+def test_a_failed_write_forgets_what_it_sent(falkor_store: FalkorStore, monkeypatch: Any) -> None:
+    d1 = doc("北京甲科技有限公司与清华大学合作。")
+    send = falkor_store._send
+
+    def broken(prepared: Any, *, read: bool = False) -> Any:
+        if "MERGE (n:Entity:" in prepared:
+            raise ConnectionError("lost the server")
+        return send(prepared, read=read)
+
+    monkeypatch.setattr(falkor_store, "_send", broken)
+    with pytest.raises(ConnectionError):
+        falkor_store.write([extraction(d1, [A, B], [])])
+    assert falkor_store._entities_written == {}
+    monkeypatch.setattr(falkor_store, "_send", send)
+    falkor_store.write([extraction(d1, [A, B], [rel(A, RelType.COLLABORATES_WITH, B, d1)])])
     assert counts(falkor_store) == (2, 1, 1, 1)

@@ -104,6 +104,11 @@ class CypherStore:
     # Entity id -> internal node id, for engines whose dialect has create_relations_by_id
     # (an instance sets a dict; None: relationships find their ends by entity id).
     _node_ids: dict[str, int] | None = None
+    # Entity id -> hash of the entity row this writer last wrote (or found stored), for
+    # engines that skip rows known to change nothing (an instance sets a dict); valid while
+    # the graph is at `_written_version`, the version this writer's last write made.
+    _entities_written: dict[str, int] | None = None
+    _written_version: str | None = None
 
     # ---- backend primitives --------------------------------------------------------------
     def _read(self, query: str, params: dict[str, Any]) -> list[list[Any]]:
@@ -146,16 +151,31 @@ class CypherStore:
         if not extractions:
             return result
         now = now or now_iso()
-        with fewer_collections(), self._pipeline():
-            sent: list[_Sent] = []
-            for part in _slices(extractions, SLICE_RELATIONS):
-                sent.append(self._send_slice(queries.build_rows(part, now), now, sent))
-            for one in sent:
-                self._finish_slice(one, now, result)
-            self._bump_version(
-                [entity_id for one in sent for entity_id in one.entity_ids],
-                [key for one in sent for key in one.relation_keys],
-            )
+        written = self._entities_written
+        if written is not None and (written or self._written_version is not None):
+            # The rows this writer wrote are only known to be stored as written when
+            # nothing else changed the graph since its last write (another process, a
+            # merge undone, a server that lost its last writes): the version tells.
+            if self.version() != self._written_version:
+                written.clear()
+            self._written_version = None
+        try:
+            with fewer_collections(), self._pipeline():
+                sent: list[_Sent] = []
+                for part in _slices(extractions, SLICE_RELATIONS):
+                    sent.append(self._send_slice(queries.build_rows(part, now), now, sent))
+                for one in sent:
+                    self._finish_slice(one, now, result)
+                version = self._bump_version(
+                    [entity_id for one in sent for entity_id in one.entity_ids],
+                    [key for one in sent for key in one.relation_keys],
+                )
+        except BaseException:
+            if written is not None:
+                written.clear()
+            raise
+        if written is not None:
+            self._written_version = version
         return result
 
     def _send_slice(
@@ -169,7 +189,21 @@ class CypherStore:
         query = self._q("entity_changes")
         changes = []
         node_ids = self._node_ids
-        for batch in chunks(rows.entities, WRITE_CHUNK):
+        entities = rows.entities
+        written = self._entities_written
+        if written is not None:
+            # A row equal to the one this writer wrote last for the entity changes
+            # nothing (see write): a hub named by thousands of documents is checked once.
+            # Recorded when sent; a write that fails forgets them all.
+            if len(written) > NODE_IDS_KEPT:
+                written.clear()
+            entities = []
+            for row in rows.entities:
+                seen = _entity_hash(row)
+                if written.get(row["id"]) != seen:
+                    written[row["id"]] = seen
+                    entities.append(row)
+        for batch in chunks(entities, WRITE_CHUNK):
             encoded = [[*queries.entity_row(row), i] for i, row in enumerate(batch)]
             if node_ids is not None:
                 # Whether this writer knows the entity's node id already: the dialect's
@@ -499,9 +533,9 @@ class CypherStore:
 
     def _bump_version(
         self, entities: Sequence[str] | None = None, relations: Sequence[str] | None = None
-    ) -> None:
+    ) -> str | None:
         """New version, with a change record of the entities and relationships a write
-        touched (None: a change readers cannot replay, such as a delete)."""
+        touched (None: a change readers cannot replay, such as a delete). Returns it."""
         full = entities is None or relations is None
         if not full and len(entities or ()) + len(relations or ()) > CHANGE_LIMIT:
             full = True  # a reload costs less than replaying this much
@@ -515,6 +549,7 @@ class CypherStore:
         counter = int(rows[0][1]) if rows else 0
         if counter % 64 == 0:
             self._write(self._q("prune_changes"), {"floor": counter - CHANGES_KEPT})
+        return f"{rows[0][0]}:{rows[0][1]}" if rows else None
 
     def changes_since(self, version: str) -> tuple[str, list[str], list[str]] | None:
         """(newest version, entity ids, relationship keys) changed after `version`, or None
@@ -725,6 +760,20 @@ class CypherStore:
         if not rows or rows[0][0] is None:
             return "0"
         return f"{rows[0][0]}:{rows[0][1]}"
+
+
+def _entity_hash(row: dict[str, Any]) -> int:
+    return hash(
+        (
+            row["id"],
+            row["name"],
+            row["label"],
+            row["key"],
+            tuple(row["aliases"]),
+            tuple(row["keys"]),
+            row["props_json"],
+        )
+    )
 
 
 def _node_labels(label: str) -> list[str]:

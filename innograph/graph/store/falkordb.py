@@ -90,6 +90,7 @@ class FalkorStore(CypherStore):
         # Internal node ids of entities this store wrote or saw written (see
         # CypherStore._node_ids and cypher/falkordb/create_relations_by_id).
         self._node_ids = {}
+        self._entities_written = {}
         self.ensure_schema()
 
     def write(self, extractions: Sequence[Extraction], now: str | None = None) -> WriteResult:
@@ -323,6 +324,7 @@ class FalkorStore(CypherStore):
 
     def clear(self) -> None:
         self._node_ids = {}
+        self._entities_written = {}
         try:
             self._graph.delete()
         except redis.ResponseError as error:
@@ -334,6 +336,7 @@ class FalkorStore(CypherStore):
     def drop(self) -> None:
         """Delete this graph (its key) entirely; for tests and `innograph reset`."""
         self._node_ids = {}
+        self._entities_written = {}
         try:
             self._graph.delete()
         except redis.ResponseError as error:

@@ -24,7 +24,8 @@ _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=Fa
 
 # JSON text that FalkorDB would read differently, or that holds values `scrub` changes:
 # \uXXXX escapes (control characters; FalkorDB keeps them literally), \b and \f, and
-# strings that start or end with whitespace. False alarms only cost the slow path.
+# strings that start or end with whitespace. False alarms only cost the slow path. The
+# pattern is only searched for when the text holds a backslash (`_risky`).
 _RISKY = re.compile(r'\\u|\\[bf]|"[ \t]|[ \t]"|"\\[ntr]|\\[ntr]"')
 _UNSAFE = {0: None, 1: None}
 _EDGE_SPACE = " \t\n\r\x0b\x0c"
@@ -64,9 +65,19 @@ def encode(value: Any) -> str:
         text = _json(value)
     except (TypeError, ValueError):
         return str(stringify_param_value(scrub(value)))
-    if _RISKY.search(text):
+    if _risky(text):
         return str(stringify_param_value(scrub(value)))
     return text
+
+
+def _risky(text: str) -> bool:
+    """`_RISKY.search(text)`, fast on the usual text (a regex scan of a bulk write's
+    parameters cost as much as encoding them). JSON writes every control character, tab
+    included, as an escape, so without a backslash only a space next to a quote remains:
+    our separators have no spaces, so `" ` or ` "` is a string starting or ending with one."""
+    if "\\" in text:
+        return _RISKY.search(text) is not None
+    return '" ' in text or ' "' in text
 
 
 def with_params(query: str, params: dict[str, Any]) -> str:
