@@ -108,6 +108,13 @@ def test_warm_server_refreshes_in_the_background(loaded: tuple[Settings, Any]) -
         ):
             # Built at start-up, and moved out of the collector's way.
             assert gc.get_freeze_count() > frozen_before
+            # The name index is built right after start-up, in the background, with no
+            # request asking for it (requests by id do not wait for it).
+            service = live.server.config.app.state.api.service()
+            deadline = time.monotonic() + 10
+            while service._index is None:
+                assert time.monotonic() < deadline, "the name index was never built"
+                time.sleep(0.02)
             assert c.get("/entities", params={"q": "张明远"}).json()["items"][0]["id"] == ZHANG.id
             _, extraction = _newcomer("远景资本")
             store.write([extraction])

@@ -44,9 +44,10 @@ def create_app(
     warm: bool = False,
 ) -> FastAPI:
     """The app. `settings` default to `load_settings()`; `limits` (the API's caps) to the
-    settings' own. `warm` (what `serve` does): build the analytics projection and name index
-    during start-up, so the first queries are as fast as the rest, and keep them current
-    from a background task (see `innograph.api.freshness`)."""
+    settings' own. `warm` (what `serve` does): build the analytics projection during start-up
+    and the name index right after, in the background, so the first queries are as fast
+    as the rest, and keep them current from a background task (see
+    `innograph.api.freshness`)."""
     settings = settings or load_settings()
     limits = limits or settings.limits
 
@@ -65,7 +66,7 @@ def create_app(
         try:
             if warm:
                 freshness = Freshness(app.state.api)
-                await anyio.to_thread.run_sync(freshness.check)
+                await anyio.to_thread.run_sync(lambda: freshness.check(names=False))
                 refresher = asyncio.get_running_loop().create_task(freshness.run())
             yield
         finally:

@@ -29,26 +29,37 @@ class Freshness:
     def __init__(self, state: ApiState) -> None:
         self.state = state
         self._frozen: Projection | None = None
+        self._named: Projection | None = None
 
-    def check(self) -> None:
+    def check(self, names: bool = True) -> None:
         """Blocking: version check (rebuild if the store changed), then freeze a new
-        projection together with its name index."""
+        projection together with its name index (built here unless `names` is false)."""
         service = self.state.service()
         proj = service.projection()
-        if proj is not self._frozen:
+        fresh = proj is not self._frozen
+        if names and proj is not self._named:
             service.lookup("warm-up")  # builds the name index and bigram table for `proj`
             service.lookup("预热查询")
+            self._named = proj
+            fresh = True
+        if fresh:
             gc.collect()
             gc.freeze()
             self._frozen = proj
 
     async def run(self) -> None:
-        """Forever (cancelled at shutdown): `check` every half staleness bound. Failures
-        (store briefly unreachable) are logged once per streak; requests then report them."""
+        """Forever (cancelled at shutdown): `check` now (start-up builds the projection
+        only: the name index, seconds on a large graph, is built here while requests by
+        id are already answered; a request by name meanwhile builds or waits for it),
+        then every half staleness bound. Failures (store briefly unreachable) are logged
+        once per streak; requests then report them."""
         interval = max(0.05, self.state.limits.staleness / 2)
         failing = False
+        first = True
         while True:
-            await anyio.sleep(interval)
+            if not first:
+                await anyio.sleep(interval)
+            first = False
             try:
                 await anyio.to_thread.run_sync(self.check)
             except Exception:
