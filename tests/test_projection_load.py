@@ -4,6 +4,7 @@ by record from the store's iterators, and stays equal under incremental refresh.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +88,23 @@ def test_service_catches_up_with_writes_instead_of_reloading(falkor_store: Falko
     third = service.projection()
     assert third is not first
     assert shape(third) == shape(Projection.from_store(falkor_store))
+
+
+def test_sparse_engine_keys_give_the_same_projection(falkor_store: FalkorStore) -> None:
+    # Keys far apart (an engine whose internal ids are not dense) take the binary-search
+    # path instead of the lookup table; the projection is the same, edge order included.
+    graph = generate(entities=300, relations=1_000, seed=8)
+    falkor_store.write(graph.to_extractions(40))
+    columns = falkor_store.graph_columns()
+    dense = Projection.from_columns(columns)
+    spread = 10_000_019
+    sparse = Projection.from_columns(
+        replace(
+            columns,
+            keys=columns.keys * spread,
+            src=columns.src * spread,
+            dst=columns.dst * spread,
+        )
+    )
+    assert shape(sparse) == shape(dense)
+    assert (sparse.esrc, sparse.etgt, sparse.pedge) == (dense.esrc, dense.etgt, dense.pedge)

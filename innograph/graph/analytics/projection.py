@@ -142,14 +142,28 @@ class Projection:
         # Engine keys -> dense node numbers; relationships with an unknown end are skipped
         # (the store never holds dangling ones, but a write may race the reading).
         keys = cols.keys[np.array(by_id, dtype=np.int64)] if n else cols.keys
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
+        ends = np.concatenate([keys, cols.src, cols.dst])
+        low, top = (int(ends.min()), int(ends.max())) if len(ends) else (0, -1)
+        if low >= 0 and top < 4 * len(ends) + 1024:
+            # Engine keys are small non-negative integers (FalkorDB: internal node ids): a
+            # lookup table maps them in one gather, where a binary search per end cost more.
+            table = np.full(top + 1, -1, dtype=np.int64)
+            table[keys] = np.arange(n, dtype=np.int64)
 
-        def dense(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            pos = np.searchsorted(sorted_keys, values)
-            pos_clipped = np.minimum(pos, max(0, n - 1))
-            found = (pos < n) & (sorted_keys[pos_clipped] == values) if n else pos < 0
-            return order[pos_clipped], found
+            def dense(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                found_at = table[values]
+                found = found_at >= 0
+                return np.where(found, found_at, 0), found
+
+        else:
+            order = np.argsort(keys, kind="stable")
+            sorted_keys = keys[order]
+
+            def dense(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                pos = np.searchsorted(sorted_keys, values)
+                pos_clipped = np.minimum(pos, max(0, n - 1))
+                found = (pos < n) & (sorted_keys[pos_clipped] == values) if n else pos < 0
+                return order[pos_clipped], found
 
         u, found_u = dense(cols.src)
         v, found_v = dense(cols.dst)
@@ -158,7 +172,12 @@ class Projection:
         rank = np.array([type_names.index(name) for name in cols.type_names], dtype=np.int64)
         u, v = u[keep], v[keep]
         types = rank[cols.types[keep]] if len(rank) else cols.types[keep]
-        by = np.lexsort((v, types, u))
+        kinds = max(1, len(type_names))
+        if n * n * kinds < 2**62:
+            # One int64 sort key (source, type, target), stable like lexsort for repeats.
+            by = np.argsort((u * kinds + types) * n + v, kind="stable")
+        else:
+            by = np.lexsort((v, types, u))
         u, v, types = u[by], v[by], types[by]
         counts = cols.counts[keep][by]
         conf = cols.confidence[keep][by]
@@ -177,7 +196,11 @@ class Projection:
         a = np.concatenate([u, v])
         b = np.concatenate([v, u])
         e = np.concatenate([np.arange(m), np.arange(m)])
-        by = np.lexsort((e, b, a))
+        if n * n * max(m, 1) < 2**62:
+            # One int64 sort key (node, neighbour, edge), unique: cheaper than lexsort.
+            by = np.argsort((a * n + b) * max(m, 1) + e)
+        else:
+            by = np.lexsort((e, b, a))
         a, b, e = a[by], b[by], e[by]
         first = np.ones(len(a), dtype=bool)
         first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])

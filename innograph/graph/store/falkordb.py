@@ -222,13 +222,15 @@ class FalkorStore(CypherStore):
         top = rows[0][0] if rows and rows[0][0] is not None else -1
         pages = [(lo, lo + page) for lo in range(0, top + 1, page)]
         entity_query = self._q("projection_entities")
+        tasks = [(rel_type, lo, hi) for rel_type in RelType for lo, hi in pages]
         with ThreadPoolExecutor(max_workers=COLUMN_READERS) as pool:
-            entity_pages = list(
-                pool.map(lambda span: self._entity_columns(entity_query, *span), pages)
-            )
+            # All queued at once: one reader decodes entity pages (Python) while the
+            # server answers the other's relationship queries.
+            entity_futures = [pool.submit(self._entity_columns, entity_query, *p) for p in pages]
+            edge_futures = [pool.submit(self._edge_columns, *task) for task in tasks]
+            entity_pages = [future.result() for future in entity_futures]
             entities_done = time.perf_counter()
-            tasks = [(rel_type, lo, hi) for rel_type in RelType for lo, hi in pages]
-            edge_pages = list(pool.map(lambda task: self._edge_columns(*task), tasks))
+            edge_pages = [future.result() for future in edge_futures]
         done = time.perf_counter()
         keys = [key for page_keys, _ in entity_pages for key in page_keys]
         records = [record for _, page_records in entity_pages for record in page_records]
