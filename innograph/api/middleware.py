@@ -17,11 +17,21 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-def _too_large_body(limit: int) -> bytes:
-    body = error_body(
-        "payload_too_large", f"request body is larger than the limit of {limit} bytes"
+async def _refuse(send: Send, status: int, code: str, message: str) -> None:
+    """Answer with our JSON error body and close: the rest of the request is never read."""
+    payload = json.dumps(error_body(code, message)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
     )
-    return json.dumps(body).encode()
+    await send({"type": "http.response.body", "body": payload})
 
 
 class HeaderSizeLimit:
@@ -38,24 +48,8 @@ class HeaderSizeLimit:
         if scope["type"] == "http":
             size = sum(len(name) + len(value) + 4 for name, value in scope.get("headers", ()))
             if size > self.max_bytes:
-                payload = json.dumps(
-                    error_body(
-                        "headers_too_large",
-                        f"request headers are larger than the limit of {self.max_bytes} bytes",
-                    )
-                ).encode()
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 431,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(payload)).encode()),
-                            (b"connection", b"close"),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": payload})
+                message = f"request headers are larger than the limit of {self.max_bytes} bytes"
+                await _refuse(send, 431, "headers_too_large", message)
                 return
         await self.app(scope, receive, send)
 
@@ -66,19 +60,8 @@ class BodySizeLimit:
         self.max_bytes = max_bytes
 
     async def _refuse(self, send: Send) -> None:
-        payload = _too_large_body(self.max_bytes)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(payload)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload})
+        message = f"request body is larger than the limit of {self.max_bytes} bytes"
+        await _refuse(send, 413, "payload_too_large", message)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

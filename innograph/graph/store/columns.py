@@ -36,13 +36,19 @@ class GraphColumns:
     seconds: dict[str, float] = field(default_factory=dict)  # where loading time went
 
 
-def columns_from_records(
-    entities: Iterable[EntityRecord], relations: Iterable[RelationRecord], version: str
+# One relationship as the projection needs it: source id, target id, type, evidence count,
+# confidence, year.
+RelationRow = tuple[str, str, str, int, float, int]
+
+
+def columns_from_rows(
+    records: list[EntityRecord],
+    relations: Iterable[RelationRow],
+    version: str,
+    seconds: dict[str, float] | None = None,
 ) -> GraphColumns:
-    """The columns of a graph read as records (engines without a bulk column reader): keys
-    are positions in the entity order; relationships with an unknown end get key -1, which
-    the projection skips."""
-    records = list(entities)
+    """The columns of entity records and relationship rows: keys are positions in the entity
+    order; relationships with an unknown end get key -1, which the projection skips."""
     index = {record.id: i for i, record in enumerate(records)}
     type_names = [rel_type.value for rel_type in RelType]
     type_ids = {name: i for i, name in enumerate(type_names)}
@@ -52,17 +58,17 @@ def columns_from_records(
     counts: list[int] = []
     confidence: list[float] = []
     years: list[int] = []
-    for rel in relations:
-        t = type_ids.get(rel.type)
+    for source, target, rel_type, count, conf, year in relations:
+        t = type_ids.get(rel_type)
         if t is None:
-            t = type_ids[rel.type] = len(type_names)
-            type_names.append(rel.type)
-        src.append(index.get(rel.source, -1))
-        dst.append(index.get(rel.target, -1))
+            t = type_ids[rel_type] = len(type_names)
+            type_names.append(rel_type)
+        src.append(index.get(source, -1))
+        dst.append(index.get(target, -1))
         types.append(t)
-        counts.append(rel.evidence_count)
-        confidence.append(rel.confidence)
-        years.append(relation_year(rel.properties))
+        counts.append(count)
+        confidence.append(conf)
+        years.append(year)
     return GraphColumns(
         version=version,
         keys=np.arange(len(records), dtype=np.int64),
@@ -74,4 +80,23 @@ def columns_from_records(
         counts=np.array(counts, dtype=np.int64),
         confidence=np.array(confidence, dtype=np.float64),
         years=np.array(years, dtype=np.int64),
+        seconds=seconds or {},
     )
+
+
+def columns_from_records(
+    entities: Iterable[EntityRecord], relations: Iterable[RelationRecord], version: str
+) -> GraphColumns:
+    """The columns of a graph read as records (engines without a bulk column reader)."""
+    rows = (
+        (
+            rel.source,
+            rel.target,
+            rel.type,
+            rel.evidence_count,
+            rel.confidence,
+            relation_year(rel.properties),
+        )
+        for rel in relations
+    )
+    return columns_from_rows(list(entities), rows, version)

@@ -9,14 +9,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import numpy as np
-
 from innograph.config import Settings
 from innograph.graph.store import queries
-from innograph.graph.store.columns import GraphColumns
+from innograph.graph.store.columns import GraphColumns, RelationRow, columns_from_rows
 from innograph.graph.store.cypher_store import Counts, CypherStore
 from innograph.graph.store.embedded import ServerError
-from innograph.model import EntityRecord, RelType
+from innograph.model import EntityRecord
 
 # How long opening a store waits for new indexes to come online (an upgrade adding an index
 # to a large existing graph).
@@ -99,47 +97,20 @@ class Neo4jStore(CypherStore):
                 break
             after = rows[-1][0]
         entities_done = time.perf_counter()
-        index = {record.id: i for i, record in enumerate(records)}
-        type_names = [rel_type.value for rel_type in RelType]
-        type_ids = {name: i for i, name in enumerate(type_names)}
-        columns: list[list[Any]] = [[], [], [], [], [], []]
-        src, dst, types, counts, confidence, years = columns
         per_page = max(1, page // 4)
+        relations: list[RelationRow] = []
         after = ""
         query = self._q("projection_relations")
         while True:
             rows = self._read(query, {"after": after, "limit": per_page})
-            sources = {row[0] for row in rows}
-            for a, b, rel_type, count, conf, year in rows:
-                if b is None:
-                    continue
-                t = type_ids.get(rel_type)
-                if t is None:
-                    t = type_ids[rel_type] = len(type_names)
-                    type_names.append(rel_type)
-                src.append(index.get(a, -1))
-                dst.append(index.get(b, -1))
-                types.append(t)
-                counts.append(count)
-                confidence.append(conf)
-                years.append(year)
-            if len(sources) < per_page:
+            relations.extend(tuple(row) for row in rows if row[1] is not None)
+            if len({row[0] for row in rows}) < per_page:
                 break
-            after = max(sources)
-        done = time.perf_counter()
-        return GraphColumns(
-            version=version,
-            keys=np.arange(len(records), dtype=np.int64),
-            records=records,
-            src=np.array(src, dtype=np.int64),
-            dst=np.array(dst, dtype=np.int64),
-            type_names=type_names,
-            types=np.array(types, dtype=np.int64),
-            counts=np.array(counts, dtype=np.int64),
-            confidence=np.array(confidence, dtype=np.float64),
-            years=np.array(years, dtype=np.int64),
-            seconds={"entities": entities_done - started, "relations": done - entities_done},
-        )
+            after = max(row[0] for row in rows)
+        seconds = {"entities": entities_done - started}
+        columns = columns_from_rows(records, relations, version, seconds)
+        columns.seconds["relations"] = time.perf_counter() - entities_done
+        return columns
 
     def ensure_schema(self) -> None:
         # IF NOT EXISTS makes each statement idempotent; schema changes need auto-commit.

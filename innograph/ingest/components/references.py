@@ -362,18 +362,33 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
             if len(word) < 2 or word in _EN_COMMON or not word[:1].isupper():
                 continue
             if taken is None:
-                taken = bytearray(len(text))
-                for k in kept:
-                    taken[k.start : k.end] = b"\x01" * (k.end - k.start)
-            for use in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
-                if any(taken[use.start() : use.end()]):
-                    continue
-                short = Mention(use.start(), use.end(), m.label, "ref.short_form", 0.7, kind=SHORT)
-                short.props["short_of"] = m.start
-                taken[use.start() : use.end()] = b"\x01" * (use.end() - use.start())
-                extra.append(short)
+                taken = _taken_mask(len(text), kept)
+            pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+            extra += _short_form_uses(text, pattern, m, taken)
     state.mentions.extend(extra)
     return sorted(kept + extra, key=lambda m: m.start)
+
+
+def _taken_mask(size: int, kept: list[Mention]) -> bytearray:
+    """One byte per character of the text, set where a kept mention stands."""
+    taken = bytearray(size)
+    for k in kept:
+        taken[k.start : k.end] = b"\x01" * (k.end - k.start)
+    return taken
+
+
+def _short_form_uses(text: str, pattern: str, of: Mention, taken: bytearray) -> list[Mention]:
+    """Short forms of `of` wherever `pattern` matches text no mention covers yet (and marks
+    them taken)."""
+    found: list[Mention] = []
+    for use in re.finditer(pattern, text):
+        if any(taken[use.start() : use.end()]):
+            continue
+        short = Mention(use.start(), use.end(), of.label, "ref.short_form", 0.7, kind=SHORT)
+        short.props["short_of"] = of.start
+        taken[use.start() : use.end()] = b"\x01" * (use.end() - use.start())
+        found.append(short)
+    return found
 
 
 def _foreign_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
@@ -392,16 +407,8 @@ def _foreign_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
             if len(part) < 2 or not _HAN.match(part):
                 continue
             if taken is None:
-                taken = bytearray(len(text))
-                for k in kept:
-                    taken[k.start : k.end] = b"\x01" * (k.end - k.start)
-            for use in re.finditer(rf"(?<!·){re.escape(part)}(?!·)", text):
-                if any(taken[use.start() : use.end()]):
-                    continue
-                short = Mention(use.start(), use.end(), m.label, "ref.short_form", 0.7, kind=SHORT)
-                short.props["short_of"] = m.start
-                taken[use.start() : use.end()] = b"\x01" * (use.end() - use.start())
-                extra.append(short)
+                taken = _taken_mask(len(text), kept)
+            extra += _short_form_uses(text, rf"(?<!·){re.escape(part)}(?!·)", m, taken)
     state.mentions.extend(extra)
     return sorted(kept + extra, key=lambda m: m.start)
 
