@@ -20,4 +20,4 @@ SET n.label = CASE
                OR old_name IN row[4] THEN [] ELSE [old_name] END,
     n.keys = keys + [x IN row[5] WHERE NOT x IN keys],
     n.props_json = CASE WHEN row[6] = '' THEN coalesce(n.props_json, '{}') ELSE row[6] END
-RETURN n.id, old_label, n.label
+RETURN n.id, old_label, n.label, labels(n)

@@ -12,7 +12,11 @@ WITH i, row, n,
    n IS NULL OR row[6] <> '' OR n.name <> row[1]
    OR (n.label <> row[2] AND NOT row[2] IN $generic)
    OR any(x IN row[4] WHERE NOT x IN n.aliases)
-   OR any(x IN row[5] WHERE NOT x IN n.keys) AS changes
+   OR any(x IN row[5] WHERE NOT x IN n.keys)
+   OR NOT n.label IN labels(n)
+   OR (n.label = 'Academician' AND NOT 'Person' IN labels(n))
+   OR any(l IN labels(n) WHERE l <> 'Entity' AND l <> n.label
+          AND NOT (l = 'Person' AND n.label = 'Academician')) AS changes
 WHERE changes OR NOT row[8]
 RETURN i, CASE WHEN changes THEN n.label END, CASE WHEN changes THEN n.props_json END,
    ID(n), changes

@@ -356,17 +356,21 @@ class CypherStore:
         remove: dict[str, list[str]] = defaultdict(list)
         for chunk in chunks(rows, WRITE_CHUNK):
             counts = self._write(self._q("upsert_entities"), {"rows": chunk, "generic": generic})
-            for entity_id, old_label, label in counts.rows:
-                if old_label == label:
-                    continue
-                wanted = _node_labels(label)
-                for one in wanted:
-                    add[one].append(entity_id)
+            for entity_id, old_label, label, has in counts.rows:
                 if old_label is None:
                     # Deleted by another process since entity_changes read it.
                     created += 1
-                elif old_label not in wanted:
-                    remove[old_label].append(entity_id)
+                # Node labels follow the label property in separate queries (labels cannot
+                # be parameters), so a crash between the two leaves them behind it: they are
+                # compared with what the property asks for on every update, not only when
+                # the property changes, and a rerun repairs them.
+                wanted = _node_labels(label)
+                for one in wanted:
+                    if one not in has:
+                        add[one].append(entity_id)
+                for one in has:
+                    if one in Label._value2member_map_ and one not in wanted:
+                        remove[one].append(entity_id)
         # Labels cannot be parameters: one templated query per label, fed from the enum.
         for name, plan in (("add_label", add), ("remove_label", remove)):
             for label, ids in sorted(plan.items()):
