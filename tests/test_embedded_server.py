@@ -55,6 +55,36 @@ def test_data_survives_a_restart(tmp_path: Path) -> None:
         assert store.get_entities([ZHANG.id])[0].aliases == ["張三"]
 
 
+def _aof_sizes(home: Path) -> tuple[int, int]:
+    """(bytes of snapshot base files, bytes of command tail files) of the AOF."""
+    files = list((home / "appendonlydir").iterdir())
+    base = sum(f.stat().st_size for f in files if ".base." in f.name)
+    return base, sum(f.stat().st_size for f in files if ".incr." in f.name)
+
+
+def test_last_client_compacts_the_aof_before_shutdown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every tail is worth compacting here (the real threshold is a few MB).
+    monkeypatch.setattr(embedded, "COMPACT_MIN_TAIL", 0)
+    with FalkorStore(falkordb_settings(tmp_path, "g")) as store:
+        store.write([sample()])
+        before = counts(store)
+        assert _aof_sizes(tmp_path)[1] > 0  # the write is in the tail
+    base, tail = _aof_sizes(tmp_path)
+    assert tail == 0 and base > 1_000  # all of it in the snapshot
+    with FalkorStore(falkordb_settings(tmp_path, "g")) as store:
+        assert counts(store) == before
+        assert store.get_entities([ZHANG.id])[0].aliases == ["張三"]
+
+
+def test_a_small_tail_is_left_as_it_is(tmp_path: Path) -> None:
+    with FalkorStore(falkordb_settings(tmp_path, "g")) as store:
+        store.write([sample()])
+    base, tail = _aof_sizes(tmp_path)
+    assert 0 < tail < embedded.COMPACT_MIN_TAIL
+
+
 def test_keep_alive_leaves_the_server_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
