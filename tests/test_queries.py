@@ -81,6 +81,29 @@ def test_build_rows_dedupes_and_normalises() -> None:
     assert all(ev["key"].startswith(collab["key"] + "#") for ev in collab["evidence"])
 
 
+def test_new_relation_rows_send_keys_only_when_a_store_could_read_them_apart() -> None:
+    d = doc("张三与华为合作。")
+    e = extraction(d, [ZHANG, HUAWEI], [rel(ZHANG, RelType.COLLABORATES_WITH, HUAWEI, d)])
+    [row] = build_rows([e], "now").relations["COLLABORATES_WITH"]
+    [ev] = row["evidence"]
+    out = queries.new_relation_row(row, 7)
+    assert out[:3] == [row["source"], row["target"], ""]
+    assert out[3] == [[d.id, ev["sentence"], ev["start"], ev["end"], ev["extractor"], 1.0]]
+    assert out[4:] == [0, None, 7]  # year, no key (the query builds it), position
+    # What the query builds is what the Python side looks keys up by.
+    assert ev["key"] == f"{row['source']}|COLLABORATES_WITH|{row['target']}#{d.id}:" + (
+        f"{ev['start']}:{ev['end']}:{ev['extractor']}"
+    )
+    # A part with edge whitespace (FalkorDB strips it from a part, not from inside a key)
+    # or a character it drops: the row carries the exact keys.
+    for odd in (" lead", "trail\t", "nul\x00"):
+        r = rel(ZHANG, RelType.COLLABORATES_WITH, HUAWEI, d, extractor=odd)
+        e = extraction(d, [ZHANG, HUAWEI], [r])
+        [row] = build_rows([e], "now").relations["COLLABORATES_WITH"]
+        out = queries.new_relation_row(row, 7)
+        assert out[5] == row["key"] and out[3][0][6] == row["evidence"][0]["key"], odd
+
+
 def test_generic_label_does_not_override_in_a_batch() -> None:
     d = doc("李四。")
     person = type(LI)(id=LI.id, name="李四", label=Label.PERSON)

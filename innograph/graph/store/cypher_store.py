@@ -239,14 +239,14 @@ class CypherStore:
             for start in range(0, len(known), WRITE_CHUNK):
                 chunk = known[start : start + WRITE_CHUNK]
                 encoded = [
-                    [*queries.new_relation_row(row), i, *ends[start + i]]
+                    queries.new_relation_row(row, i, *ends[start + i])
                     for i, row in enumerate(chunk)
                 ]
                 params = {"rows": encoded, "now": now}
                 relations.append((rel_type, chunk, self._prepare(query, params)))
             query = render("create_relations", self.dialect, rel_type=rel_type)
             for chunk in chunks(unknown, WRITE_CHUNK):
-                encoded = [[*queries.new_relation_row(row), i] for i, row in enumerate(chunk)]
+                encoded = [queries.new_relation_row(row, i) for i, row in enumerate(chunk)]
                 params = {"rows": encoded, "now": now}
                 relations.append((rel_type, chunk, self._prepare(query, params)))
         fresh: dict[str, list[list[Any]]] = defaultdict(list)

@@ -239,13 +239,17 @@ def _add_entity(
             "aliases": [],
             "props": {},
         }
-    else:
-        # Within one batch the last name wins; earlier names stay findable as aliases.
+    elif row["name"] != name or row["label"] != label:
+        # Within one batch the last name wins; earlier names stay findable as aliases. (A
+        # hub is named by most documents of a batch, nearly always the same way: that case
+        # changes nothing and is skipped.)
         union(row["aliases"], [row["name"]])
         row["name"] = name
         row["label"] = _stronger_label(row["label"], label)
-    union(row["aliases"], entity.aliases)
-    row["props"].update(entity.properties)
+    if entity.aliases:
+        union(row["aliases"], entity.aliases)
+    if entity.properties:
+        row["props"].update(entity.properties)
 
 
 def _add_relation(relations: dict[str, dict[str, Any]], relation: Any, doc_id: str) -> None:
@@ -254,12 +258,13 @@ def _add_relation(relations: dict[str, dict[str, Any]], relation: Any, doc_id: s
         return  # a self-loop says nothing about who works with whom
     if relation.type in SYMMETRIC_TYPES and target < source:
         source, target = target, source
-    key = relation_key(source, relation.type.value, target)
+    rel_type = relation.type.value
+    key = f"{source}|{rel_type}|{target}"  # relation_key, inlined: once per relationship
     row = relations.get(key)
     if row is None:
         row = relations[key] = {
             "key": key,
-            "type": relation.type.value,
+            "type": rel_type,
             "source": source,
             "target": target,
             "evidence": {},
@@ -268,9 +273,11 @@ def _add_relation(relations: dict[str, dict[str, Any]], relation: Any, doc_id: s
     evidence = relation.evidence or [
         Evidence(document_id=doc_id, sentence="", start=0, end=0, extractor=DOCUMENT_EXTRACTOR)
     ]
+    found = row["evidence"]
     for ev in evidence:
-        node_key = evidence_node_key(key, ev)
-        row["evidence"][node_key] = {
+        # evidence_node_key, inlined
+        node_key = f"{key}#{ev.document_id}:{ev.start}:{ev.end}:{ev.extractor}"
+        found[node_key] = {
             "key": node_key,
             "doc_id": ev.document_id,
             "sentence": ev.sentence,
@@ -279,7 +286,8 @@ def _add_relation(relations: dict[str, dict[str, Any]], relation: Any, doc_id: s
             "extractor": ev.extractor,
             "confidence": float(ev.confidence),
         }
-    row["props"].update(relation.properties)
+    if relation.properties:
+        row["props"].update(relation.properties)
 
 
 # The hot write queries take positional rows: a list literal is a third of the text of a map
@@ -321,18 +329,44 @@ def relation_row(row: dict[str, Any]) -> list[Any]:
     return [row["key"], row["source"], row["target"], row["props_json"], evidence, year]
 
 
-def new_relation_row(row: dict[str, Any]) -> list[Any]:
-    """A row for `create_relations`: the `relation_row` fields, then the counters a new
-    relationship starts with (they are what recounting its evidence would give):
-    [..., evidence_count, best confidence, distinct document ids, year] (the caller appends
-    the row's position)."""
-    out = relation_row(row)[:5]
+# Keys whose parts a store could read differently from the whole key: control characters
+# FalkorDB drops, whitespace at the edge of a part, which it strips from a part but not from
+# inside a key (falkordb_wire.scrub). Such rows send their keys (new_relation_row).
+_KEY_AT_RISK = re.compile(r"[\x00\x01]|\s[#:|]|[#:|]\s|^\s|\s$")
+
+
+def new_relation_row(row: dict[str, Any], *extra: Any) -> list[Any]:
+    """A row for `create_relations`: [source, target, props_json, [[doc_id, sentence,
+    start, end, extractor, confidence], ...], year of props_json, key, *extra] (the caller
+    passes the row's position, and node ids). The keys of the relationship and its evidence
+    and its counters are derived by the query from these (relation_key, evidence_node_key,
+    and what recounting the evidence gives): the key text was half of every row, which the
+    client encodes, the server parses and the append-only file stores. `key` is null then;
+    a row whose key parts a store may read apart differently sends the relationship's key
+    there and each evidence's key after its confidence, which the query takes as given."""
+    props = row["props_json"]
     evidence = row["evidence"]
-    out.append(len(evidence))
-    out.append(max((ev["confidence"] for ev in evidence), default=0.0))
-    out.append(list(dict.fromkeys(ev["doc_id"] for ev in evidence)))
-    out.append(relation_year(_props(row["props_json"])) if row["props_json"] else 0)
-    return out
+    exact = any(_KEY_AT_RISK.search(ev["key"]) for ev in evidence)
+    return [
+        row["source"],
+        row["target"],
+        props,
+        [
+            [
+                ev["doc_id"],
+                ev["sentence"],
+                ev["start"],
+                ev["end"],
+                ev["extractor"],
+                ev["confidence"],
+            ]
+            + ([ev["key"]] if exact else [])
+            for ev in evidence
+        ],
+        relation_year(_props(props)) if props else 0,
+        row["key"] if exact else None,
+        *extra,
+    ]
 
 
 def props_json(props: dict[str, Any]) -> str:
