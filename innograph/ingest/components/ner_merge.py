@@ -233,6 +233,20 @@ def _trim_edges(state: DocState, start: int, end: int, label: Label) -> tuple[in
         piece = text[s:e]
         return 2 <= len(piece) <= 3 and (piece[:1] in single or piece[:2] in compound)
 
+    if person and text[start:end] in compound:
+        # 欧阳|振: the model stopped after a compound surname jieba read as a word
+        i = state.token_at(end)
+        nxt = state.tokens[i] if 0 <= i < len(state.tokens) else None
+        if (
+            nxt is not None
+            and nxt.start == end
+            and 1 <= len(nxt.text) <= 2
+            and all("\u4e00" <= ch <= "\u9fff" for ch in nxt.text)
+            and not any(ch in _LEAD_CHARS or ch in _TRAIL_CHARS for ch in nxt.text)
+            and nxt.text not in lexicon.titles()
+            and not nxt.pos.startswith(("m", "q", "p", "c", "u", "r", "f"))
+        ):
+            end = nxt.end
     if (
         end - start >= 3
         and text[start] in _LEAD_CHARS
@@ -396,6 +410,10 @@ def _sane(state: DocState, m: Mention) -> bool:
         if text.isascii():
             return True
         if any(_org_stop(t) for t in covered):
+            return False
+        if text.endswith(("有关", "相关", "机构")):
+            # 国家有关(部门): "the relevant" bodies; 澳门创投机构: a kind of body (a venture
+            # capital institution in Macau) before the name, never one named body
             return False
         if "等" in text or text.endswith(_TEAM_ENDS):
             return False  # 深圳湾实验室等研究所 (a list), 沈静怡团队 (a person's team)

@@ -428,7 +428,7 @@ _BRACKET_FORMS = frozenset(["集团", "控股", "股份", "中国", "国际", "�
 # Prepositions jieba's HMM buries inside an unknown word (晶涌生|医由成|大医学院): never in a
 # name, so a name cannot reach back past them.
 _BURIED_PREPOSITIONS = frozenset("由在将被从向把")
-_FIRM_DESCRIPTORS = frozenset(["公司", "企业"])
+_FIRM_DESCRIPTORS = frozenset(["公司", "企业", "机构"])
 _PROGRAMME_HEADS = frozenset(["加速器", "孵化器"])
 _CHARTER_PREFIXES = ("国立", "省立", "市立", "私立", "公立")
 
@@ -449,6 +449,35 @@ def _place_split(state: DocState, j: int) -> bool:
     if j + 1 >= len(toks) or len(toks[j].text) != 1 or not "\u4e00" <= toks[j].text <= "\u9fff":
         return False
     return lexicon.places().lookup(state.text[toks[j].start : toks[j + 1].end]) is not None
+
+
+# Characters that are words of their own before a bracketed place, never an abbreviation.
+_NOT_PARTNER_CHARS = frozenset("的了是在与和及将由为对向从把被于共")
+
+
+def _abbreviated_partners(state: DocState, j: int) -> int:
+    """沪交(上海)智能感知研究院, 浦俄(上海)…, 辽(营口)…: one or two characters abbreviating the
+    partners (a province, a city, a university, a country) open a name before its bracketed
+    place. jieba tags them as verbs or function words (交/v), which would end the name; when
+    they stand between the bracket and a word boundary (punctuation, 的, a verb), the index of
+    the token they start at; else -1."""
+    toks = state.tokens
+    if j < 0 or not _stops(toks[j]) or _is_punct(toks[j].text):
+        return -1
+    k, chars = j, 0
+    while k >= 0 and len(toks[k].text) == 1 and chars < 2:
+        ch = toks[k].text
+        if not "\u4e00" <= ch <= "\u9fff" or ch in _NOT_PARTNER_CHARS:
+            break
+        chars, k = chars + 1, k - 1
+    if chars == 0:
+        return -1
+    boundary = toks[k] if k >= 0 else None
+    if boundary is not None and not (
+        _is_punct(boundary.text) or boundary.text in _NOT_PARTNER_CHARS or _stops(boundary)
+    ):
+        return -1  # a longer word runs on: the characters belong to it
+    return k + 1
 
 
 def ends_with_head(text: str) -> bool:
@@ -475,6 +504,8 @@ def _chinese(state: DocState) -> None:
         ti = state.token_at(s)
         if ti < 0:
             continue
+        if suffixes.label_of[head] == Label.FIRM and text.startswith("机构", e):
+            continue  # 澳门创投机构X, 投资机构: a kind of body before a name, not a name
         tok = toks[ti]
         if len(head) == 1 and (tok.end != e or tok.text in NOT_NAMES or tok.pos.startswith("v")):
             continue
@@ -502,6 +533,10 @@ def _chinese(state: DocState) -> None:
             opener = _place_group(state, j) if t.text in _CLOSE else -1
             if opener >= 0:
                 start, first, j = toks[opener].start, opener, opener - 1
+                prefix = _abbreviated_partners(state, j)
+                if prefix >= 0:
+                    start, first = toks[prefix].start, prefix
+                    break
                 continue
             if (
                 t.text in _CONJUNCTIONS

@@ -154,7 +154,7 @@ _GOVERNING_GAP = re.compile(r"(?:正式|已|已经|将|也|还|均|共同|先后
 _WITH = re.compile(r"[与和同跟]")
 # Rank words before a title (高级副总裁, 首席科学家 is a title of its own): the title decides.
 _RANK_PREFIX = re.compile(
-    r"^(?:正高级|副高级|高级|资深|常务|执行|特聘|终身|荣誉|名誉(?=[^校])|兼职|客座|代理|"
+    r"^(?:正高级|副高级|高级|资深|常务|执行|特聘|终身|荣誉|名誉(?=[^校])|兼职|客座|代理|青年|"
     r"[一二三四]级)+"
 )
 # 由清华大学教授刘建国创办的 + X: a relative clause before the subject of the sentence
@@ -171,6 +171,8 @@ _EN_AT_EVENT_BEFORE = re.compile(
     r"(?:^|[.;]\s*|\b)(?:At|at|During|during|On the sidelines of|on the sidelines of)"
     r"\s+(?:the\s+)?$"
 )
+# 等三位, 两名, 3位: a count of the people just listed, before their shared title
+_COUNTED = re.compile(r"^等?(?:[0-9]+|[一二两三四五六七八九十]+)(?:位|名|个)")
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
 # ",澳门大学中华医药研究院院长" / "、" / ",以及香港浸会大学教授": between listed people
@@ -676,6 +678,17 @@ class _Relations:
             if title:
                 rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
                 self.emit(b.entity, a.entity, rel, si, "chain", 0.8, {"role": title})
+                continue
+            # 粉末冶金研究院刘新宇、曹佳敏、欧阳振三位教授: a list of people, then one title
+            # (often counted) that every one of them holds at the organisation
+            members = self._people_list(refs, b)
+            if len(members) > 1:
+                after = _COUNTED.sub("", self.text[members[-1].end : members[-1].end + 10], 1)
+                title = _title_at_start(after)
+                if title:
+                    rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
+                    for person in members:
+                        self.emit(person.entity, a.entity, rel, si, "chain", 0.8, {"role": title})
         for i, a in enumerate(refs):
             if a.label not in _PEOPLE or i + 1 >= len(refs):
                 continue

@@ -1,0 +1,68 @@
+"""Chinese failure kinds of issue 15 on sentences written for these tests (none is taken from
+the evaluation set): names opened by abbreviated partners before a bracketed place, compound
+surnames, generic descriptors, member lists with one shared title, and the relation structures
+of Chinese news. Each assertion depends on the rule it names."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import entities, relations
+
+from innograph.ingest.components.state import DocState
+from innograph.ingest.normalize import normalize
+from innograph.ingest.pipeline import Extractor
+from innograph.model import Label
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor(use_stat_ner=False)
+
+
+@pytest.fixture(scope="module")
+def stat() -> Extractor:
+    return Extractor()
+
+
+def zh(ex: Extractor, text: str) -> DocState:
+    return ex.analyse(normalize(text).text)
+
+
+def test_abbreviated_partners_open_a_name_before_its_bracketed_place(ex: Extractor) -> None:
+    found = entities(zh(ex, "宁波市政府与浙江大学共建的甬浙(宁波)海洋装备研究院正式揭牌。"))
+    assert found.get("甬浙(宁波)海洋装备研究院") == Label.INSTITUTE
+    assert "(宁波)海洋装备研究院" not in found
+    # a word that runs on into the characters keeps them out of the name
+    found = entities(zh(ex, "研究院设在青岛(黄岛)海洋科技园。"))
+    assert "在青岛(黄岛)海洋科技园" not in found
+
+
+def test_a_list_of_people_sharing_one_counted_title(ex: Extractor) -> None:
+    state = zh(ex, "会上，吉林大学化学学院王海峰、李思远、欧阳明三位教授介绍了新型催化剂。")
+    got = relations(state)
+    for person in ("王海峰", "李思远"):
+        assert (person, "AFFILIATED_WITH", "吉林大学化学学院") in got
+    # without a title after the list nothing ties the people to the school
+    state = zh(ex, "会上，吉林大学化学学院王海峰、李思远介绍了新型催化剂。")
+    assert not any(
+        r[2] == "吉林大学化学学院" and r[1] == "AFFILIATED_WITH" for r in relations(state)
+    )
+
+
+def test_a_young_scholars_list_after_the_school(ex: Extractor) -> None:
+    state = zh(ex, "兰州大学草地农业科技学院青年学者王海峰、李思远分别作报告。")
+    got = relations(state)
+    assert ("王海峰", "AFFILIATED_WITH", "兰州大学草地农业科技学院") in got
+    assert ("李思远", "AFFILIATED_WITH", "兰州大学草地农业科技学院") in got
+
+
+def test_compound_surname_and_generic_bodies_with_the_model(stat: Extractor) -> None:
+    state = zh(
+        stat,
+        "湘潭大学材料学院张明远、欧阳振两位研究员获奖，学校将向国家有关部门推荐。"
+        "深圳创投机构鹏城资本领投。",
+    )
+    found = entities(state)
+    assert not any(name.endswith(("有关", "机构")) for name in found), found
+    assert found.get("鹏城资本") == Label.FIRM
+    assert found.get("欧阳振") == Label.PERSON and "欧阳" not in found
