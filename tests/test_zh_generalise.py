@@ -66,3 +66,20 @@ def test_compound_surname_and_generic_bodies_with_the_model(stat: Extractor) -> 
     assert not any(name.endswith(("有关", "机构")) for name in found), found
     assert found.get("鹏城资本") == Label.FIRM
     assert found.get("欧阳振") == Label.PERSON and "欧阳" not in found
+
+
+def test_bureaus_named_with_a_verb_and_datelines(ex: Extractor, stat: Extractor) -> None:
+    state = zh(ex, "绍兴市经济发展局副局长王明、滨江科学园区管理局局长李强出席。")
+    found = entities(state)
+    assert found.get("绍兴市经济发展局") == Label.ORGANIZATION
+    assert found.get("滨江科学园区管理局") == Label.ORGANIZATION
+    assert ("王明", "AFFILIATED_WITH", "绍兴市经济发展局") in relations(state)
+    # a verb and its object stay apart: 出席会议 is no body
+    assert not any(name.endswith("会议") for name in entities(zh(ex, "各方代表出席会议。")))
+    found = entities(zh(stat, "【记者陈美玲/高雄报导】国立中山大学海洋科学学院昨日与财团签约。"))
+    assert not any("】" in name or "/" in name for name in found), found
+
+
+def test_taiwan_foundation_names(ex: Extractor) -> None:
+    found = entities(zh(ex, "医学院昨日与高雄慈光医疗财团法人签署合作备忘录。"))
+    assert found.get("高雄慈光医疗财团法人") == Label.ORGANIZATION

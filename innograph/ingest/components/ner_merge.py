@@ -44,7 +44,7 @@ _DISCOUNT = 0.8
 # Prepositions that end what comes before a name (X由Y创办): the model widening a rule name
 # leftwards over one glues two phrases together.
 _PREPOSITION_BEFORE_NAME = frozenset("由将被把")
-_BAD_CHARS = re.compile(r"[。！？!?；;，,、：:\n“”\"《》]")
+_BAD_CHARS = re.compile(r"[。！？!?；;，,、：:\n“”\"《》【】/]")  # 【记者X/台南报导】: a dateline
 # jieba tags of words that can open a noun phrase but not a name: prepositions, adverbs,
 # verbs, conjunctions, pronouns, particles, locatives, time words, distinguishing words.
 _FUNCTION_TAGS = ("p", "d", "v", "c", "r", "u", "f", "t", "b", "ad", "y", "e", "z")

@@ -480,6 +480,17 @@ def _abbreviated_partners(state: DocState, j: int) -> int:
     return k + 1
 
 
+def _bureau_word(tok: Token, head: str) -> bool:
+    """管理局, 发展局: a government body's word made of a verb and its head (tagged as a
+    noun or an idiom), unlike 出席会议, where the verb takes an object."""
+    return (
+        lexicon.zh_org_suffixes().label_of.get(head) == Label.ORGANIZATION
+        and len(tok.text) >= 3
+        and tok.pos.startswith(("n", "l"))
+        and tok.text not in NOT_NAMES
+    )
+
+
 def ends_with_head(text: str) -> bool:
     suffixes = lexicon.zh_org_suffixes()
     return any(text.endswith(s) for s in suffixes.label_of if len(s) > 1)
@@ -515,9 +526,13 @@ def _chinese(state: DocState) -> None:
         if tok.start < s and tok.text in NOT_NAMES:
             continue
         start = tok.start if tok.start < s and not _stops(tok) else s
-        if start < s and (
-            _stops_word(text[start:s], "x")
-            or document._tag_table().get(text[start:s], "").startswith("v")
+        if (
+            start < s
+            and (
+                _stops_word(text[start:s], "x")
+                or document._tag_table().get(text[start:s], "").startswith("v")
+            )
+            and not _bureau_word(tok, head)
         ):
             start = s  # 出席会议, 主持会议: the word's first part is a verb or blocker
         first = ti if start == tok.start else ti + 1
