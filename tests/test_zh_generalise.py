@@ -83,3 +83,19 @@ def test_bureaus_named_with_a_verb_and_datelines(ex: Extractor, stat: Extractor)
 def test_taiwan_foundation_names(ex: Extractor) -> None:
     found = entities(zh(ex, "医学院昨日与高雄慈光医疗财团法人签署合作备忘录。"))
     assert found.get("高雄慈光医疗财团法人") == Label.ORGANIZATION
+
+
+def test_headline_abbreviation_is_the_full_forms_entity(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "德阳市科协举办科普活动\n近日，德阳市科学技术协会（以下简称“市科协”）在德阳举办科普活动。",
+    )
+    names = [e.name for e in state.entities if e.label == Label.ORGANIZATION]
+    assert names.count("德阳市科学技术协会") == 1 and "德阳市科协" not in names, names
+
+
+def test_focus_lists_with_taiwan_and_monitoring_terms(ex: Extractor) -> None:
+    state = zh(ex, "该中心研究方向包括桥梁健康监测、长者居家照护及低功耗感测晶片。")
+    found = entities(state)
+    for tech in ("桥梁健康监测", "长者居家照护", "低功耗感测晶片"):
+        assert found.get(tech) == Label.TECHNOLOGY, found

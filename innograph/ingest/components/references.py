@@ -558,6 +558,12 @@ def _cluster(state: DocState, kept: list[Mention]) -> None:
         surf = text[start:end]
         family = FAMILY_OF[m.label]
         target = _find(state, m, surf, family, by_key, by_start)
+        if target < 0 and m.kind == NAME:
+            # 绵阳市科协 in a headline, with its full form 绵阳市科学技术协会 as a derived
+            # alias: the entity of that full form, not a second one
+            target = next(
+                (t for a in m.aliases if (t := by_key.get((family, name_key(a)), -1)) >= 0), -1
+            )
         if target < 0:
             name = m.canonical or surf
             target = len(entities)
