@@ -99,3 +99,36 @@ def test_focus_lists_with_taiwan_and_monitoring_terms(ex: Extractor) -> None:
     found = entities(state)
     for tech in ("桥梁健康监测", "长者居家照护", "低功耗感测晶片"):
         assert found.get(tech) == Label.TECHNOLOGY, found
+
+
+def test_a_new_bodys_fields_and_park(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "泉州市政府与华侨大学签署合作协议，双方将在泉州经济技术开发区共同设立"
+        "「海丝智能装备研究院」，聚焦工业机器人与数控系统。",
+    )
+    got = relations(state)
+    assert ("海丝智能装备研究院", "LOCATED_IN", "泉州经济技术开发区") in got
+    assert ("海丝智能装备研究院", "FOCUSES_ON", "工业机器人") in got
+    assert not any(r[0] == "华侨大学" and r[1] == "FOCUSES_ON" for r in got), got
+
+
+def test_a_bare_park_short_form_is_the_park_named_before(stat: Extractor) -> None:
+    state = zh(
+        stat,
+        "九江经济技术开发区（以下简称“九江经开区”）今年引进项目20个。经开区将与南昌大学共建九江新材料研究院。",
+    )
+    parks = [e.name for e in state.entities if e.label == Label.PARK]
+    assert parks == ["九江经济技术开发区"], parks
+    assert ("九江经济技术开发区", "COLLABORATES_WITH", "南昌大学") in relations(state) or (
+        "南昌大学",
+        "COLLABORATES_WITH",
+        "九江经济技术开发区",
+    ) in relations(state)
+
+
+def test_parks_signing_projects_in_all_are_no_partners(ex: Extractor) -> None:
+    state = zh(ex, "南通高新技术产业开发区和海门经济技术开发区共签约项目9个，总投资30亿元。")
+    assert not any(r[1] == "COLLABORATES_WITH" for r in relations(state))
+    found = entities(zh(ex, "无锡两大园区新一批项目集中签约。"))
+    assert not any(name.endswith("两大园区") for name in found), found

@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from innograph.ingest.components import lexicon, organizations
-from innograph.ingest.components.state import DocState, Mention, Token, state_of
+from innograph.ingest.components.state import ANAPHOR, DocState, Mention, Token, state_of
 from innograph.model import FAMILY_OF, Family, Label
 
 SPAN_KEY = "stat_ner"
@@ -89,6 +89,8 @@ class _Names:
         self.blocks: dict[int, list[Mention]] = {}
         self.order: dict[int, int] = {}  # id(mention) -> its rank in state.mentions
         self.orgs: dict[int, str] = {}  # id -> text of organisation names, for short forms
+        # spans the rules read as references to a name (高新区 = the park named before)
+        self.anaphors = {(m.start, m.end) for m in state.mentions if m.kind == ANAPHOR}
         # `_register` for every mention, inlined: this runs once per document
         order, blocks, orgs, text = self.order, self.blocks, self.orgs, state.text
         for m in state.mentions:
@@ -161,8 +163,8 @@ def merge_span(
     index = index or _Names(state)
     start, end = _strip_function_chars(state, start, end)
     start, end = _trim_edges(state, start, end, label)
-    if end - start < 2:
-        return
+    if end - start < 2 or (start, end) in index.anaphors:
+        return  # an anaphor (高新区 for 武进高新区) is no new name
     overlapping = index.overlapping(start, end)
     inside = [m for m in overlapping if start <= m.start and m.end <= end]
     all_inside = bool(overlapping) and len(inside) == len(overlapping)

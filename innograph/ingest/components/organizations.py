@@ -150,7 +150,8 @@ CONJUNCTIONS = _CONJUNCTIONS  # for ner_merge
 # A park's head used alone for the park (园区 = the park just named); as a whole word it never
 # sits inside a longer name except right before the head (园区管委会).
 _PARK_SHORT = frozenset(["园区", "开发区", "高新区", "新区", "自贸区", "示范区"])
-_QUANTITY = re.compile(r"^[0-9０-９一二三四五六七八九十两几多数百千万]+[家个所位名些座]$")
+# 三家银行, 两大园区: a count makes the noun after it plural and generic
+_QUANTITY = re.compile(r"^[0-9０-９一二三四五六七八九十两几多数百千万]+[家个所位名些座大]$")
 _OPEN, _CLOSE = "(（", ")）"
 # Heads that may stand alone as anaphors (基地 = the base just named); one-character heads
 # and 中心 are too common as plain words to do so without a determiner.

@@ -223,6 +223,19 @@ _ZH_BOTH_FOUND = re.compile(
     r"(?:了)?[“「\"]?"
 )
 _ZH_INVITE = re.compile(r"邀请(?:了)?")
+_ZH_PROJECTS_SIGNED = re.compile(
+    r"(?:了)?(?:[0-9一二三四五六七八九十百]+(?:个|项|批))?(?:重大|重点|产业)?项目"
+)
+# A founding verb and the opening quote of the name of what it creates
+_ZH_FOUNDING = re.compile(
+    r"(?:共同|联合)?(?:设立|成立|共建|组建|建立|建设|打造|筹建|创建)(?:了)?[“「\"]?"
+)
+# Between the created body's name and a clause about it: its closing quote, a comma, 并/将
+_ZH_CLAUSE_JOIN = re.compile(r"[”」\"]?[,，]?(?:并|将|主要|重点)?")
+# 在<park>(共同)设立: where a new body is set up (the park is matched as a mention)
+_ZH_FOUNDED_AT = re.compile(
+    r"在(?P<at>)[^,，。；;]{2,30}?(?:共同|联合)?(?:设立|成立|共建|组建|建立|建设|打造|筹建)(?:了)?[“「\"]?"
+)
 # 以A、B和C为特色: technologies made the emphasis of the subject's work
 _ZH_WITH_AS = re.compile(
     r"以(?P<items>[^，。；,;：:]{2,60}?)为(?:特色|重点|主导|核心|主攻方向|重点方向|主要方向|"
@@ -433,6 +446,7 @@ class _Relations:
             if self.lang == "zh":
                 self._both_parties(si, refs)
                 self._invited(si, refs)
+                self._founded_at(si, refs)
             if subjects:
                 topic = subjects[0]
                 if topic[0].label in _ORG_LABELS:
@@ -1157,6 +1171,10 @@ class _Relations:
     ) -> None:
         objects = self._objects_after(refs, end, rel)
         subjects = group
+        if rel == RelType.FOCUSES_ON and self.lang == "zh":
+            made = self._made_before(si, refs, start)
+            if made is not None:
+                subjects = [made]  # 共建武进智能制造研究院，聚焦A和B: the new body's fields
         by = self._by_agents(si, refs, start) if self.lang == "zh" else []
         if by and rel == RelType.PARTICIPATED_IN:
             # 论坛由A与B联合主办: the agents after 由 hold the event the clause is about
@@ -1199,6 +1217,32 @@ class _Relations:
                 role = self._role_after(o) if rel == RelType.AFFILIATED_WITH else ""
                 props = {"role": role} if role else {}
                 self.emit(s.entity, o.entity, rel, si, "object", conf, props)
+
+    def _made_before(self, si: int, refs: list[Ref], pos: int) -> Ref | None:
+        """The organisation a founding verb of this sentence creates, when the clause at
+        `pos` follows it directly (共同设立「智慧医疗创新中心」,聚焦…); else None."""
+        s = self.state.sentences[si][0]
+        made = None
+        for m in _ZH_FOUNDING.finditer(self.text, s, pos):
+            made = next(
+                (r for r in refs if 0 <= r.start - m.end() <= 1 and r.label in _ORG_LABELS), None
+            )
+        if made is None or not _ZH_CLAUSE_JOIN.fullmatch(self.text, made.end, pos):
+            return None
+        return made
+
+    def _founded_at(self, si: int, refs: list[Ref]) -> None:
+        """将在南部科学园区共同设立C / 在园区内建设C: the new body is in that park."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_FOUNDED_AT.finditer(self.text, s, e):
+            park = next((r for r in refs if r.start == m.end("at") and r.label == Label.PARK), None)
+            if park is None or not _ZH_FOUNDING.fullmatch(self.text, park.end, m.end()):
+                continue
+            made = next(
+                (r for r in refs if 0 <= r.start - m.end() <= 1 and r.label in _ORG_LABELS), None
+            )
+            if made is not None and made.entity != park.entity:
+                self.emit(made.entity, park.entity, RelType.LOCATED_IN, si, "object", 0.7)
 
     def _title_held_by(self, si: int, refs: list[Ref], start: int) -> tuple[Ref, str] | None:
         """(首任)主任由X担任: the person after 由 and the title before it, else None."""
@@ -1521,6 +1565,12 @@ class _Relations:
         clause = self._clause_start(si, start)
         # coordinated subjects joined by 与/和 (A与B签署): every pair collaborates
         members = [g for g in group if clause <= g.start < start] if group else []
+        if (
+            self.lang == "zh"
+            and self.text[start - 1 : start] == "共"
+            and _ZH_PROJECTS_SIGNED.match(self.text, end)
+        ):
+            return  # A和B共签约项目14个: in all, each with investors the text does not name
         if word in _PARTNER_ONLY:
             members = []  # A、B等企业签约入驻 / A、B见证签约: each signs with someone else
         if word in _WEAK_WITH:
