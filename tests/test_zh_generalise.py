@@ -132,3 +132,24 @@ def test_parks_signing_projects_in_all_are_no_partners(ex: Extractor) -> None:
     assert not any(r[1] == "COLLABORATES_WITH" for r in relations(state))
     found = entities(zh(ex, "无锡两大园区新一批项目集中签约。"))
     assert not any(name.endswith("两大园区") for name in found), found
+
+
+def test_spin_off_predicate_and_partners_of_a_joint_trial(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "宁波芯澜科技有限公司成立于2020年，是宁波大学首批以专利作价入股的衍生企业。"
+        "宁波芯澜科技有限公司还将与浙江省电子研究院、宁波港集团开展工业示范。",
+    )
+    got = relations(state)
+    assert ("宁波芯澜科技有限公司", "SPUN_OFF_FROM", "宁波大学") in got
+    for partner in ("浙江省电子研究院", "宁波港集团"):
+        assert ("宁波芯澜科技有限公司", "COLLABORATES_WITH", partner) in got or (
+            partner,
+            "COLLABORATES_WITH",
+            "宁波芯澜科技有限公司",
+        ) in got
+
+
+def test_mistagged_place_inside_an_institute_name(ex: Extractor) -> None:
+    found = entities(zh(ex, "他此前在中国科学院大连化学物理研究所从事博士后研究。"))
+    assert found.get("中国科学院大连化学物理研究所") == Label.INSTITUTE, found

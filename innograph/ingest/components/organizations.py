@@ -365,6 +365,8 @@ def _stops_word(text: str, pos: str) -> bool:
         return False
     if text in _trigger_words():
         return True
+    if len(text) >= 2 and pos.startswith(("d", "v")) and lexicon.places().lookup(text):
+        return False  # 中国科学院|大连/d|化学物理研究所: a place jieba mistags is a name part
     return pos.startswith(_STOP_TAGS) and not pos.startswith("vn")
 
 

@@ -214,6 +214,10 @@ _GOVERNMENT_HEADS = frozenset(
     ["市长", "副市长", "省长", "副省长", "区长", "副区长", "县长", "副县长", "州长", "副州长"]
 )
 # 国立成功大学医学院衍生新创公司晶涌生医: a spin-off (or subsidiary) named after its origin
+# X是<ORG>……的衍生企业 / 孵化的公司 (the match ends where the parent's name starts)
+_ZH_IS_OFFSPRING = re.compile(
+    r"是(?=[^,，。；;]{2,40}?(?:衍生|孵化|分拆)(?:出)?的?(?:新创|初创|高科技|科技)?(?:公司|企业))"
+)
 _ZH_OFFSPRING = re.compile(
     r"^(衍生|孵化|分拆|旗下|下属)(?:出)?的?(?:新创|初创|高科技|科技)?(?:公司|企业)?$"
 )
@@ -431,6 +435,7 @@ class _Relations:
             if self.lang == "zh":
                 self._lead_and_join(si, refs)
                 self._offspring(si, refs)
+                self._spun_off_predicate(si, refs)
                 self._received_investment(si, refs, subjects, topic)
                 self._with_as_focus(si, refs, subjects, topic)
             for start, end, rel, family, word in sorted(triggers[si]):
@@ -606,6 +611,23 @@ class _Relations:
         ):
             return i + 1  # "Imperial College London spinout Vireo ... signed": Vireo did
         return i
+
+    def _spun_off_predicate(self, si: int, refs: list[Ref]) -> None:
+        """X是浙江工业大学首批以专利作价入股的衍生企业: the firm the sentence is about came out
+        of the body named after 是."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_IS_OFFSPRING.finditer(self.text, s, e):
+            parent = next((r for r in refs if r.start == m.end() and r.label in _ORG_LABELS), None)
+            if parent is None:
+                continue
+            subject = self.groups[0] if self.groups else self.topic
+            for firm in subject:
+                if (
+                    firm.label == Label.FIRM
+                    and firm.entity != parent.entity
+                    and firm.end <= m.start()
+                ):
+                    self.emit(firm.entity, parent.entity, RelType.SPUN_OFF_FROM, si, "chain", 0.7)
 
     def _offspring(self, si: int, refs: list[Ref]) -> None:
         """国立成功大学医学院衍生新创公司晶涌生医 / 某集团旗下的X公司: a company named with the body

@@ -205,7 +205,11 @@ FOCUS_OBJECT = "tech.focus_object"
 # (稀土 in 稀土永磁材料) or none of it. Items end at punctuation, 的/等, a measure word
 # (三个方向) or a clause verb; generic tails (研究, 领域) are not part of the name.
 _ZH_ITEM_SEP = frozenset(["、", "和", "及", "以及", "与"])
-_ZH_ITEM_TAIL = re.compile(r"(?:等|的)?(?:研究|研发|开发|领域|方向|方面|产业|应用|服务|业务)+$")
+# (二氧化碳资源化利用)技术研发: 技术 before a generic tail is part of the tail
+_ZH_ITEM_TAIL = re.compile(
+    r"(?:等|的)?(?:技术(?=研究|研发|开发|领域|方向|方面|产业|应用|服务))?"
+    r"(?:研究|研发|开发|领域|方向|方面|产业|应用|服务|业务)+$"
+)
 _ZH_CLAUSE_VERBS = frozenset(
     [
         "提供",
