@@ -153,3 +153,23 @@ def test_spin_off_predicate_and_partners_of_a_joint_trial(ex: Extractor) -> None
 def test_mistagged_place_inside_an_institute_name(ex: Extractor) -> None:
     found = entities(zh(ex, "他此前在中国科学院大连化学物理研究所从事博士后研究。"))
     assert found.get("中国科学院大连化学物理研究所") == Label.INSTITUTE, found
+
+
+def test_events_joined_by_ji_and_held_in_a_park(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "10月9日，江西省科技成果转化推进会暨第二届赣鄱科技人才论坛在南昌高新技术产业开发区举行。",
+    )
+    found = entities(state)
+    assert found.get("江西省科技成果转化推进会") == Label.EVENT, found
+    assert found.get("第二届赣鄱科技人才论坛") == Label.EVENT, found
+    got = relations(state)
+    for event in ("江西省科技成果转化推进会", "第二届赣鄱科技人才论坛"):
+        assert (event, "LOCATED_IN", "南昌高新技术产业开发区") in got
+    state = zh(ex, "9月3日，2025长沙科技活动周和首届湘江新材料对接会同期开幕。")
+    assert not any("和首届" in name for name in entities(state))
+
+
+def test_school_named_after_two_fields_one_a_verb(ex: Extractor) -> None:
+    state = zh(ex, "北京理工大学机械与运载学院教授孙凯表示。")
+    assert ("孙凯", "AFFILIATED_WITH", "北京理工大学机械与运载学院") in relations(state)

@@ -356,8 +356,8 @@ def _stops(tok: Token) -> bool:
 
 @lru_cache(maxsize=1 << 16)  # asked for the same few thousand words again and again
 def _stops_word(text: str, pos: str) -> bool:
-    if _is_punct(text) or text in lexicon.name_blockers():
-        return True
+    if _is_punct(text) or text in lexicon.name_blockers() or text == "暨":
+        return True  # 暨 (A暨B: A and also B) joins two names, like a comma
     if text in _NAME_VERBS:
         return False
     if len(text) == 1 and len(pos) == 2 and pos.endswith("g"):
@@ -483,6 +483,38 @@ def _abbreviated_partners(state: DocState, j: int) -> int:
     return k + 1
 
 
+# Words an event's name can be made of when it opens a clause: nouns, verbs, places,
+# numbers (editions), abbreviations; no function words.
+_EVENT_WORD_TAGS = ("n", "v", "vn", "ns", "nt", "nz", "nr", "m", "j", "l", "a", "b", "?", "eng")
+
+
+def _event_opens_clause(state: DocState, j: int) -> int:
+    """If the words from tokens[j] back to the clause start can all be part of an event's
+    name (no function word, holding verb, title or relation trigger) and one of them is
+    specific (a place or an edition), the index of the first; else -1."""
+    toks = state.tokens
+    k, specific = j, False
+    while k >= 0 and not _is_punct(toks[k].text):
+        t = toks[k]
+        if (
+            not t.pos.startswith(_EVENT_WORD_TAGS)
+            or t.text == "暨"
+            or t.text in _HOLDING_VERBS
+            or (
+                (t.text in _trigger_words() or t.text in lexicon.name_blockers())
+                and not t.pos.startswith(("n", "vn"))  # 团队建设/vn推进会: a noun here
+            )
+            or t.text in lexicon.titles()
+            or j - k >= 8
+        ):
+            return -1
+        specific = specific or t.pos.startswith("ns") or bool(_ORDINAL.fullmatch(t.text))
+        k -= 1
+    if k >= 0 and toks[k].text not in (",", "，", "。", "\n", "、") and toks[k].text.strip():
+        return -1  # a bracket or quote: some other construction
+    return k + 1 if specific and k + 1 <= j else -1
+
+
 def _bureau_word(tok: Token, head: str) -> bool:
     """管理局, 发展局: a government body's word made of a verb and its head (tagged as a
     noun or an idiom), unlike 出席会议, where the verb takes an object."""
@@ -576,6 +608,8 @@ def _chinese(state: DocState) -> None:
                 and j > 0
                 and start < s
                 and label != Label.FIRM
+                # A和首届B / A与2024B: an edition opens the second of two names
+                and not _ORDINAL.match(toks[j + 1].text)
                 and not (
                     _proper(toks[j + 1])
                     and not toks[j + 1].pos.startswith("nr")
@@ -615,6 +649,27 @@ def _chinese(state: DocState) -> None:
                 start, first, j = t.start, j, j - 1  # 首届/第六届 open an event's name
                 continue
             if (_stops_word(t.text, t.pos) and not in_tech[t.start]) or _QUANTITY.match(t.text):
+                opens = _event_opens_clause(state, j) if label == Label.EVENT else -1
+                if opens >= 0:
+                    # 11月28日，湖南省创新团队建设推进会暨…在…举行: an event that opens its
+                    # clause is named from the clause start, verbs (创新, 推进) included
+                    start, first = toks[opens].start, opens
+                    break
+                if (
+                    not crossed
+                    and j >= 3
+                    and t.pos.startswith("v")
+                    and t.text not in _trigger_words()
+                    and toks[j - 1].text in _CONJUNCTIONS
+                    and toks[j - 2].pos in ("n", "vn")
+                    and not _stops(toks[j - 2])
+                    and (toks[j - 3].pos.startswith("nt") or ends_with_head(toks[j - 3].text))
+                ):
+                    # 湖南大学|机械|与|运载/v|工程学院: a school named after two fields, one a
+                    # verb to jieba, right after its parent body's name
+                    crossed = True
+                    start, first, j = toks[j - 2].start, j - 2, j - 3
+                    continue
                 if first == j + 1 and _place_split(state, j):
                     # 台/q|中/f|智慧机械...: jieba split a place that opens the name
                     start, first = t.start, j

@@ -230,6 +230,12 @@ _ZH_INVITE = re.compile(r"邀请(?:了)?")
 _ZH_PROJECTS_SIGNED = re.compile(
     r"(?:了)?(?:[0-9一二三四五六七八九十百]+(?:个|项|批))?(?:重大|重点|产业)?项目"
 )
+# 在<venue>(隆重)举行: where an event takes place (the venue is matched as a mention)
+_ZH_HELD_AT = re.compile(
+    r"在[^,，。；;在]{2,30}?(?P<verb>(?:隆重|正式|顺利|盛大)?(?:举行|开幕|召开|举办|启幕|闭幕|落幕))"
+)
+# between coordinated events, or between the last of them and 在
+_ZH_EVENT_JOIN = re.compile(r"[”」\"]?(?:暨|和|与|及|、|)?(?:今天|今日|昨天|昨日|日前|近日)?")
 # A founding verb and the opening quote of the name of what it creates
 _ZH_FOUNDING = re.compile(
     r"(?:共同|联合)?(?:设立|成立|共建|组建|建立|建设|打造|筹建|创建)(?:了)?[“「\"]?"
@@ -452,6 +458,7 @@ class _Relations:
                 self._both_parties(si, refs)
                 self._invited(si, refs)
                 self._founded_at(si, refs)
+                self._held_at(si, refs)
             if subjects:
                 topic = subjects[0]
                 if topic[0].label in _ORG_LABELS:
@@ -1252,6 +1259,33 @@ class _Relations:
         if made is None or not _ZH_CLAUSE_JOIN.fullmatch(self.text, made.end, pos):
             return None
         return made
+
+    def _held_at(self, si: int, refs: list[Ref]) -> None:
+        """A暨B在<park>举行 / 论坛在<park>开幕: each event named right before is held in the
+        park (a venue that is an institute counts too)."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_HELD_AT.finditer(self.text, s, e):
+            venue = next(
+                (
+                    r
+                    for r in refs
+                    if r.start == m.start() + 1
+                    and r.end == m.start("verb")
+                    and r.label in (Label.PARK, Label.INSTITUTE)
+                ),
+                None,
+            )
+            if venue is None:
+                continue
+            events = []
+            pos = m.start()
+            for r in reversed([r for r in refs if r.end <= pos]):
+                if r.label != Label.EVENT or not _ZH_EVENT_JOIN.fullmatch(self.text, r.end, pos):
+                    break
+                events.append(r)
+                pos = r.start
+            for ev in events:
+                self.emit(ev.entity, venue.entity, RelType.LOCATED_IN, si, "object", 0.75)
 
     def _founded_at(self, si: int, refs: list[Ref]) -> None:
         """将在南部科学园区共同设立C / 在园区内建设C: the new body is in that park."""
