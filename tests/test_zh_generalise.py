@@ -173,3 +173,15 @@ def test_events_joined_by_ji_and_held_in_a_park(ex: Extractor) -> None:
 def test_school_named_after_two_fields_one_a_verb(ex: Extractor) -> None:
     state = zh(ex, "北京理工大学机械与运载学院教授孙凯表示。")
     assert ("孙凯", "AFFILIATED_WITH", "北京理工大学机械与运载学院") in relations(state)
+
+
+def test_headline_place_and_abbreviation_is_the_full_body(stat: Extractor) -> None:
+    state = zh(
+        stat,
+        "江西省科技厅发布2026年度江西省科技创新团队名单\n江西省科学技术厅近日公布名单，"
+        "省科技厅副厅长王强表示将加大支持。",
+    )
+    orgs = [e for e in state.entities if e.label == Label.ORGANIZATION]
+    assert [e.name for e in orgs] == ["江西省科学技术厅"], [e.name for e in orgs]
+    assert "江西省科技厅" in orgs[0].aliases
+    assert not any(e.label == Label.FIRM for e in state.entities)

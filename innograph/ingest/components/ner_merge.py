@@ -413,6 +413,9 @@ def _sane(state: DocState, m: Mention) -> bool:
             return True
         if any(_org_stop(t) for t in covered):
             return False
+        lead = lexicon.places().pattern.match(text) if m.label == Label.FIRM else None
+        if lead is not None and lead.group()[-1] in "省市区县" and len(text) - lead.end() <= 2:
+            return False  # 湖南省科技(创新团队): a province and a word, no firm's trade name
         if text.endswith(("有关", "相关", "机构")):
             # 国家有关(部门): "the relevant" bodies; 澳门创投机构: a kind of body (a venture
             # capital institution in Macau) before the name, never one named body
