@@ -89,8 +89,21 @@ class _Names:
         self.blocks: dict[int, list[Mention]] = {}
         self.order: dict[int, int] = {}  # id(mention) -> its rank in state.mentions
         self.orgs: dict[int, str] = {}  # id -> text of organisation names, for short forms
-        # spans the rules read as references to a name (高新区 = the park named before)
-        self.anaphors = {(m.start, m.end) for m in state.mentions if m.kind == ANAPHOR}
+        # spans the rules read as references to a name named before in full (高新区 after
+        # 武进高新区); a bare 中央银行 with no such name may still be a name of its own
+        self.anaphors: set[tuple[int, int]] = set()
+        for m in state.mentions:
+            if m.kind != ANAPHOR:
+                continue
+            word = state.text[m.start : m.end]
+            if any(
+                n.kind == "name"
+                and n.end <= m.start
+                and n.end - n.start > len(word)
+                and state.text.endswith(word, n.start, n.end)
+                for n in state.mentions
+            ):
+                self.anaphors.add((m.start, m.end))
         # `_register` for every mention, inlined: this runs once per document
         order, blocks, orgs, text = self.order, self.blocks, self.orgs, state.text
         for m in state.mentions:
@@ -416,9 +429,9 @@ def _sane(state: DocState, m: Mention) -> bool:
         lead = lexicon.places().pattern.match(text) if m.label == Label.FIRM else None
         if lead is not None and lead.group()[-1] in "省市区县" and len(text) - lead.end() <= 2:
             return False  # 湖南省科技(创新团队): a province and a word, no firm's trade name
-        if text.endswith(("有关", "相关", "机构")):
+        if text.endswith(("有关", "相关", "创投机构", "投资机构")):
             # 国家有关(部门): "the relevant" bodies; 澳门创投机构: a kind of body (a venture
-            # capital institution in Macau) before the name, never one named body
+            # capital institution in Macau) before the name (北京纽瀚斯心理机构 is a name)
             return False
         if "等" in text or text.endswith(_TEAM_ENDS):
             return False  # 深圳湾实验室等研究所 (a list), 沈静怡团队 (a person's team)

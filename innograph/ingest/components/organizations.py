@@ -423,7 +423,7 @@ def _place_anchor(state: DocState, j: int, start: int) -> int:
 
 
 # Function characters jieba's HMM glues to the first character of an unknown name (由深|创投).
-_GLUED_FUNCTION_CHARS = frozenset("由在与和及将对向从把被为于据经")
+_GLUED_FUNCTION_CHARS = frozenset("由在与和及将对向从把被为于据经到")
 # Legal-form words written in brackets inside a firm's name.
 _BRACKET_FORMS = frozenset(["集团", "控股", "股份", "中国", "国际", "有限"])
 
@@ -519,7 +519,7 @@ def _bureau_word(tok: Token, head: str) -> bool:
     """管理局, 发展局: a government body's word made of a verb and its head (tagged as a
     noun or an idiom), unlike 出席会议, where the verb takes an object."""
     return (
-        lexicon.zh_org_suffixes().label_of.get(head) == Label.ORGANIZATION
+        head in ("局", "署", "厅")  # not 部: 市场研究部 is a company's department
         and len(tok.text) >= 3
         and tok.pos.startswith(("n", "l"))
         and tok.text not in NOT_NAMES
