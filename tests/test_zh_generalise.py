@@ -185,3 +185,16 @@ def test_headline_place_and_abbreviation_is_the_full_body(stat: Extractor) -> No
     assert [e.name for e in orgs] == ["江西省科学技术厅"], [e.name for e in orgs]
     assert "江西省科技厅" in orgs[0].aliases
     assert not any(e.label == Label.FIRM for e in state.entities)
+
+
+def test_party_committee_titles_grants_and_co_held_posts(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "嘉兴经济技术开发区党工委书记孙海涛出席。南湖实验室首期获浙江省自然科学基金资助五百万元。"
+        "中心由浙江大学教授王立与清华大学讲座教授陈峰共同担任主任。",
+    )
+    got = relations(state)
+    assert ("孙海涛", "AFFILIATED_WITH", "嘉兴经济技术开发区") in got
+    assert ("浙江省自然科学基金", "INVESTS_IN", "南湖实验室") in got
+    assert ("陈峰", "AFFILIATED_WITH", "清华大学") in got
+    assert not any(r[1] == "COLLABORATES_WITH" and "陈峰" in (r[0], r[2]) for r in got), got

@@ -154,7 +154,7 @@ _GOVERNING_GAP = re.compile(r"(?:正式|已|已经|将|也|还|均|共同|先后
 _WITH = re.compile(r"[与和同跟]")
 # Rank words before a title (高级副总裁, 首席科学家 is a title of its own): the title decides.
 _RANK_PREFIX = re.compile(
-    r"^(?:正高级|副高级|高级|资深|常务|执行|特聘|终身|荣誉|名誉(?=[^校])|兼职|客座|代理|青年|"
+    r"^(?:正高级|副高级|高级|资深|常务|执行|特聘|终身|荣誉|名誉(?=[^校])|兼职|客座|代理|青年|讲座|讲席|"
     r"[一二三四]级)+"
 )
 # 由清华大学教授刘建国创办的 + X: a relative clause before the subject of the sentence
@@ -206,7 +206,7 @@ _ZH_RECEIVED = re.compile(r"(?:获得|获|得到|拿到|迎来)(?:了)?$")
 _ZH_INVESTMENT_AFTER = re.compile(
     r"^(?:的)?(?:[0-9.]+|[一二三四五六七八九十百千]+|数)?(?:亿|千万|百万|万)?(?:美元|港元|港币|新台币|"
     r"人民币|元)?(?:的)?(?:[A-Za-z]+\+?|天使|种子|战略|Pre-[A-Za-z]+)?(?:轮)?(?:股权)?"
-    r"(?:投资|融资|注资)"
+    r"(?:投资|融资|注资|资助)"  # 获澳门科学技术发展基金资助: a grant is funding too
 )
 _ZH_SEP = re.compile(r"^(?:、|和|及|与|以及)")
 # Heads of a local government: 赣州市副市长X works at 赣州市人民政府
@@ -227,6 +227,7 @@ _ZH_BOTH_FOUND = re.compile(
     r"(?:了)?[“「\"]?"
 )
 _ZH_INVITE = re.compile(r"邀请(?:了)?")
+_ZH_CO_HOLD = re.compile(r"(?:担任|出任|兼任)")
 _ZH_PROJECTS_SIGNED = re.compile(
     r"(?:了)?(?:[0-9一二三四五六七八九十百]+(?:个|项|批))?(?:重大|重点|产业)?项目"
 )
@@ -1627,6 +1628,8 @@ class _Relations:
             and _ZH_PROJECTS_SIGNED.match(self.text, end)
         ):
             return  # A和B共签约项目14个: in all, each with investors the text does not name
+        if self.lang == "zh" and _ZH_CO_HOLD.match(self.text, end):
+            return  # A与B共同担任主任: two people holding one post, not partners
         if word in _PARTNER_ONLY:
             members = []  # A、B等企业签约入驻 / A、B见证签约: each signs with someone else
         if word in _WEAK_WITH:
