@@ -198,3 +198,20 @@ def test_party_committee_titles_grants_and_co_held_posts(ex: Extractor) -> None:
     assert ("浙江省自然科学基金", "INVESTS_IN", "南湖实验室") in got
     assert ("陈峰", "AFFILIATED_WITH", "清华大学") in got
     assert not any(r[1] == "COLLABORATES_WITH" and "陈峰" in (r[0], r[2]) for r in got), got
+
+
+def test_events_named_again_in_short(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "10月9日，第三届珠江科技成果交易会在广州开幕，同期举办首届新能源汽车产业链对接会和"
+        "2025广州科技活动周。在新能源汽车产业链对接会上，广州锐驰电池有限公司与华南理工大学签约。"
+        "科技活动周期间，广州启明星科技有限公司发布了新产品。",
+    )
+    got = relations(state)
+    assert ("广州锐驰电池有限公司", "PARTICIPATED_IN", "首届新能源汽车产业链对接会") in got
+    assert ("广州启明星科技有限公司", "PARTICIPATED_IN", "2025广州科技活动周") in got
+
+
+def test_a_title_before_an_unknown_word_without_surname(ex: Extractor) -> None:
+    found = entities(zh(ex, "杭州市政府与俄方共建的中俄(杭州)院士科创中心揭牌。"))
+    assert found.get("中俄(杭州)院士科创中心") == Label.INSTITUTE, found

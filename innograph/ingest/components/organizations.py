@@ -556,8 +556,12 @@ def _chinese(state: DocState) -> None:
         if len(head) == 1 and (tok.end != e or tok.text in NOT_NAMES or tok.pos.startswith("v")):
             continue
         last = toks[state.token_at(e - 1)]
-        if last.end > e and not _is_punct(text[e : last.end]):
-            continue  # the head runs on into a longer word: 银行|卡, 大学|生
+        if (
+            last.end > e
+            and not _is_punct(text[e : last.end])
+            and not (suffixes.label_of[head] == Label.EVENT and text[e : last.end] == "上")
+        ):
+            continue  # the head runs on into a longer word: 银行|卡, 大学|生 (对接|会上 is 会+上)
         if tok.start < s and tok.text in NOT_NAMES:
             continue
         start = tok.start if tok.start < s and not _stops(tok) else s
@@ -686,6 +690,11 @@ def _chinese(state: DocState) -> None:
                 t.text in lexicon.titles()
                 and j + 1 < ti
                 and (toks[j + 1].pos.startswith("nr") or toks[j + 1].pos == "?")
+                # 院士|科创中心: an unknown word after the title is a name only with a surname
+                and (
+                    toks[j + 1].text[:1] in lexicon.surnames()[0]
+                    or toks[j + 1].text[:2] in lexicon.surnames()[1]
+                )
             ):
                 break  # 院士李兰娟...: a title before a person's name ends an organisation name
             start, first, j = t.start, j, j - 1

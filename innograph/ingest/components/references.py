@@ -772,6 +772,20 @@ def _anaphors(state: DocState, kept: list[Mention]) -> None:
             if named >= 0:
                 a.entity = named
                 continue
+        if a.label == Label.EVENT:
+            # 创新创业周期间: the event whose name ends with these words, however far back
+            surf = state.text[a.start : a.end]
+            named = [
+                m.entity
+                for m in names
+                if m.start < a.start
+                and m.entity >= 0
+                and state.entities[m.entity].label == Label.EVENT
+                and state.entities[m.entity].name.endswith(surf)
+            ]
+            if named:
+                a.entity = named[-1]
+                continue
         if candidates:
             a.entity = candidates[0].entity
 

@@ -1323,9 +1323,14 @@ class _Relations:
 
     def _at_event(self, si: int, refs: list[Ref]) -> None:
         """在EVENT上，公司展示了...: the subject of the clause after the event took part in it."""
+        sent_start = self.state.sentences[si][0]
         for r in refs:
-            if r.label != Label.EVENT or self.text[max(0, r.start - 1) : r.start] != "在":
+            if r.label != Label.EVENT:
                 continue
+            before = self.text[max(0, r.start - 1) : r.start]
+            opens = r.start == sent_start or before in ("，", ",", "\n", "。")
+            if before != "在" and not (opens and self.text.startswith("期间", r.end)):
+                continue  # 在EVENT上 / (clause start) EVENT期间，
             m = _ZH_AT_EVENT_AFTER.match(self.text[r.end : r.end + 30])
             if m is None:
                 continue
