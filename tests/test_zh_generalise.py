@@ -215,3 +215,15 @@ def test_events_named_again_in_short(ex: Extractor) -> None:
 def test_a_title_before_an_unknown_word_without_surname(ex: Extractor) -> None:
     found = entities(zh(ex, "杭州市政府与俄方共建的中俄(杭州)院士科创中心揭牌。"))
     assert found.get("中俄(杭州)院士科创中心") == Label.INSTITUTE, found
+
+
+def test_park_entrants_listed_after_the_count_and_the_bare_park_word(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "无锡惠山未来产业园公布新一批入园企业。本季度共有5家企业正式入园，其中包括无锡澄芯微电子有限公司、"
+        "江苏禾川机器人有限公司和无锡蓝晶生物科技有限公司。园区负责人周立新表示将提供租金补贴。",
+    )
+    got = relations(state)
+    for firm in ("无锡澄芯微电子有限公司", "江苏禾川机器人有限公司", "无锡蓝晶生物科技有限公司"):
+        assert (firm, "LOCATED_IN", "无锡惠山未来产业园") in got
+    assert ("周立新", "AFFILIATED_WITH", "无锡惠山未来产业园") in got

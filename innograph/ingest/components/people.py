@@ -210,7 +210,12 @@ def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
         if ti + 1 >= len(state.tokens):
             return None
         nxt = state.tokens[ti + 1]
-        if len(nxt.text) > 2 or not _given_ok(nxt.text, nxt.pos):
+        # 周/nr|立新/d: jieba reads some given names as adverbs; after a surname it tags as
+        # a person's, two characters that could be a given name are one
+        adverb_name = (
+            tok.pos == "nr" and len(nxt.text) == 2 and nxt.pos == "d" and _given_ok(nxt.text, "?")
+        )
+        if len(nxt.text) > 2 or not (_given_ok(nxt.text, nxt.pos) or adverb_name):
             return None
         if tok.pos.startswith(_BAD_GIVEN_TAGS + ("v",)) and not (
             nxt.pos.startswith("nr") or nxt.pos == "?"

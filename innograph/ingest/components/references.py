@@ -56,6 +56,8 @@ _QUALIFIER = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 # Anaphor heads that point at any entity of their label, not only names ending with them.
 _ANY_OF_LABEL = frozenset(
     ["公司", "企业", "集团", "盛会", "会议", "峰会", "大会", "论坛", "博览会", "company", "firm"]
+    # 园区: any park (合肥云谷未来产业园, 松山湖高新区, 天府国际生物城)
+    + ["园区"]
     + ["startup", "group", "summit", "conference", "forum", "expo", "institute", "university"]
     + ["college", "academy", "park", "ministry", "department", "agency", "campus", "lab"]
     + ["laboratory", "centre", "center", "commission", "council", "programme", "program"]

@@ -237,6 +237,11 @@ _ZH_HELD_AT = re.compile(
 )
 # between coordinated events, or between the last of them and 在
 _ZH_EVENT_JOIN = re.compile(r"[”」\"]?(?:暨|和|与|及|、|)?(?:今天|今日|昨天|昨日|日前|近日)?")
+# 正式入园，其中包括 / 入驻园区，分别是: a list of the bodies that settled follows
+_ZH_ENTRANTS = re.compile(
+    r"(?:入园|入驻|落户|进驻)[^。；;,，]{0,8}[,，](?:其中)?(?:包括|包含|分别是|分别为)(?:了)?"
+)
+_ZH_LIST_SEP_AT = re.compile(r"(?:、|和|及|与|以及)")
 # A founding verb and the opening quote of the name of what it creates
 _ZH_FOUNDING = re.compile(
     r"(?:共同|联合)?(?:设立|成立|共建|组建|建立|建设|打造|筹建|创建)(?:了)?[“「\"]?"
@@ -460,6 +465,7 @@ class _Relations:
                 self._invited(si, refs)
                 self._founded_at(si, refs)
                 self._held_at(si, refs)
+                self._entrants(si, refs)
             if subjects:
                 topic = subjects[0]
                 if topic[0].label in _ORG_LABELS:
@@ -1287,6 +1293,36 @@ class _Relations:
                 pos = r.start
             for ev in events:
                 self.emit(ev.entity, venue.entity, RelType.LOCATED_IN, si, "object", 0.75)
+
+    def _entrants(self, si: int, refs: list[Ref]) -> None:
+        """7家企业正式入园，其中包括A、B和C: each listed body settles in the park the text is
+        about (named in this sentence or one of the three before)."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_ENTRANTS.finditer(self.text, s, e):
+            listed: list[Ref] = []
+            pos = m.end()
+            for r in refs:
+                if r.start < pos:
+                    continue
+                if r.start != pos or r.label not in (Label.FIRM, Label.INSTITUTE):
+                    break
+                listed.append(r)
+                sep = _ZH_LIST_SEP_AT.match(self.text, r.end)
+                if sep is None:
+                    break
+                pos = sep.end()
+            park = None
+            for k in range(si, max(-1, si - 4), -1):
+                parks = [
+                    r for r in self.by_sentence[k] if r.label == Label.PARK and r.end <= m.start()
+                ]
+                if parks:
+                    park = parks[-1]
+                    break
+            if park is None:
+                continue
+            for r in listed:
+                self.emit(r.entity, park.entity, RelType.LOCATED_IN, si, "object", 0.7)
 
     def _founded_at(self, si: int, refs: list[Ref]) -> None:
         """将在南部科学园区共同设立C / 在园区内建设C: the new body is in that park."""
