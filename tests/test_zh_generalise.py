@@ -227,3 +227,28 @@ def test_park_entrants_listed_after_the_count_and_the_bare_park_word(ex: Extract
     for firm in ("无锡澄芯微电子有限公司", "江苏禾川机器人有限公司", "无锡蓝晶生物科技有限公司"):
         assert (firm, "LOCATED_IN", "无锡惠山未来产业园") in got
     assert ("周立新", "AFFILIATED_WITH", "无锡惠山未来产业园") in got
+
+
+def test_workstations_named_after_academicians_and_co_founders(stat: Extractor) -> None:
+    state = zh(
+        stat,
+        "10月8日，浙江天衡新材料股份有限公司吴立群院士工作站在湖州揭牌。中国工程院院士、浙江大学教授吴立群作报告。"
+        "会上，湖州学院与湖州南太湖新区管委会签约共建“南太湖低碳技术研究院”，研究院将围绕固态电池和氢燃料电池开展攻关。",
+    )
+    found = entities(state)
+    assert found.get("吴立群院士工作站") in (Label.INSTITUTE, Label.ORGANIZATION), found
+    assert found.get("吴立群") == Label.ACADEMICIAN
+    got = relations(state)
+    assert ("吴立群", "AFFILIATED_WITH", "中国工程院") in got
+    assert ("湖州学院", "FOUNDED", "南太湖低碳技术研究院") in got
+    assert ("南太湖低碳技术研究院", "FOCUSES_ON", "固态电池") in got
+
+
+def test_people_listed_under_a_school_then_counted_take_part(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "首届长三角材料论坛在上海开幕。厦门大学化学化工学院王立、张强两位教授也在论坛上作了报告。",
+    )
+    got = relations(state)
+    assert ("王立", "PARTICIPATED_IN", "首届长三角材料论坛") in got
+    assert ("张强", "AFFILIATED_WITH", "厦门大学化学化工学院") in got

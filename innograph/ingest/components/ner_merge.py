@@ -230,7 +230,19 @@ def _part_of_rule_name(state: DocState, m: Mention, index: _Names) -> bool:
     if FAMILY_OF[m.label] == Family.ORG:
         return False
     piece = state.text[m.start : m.end]
-    return any(len(name) > len(piece) and piece in name for name in index.orgs.values())
+    return any(
+        len(name) > len(piece)
+        and piece in name
+        # 何承远院士工作站 is named after the person 何承远: his name is no short form of it
+        and not (
+            m.label in (Label.PERSON, Label.ACADEMICIAN)
+            and name[name.index(piece) + len(piece) :].startswith(_NAMED_AFTER)
+        )
+        for name in index.orgs.values()
+    )
+
+
+_NAMED_AFTER = ("院士", "教授", "博士", "大师", "工作室")
 
 
 # Function words and light verbs jieba glues to a name's edge (和俄方, 何承远作, 宜宾市行):

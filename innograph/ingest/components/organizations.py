@@ -494,23 +494,23 @@ def _event_opens_clause(state: DocState, j: int) -> int:
     specific (a place or an edition), the index of the first; else -1."""
     toks = state.tokens
     k, specific = j, False
-    while k >= 0 and not _is_punct(toks[k].text):
+    while k >= 0 and not _is_punct(toks[k].text) and toks[k].text != "暨":
         t = toks[k]
         if (
             not t.pos.startswith(_EVENT_WORD_TAGS)
-            or t.text == "暨"
             or t.text in _HOLDING_VERBS
             or (
                 (t.text in _trigger_words() or t.text in lexicon.name_blockers())
                 and not t.pos.startswith(("n", "vn"))  # 团队建设/vn推进会: a noun here
             )
-            or t.text in lexicon.titles()
+            # 院士工作站建设推进会: a title inside an event's name, unless a name follows it
+            or (t.text in lexicon.titles() and k < j and toks[k + 1].pos.startswith("nr"))
             or j - k >= 8
         ):
             return -1
         specific = specific or t.pos.startswith("ns") or bool(_ORDINAL.fullmatch(t.text))
         k -= 1
-    if k >= 0 and toks[k].text not in (",", "，", "。", "\n", "、") and toks[k].text.strip():
+    if k >= 0 and toks[k].text not in (",", "，", "。", "\n", "、", "暨") and toks[k].text.strip():
         return -1  # a bracket or quote: some other construction
     return k + 1 if specific and k + 1 <= j else -1
 
@@ -686,6 +686,8 @@ def _chinese(state: DocState) -> None:
                 break  # a count before the head makes it plural and generic: 三家银行
             if t.text in _PARK_SHORT and j + 1 < ti:
                 break  # 园区 | 独墅湖科教创新区: a park's short form before another name
+            if head == "院士工作站" and t.text.endswith("公司"):
+                break  # <firm>何承远院士工作站: the firm hosts the station named for the person
             if (
                 t.text in lexicon.titles()
                 and j + 1 < ti

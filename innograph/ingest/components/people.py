@@ -196,6 +196,10 @@ def _given_ok(text: str, pos: str) -> bool:
 _GLUED_ADVERBS = frozenset("则也亦均都还又就曾于")
 
 
+# Light verbs and prepositions jieba's HMM glues after a name's last character (群作, 明行).
+_GLUED_VERBS = frozenset("作行将在赴到向任获称说")
+
+
 def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
     """A Chinese name starting at character `pos` (right after a title), or None."""
     single, compound = lexicon.surnames()
@@ -234,6 +238,19 @@ def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
     if len(tok.text) <= surname_len + 2 and plausible and tok.text not in _BAD_GIVEN:
         if len(tok.text) == surname_len + 2 and tok.text[-1] in _GLUED_ADVERBS:
             return pos, tok.end - 1  # 副校长张红则指出: 则 is the adverb before the verb
+        nxt = state.tokens[ti + 1] if ti + 1 < len(state.tokens) else None
+        if (
+            len(tok.text) == surname_len + 1
+            and nxt is not None
+            and nxt.pos == "?"
+            and len(nxt.text) == 2
+            and nxt.text[1] in _GLUED_VERBS
+            and _given_ok(nxt.text[0], "?")
+        ):
+            return (
+                pos,
+                nxt.start + 1,
+            )  # 教授吴立|群作报告: the verb 作 took the name's last character
         return pos, tok.end
     return None
 

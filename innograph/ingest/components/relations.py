@@ -198,6 +198,9 @@ _EN_ATTENDEES = re.compile(
 )
 # a speech verb closing the speaker's clause: what follows is reported, with its own subject
 _ZH_REPORTED = re.compile(r"(?:介绍|表示|指出|强调|透露|认为|说|称|谈到|坦言)[，,：:]")
+_ZH_COUNTED_TITLE = re.compile(
+    r"^等?(?:[0-9]+|[一二两三四五六七八九十]+)(?:位|名)[\u4e00-\u9fff]{1,5}?(?=也|还|都|均|亦|$)"
+)
 _ZH_LIST_GAP = re.compile(r"^[,，、](?:以及|和|及)?[^，。；,;：:！？]{0,25}$")
 # 首任主任由 / 主任一职由: a title, then 由 and the person who holds it
 _ZH_TITLE_BY = re.compile(r"(?:首任|新任|现任|第一任)?([\u4e00-\u9fff]{1,6}?)(?:一职)?由")
@@ -227,6 +230,7 @@ _ZH_BOTH_FOUND = re.compile(
     r"(?:了)?[“「\"]?"
 )
 _ZH_INVITE = re.compile(r"邀请(?:了)?")
+_ZH_CO_FOUND = frozenset(["共建", "共同建设", "联合建设", "合作共建", "共同成立", "联合成立"])
 _ZH_CO_HOLD = re.compile(r"(?:担任|出任|兼任)")
 _ZH_PROJECTS_SIGNED = re.compile(
     r"(?:了)?(?:[0-9一二三四五六七八九十百]+(?:个|项|批))?(?:重大|重点|产业)?项目"
@@ -247,6 +251,9 @@ _ZH_FOUNDING = re.compile(
     r"(?:共同|联合)?(?:设立|成立|共建|组建|建立|建设|打造|筹建|创建)(?:了)?[“「\"]?"
 )
 # Between the created body's name and a clause about it: its closing quote, a comma, 并/将
+_ZH_HEAD_SUBJECT = re.compile(
+    r"[”」\"]?[,，](?:该|这个)?(?P<head>[\u4e00-\u9fff]{2,4}?)(?:将|还将|主要|重点|也将)"
+)
 _ZH_CLAUSE_JOIN = re.compile(r"[”」\"]?[,，]?(?:并|将|主要|重点)?")
 # 在<park>(共同)设立: where a new body is set up (the park is matched as a mention)
 _ZH_FOUNDED_AT = re.compile(
@@ -615,6 +622,8 @@ class _Relations:
             gap = self.text[refs[k].end : refs[k + 1].start]
             if self._title_gap(gap) is not None:
                 return k + 1
+            if self.lang == "zh" and not gap and self._titled_list(refs, refs[k + 1]):
+                return k + 1  # 研究院陈永明、黄晓燕两位研究员: the people are the subject
         if (
             i + 1 < len(refs)
             and refs[i].label in _ORG_LABELS
@@ -733,8 +742,7 @@ class _Relations:
             # (often counted) that every one of them holds at the organisation
             members = self._people_list(refs, b)
             if len(members) > 1:
-                after = _COUNTED.sub("", self.text[members[-1].end : members[-1].end + 10], 1)
-                title = _title_at_start(after)
+                title = self._titled_list(refs, b)
                 if title:
                     rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
                     for person in members:
@@ -769,6 +777,15 @@ class _Relations:
                 if firm is not None:
                     self.emit(r.entity, firm.entity, RelType.FOUNDED, si, "chain", 0.7)
 
+    def _titled_list(self, refs: list[Ref], first: Ref) -> str:
+        """The title after a list of two or more people starting at `first`, as in
+        A、B两位研究员 (a count may stand before it); else ""."""
+        members = self._people_list(refs, first)
+        if len(members) < 2:
+            return ""
+        after = _COUNTED.sub("", self.text[members[-1].end : members[-1].end + 10], 1)
+        return _title_at_start(after)
+
     def _academy_of(self, org: int) -> int:
         """Academicians are members of an academy, not of its branch: 俄罗斯科学院西伯利亚分院院士
         is an academician of 俄罗斯科学院. The branch's parent academy when the text names it."""
@@ -792,6 +809,10 @@ class _Relations:
             rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
             target = self._academy_of(prev.entity) if _is_academician_title(title) else prev.entity
             self.emit(person.entity, target, rel, si, "chain", 0.85, {"role": title})
+            held_by = self.state.entities[person.entity]
+            if _is_academician_title(title) and held_by.label == Label.PERSON:
+                # 中国工程院院士、浙江大学教授X: the first title makes X an academician
+                held_by.label = Label.ACADEMICIAN
             i -= 1
 
     def _people_list(self, refs: list[Ref], first: Ref) -> list[Ref]:
@@ -1263,9 +1284,17 @@ class _Relations:
             made = next(
                 (r for r in refs if 0 <= r.start - m.end() <= 1 and r.label in _ORG_LABELS), None
             )
-        if made is None or not _ZH_CLAUSE_JOIN.fullmatch(self.text, made.end, pos):
+        if made is None:
             return None
-        return made
+        gap = self.text[made.end : pos]
+        if _ZH_CLAUSE_JOIN.fullmatch(gap):
+            return made
+        # 共建“韦伯院士工作站”，工作站将围绕…: the new subject is the body's own head word
+        m = _ZH_HEAD_SUBJECT.fullmatch(gap)
+        name = self.state.entities[made.entity].name
+        if m is not None and name.endswith(m.group("head")):
+            return made
+        return None
 
     def _held_at(self, si: int, refs: list[Ref]) -> None:
         """A暨B在<park>举行 / 论坛在<park>开幕: each event named right before is held in the
@@ -1383,7 +1412,11 @@ class _Relations:
         """The subject group ending right before `pos` and the groups listed before it,
         separated by a comma or 、 and at most a description (A,B大学院长C,以及D)."""
         before = [g for g in self.groups if g[-1].end <= pos]
-        if not before or not _ZH_FILLER.match(self.text[before[-1][-1].end : pos]):
+        if not before:
+            return []
+        # A、B两位研究员也在…上: a counted title after the list is no clause break
+        gap = _ZH_COUNTED_TITLE.sub("", self.text[before[-1][-1].end : pos], count=1)
+        if not _ZH_FILLER.match(gap):
             return []
         out = list(before[-1])
         for g in reversed(before[:-1]):
@@ -1701,6 +1734,16 @@ class _Relations:
                 if s.start < pos:
                     for p in partners:
                         self.emit(s.entity, p.entity, rel, si, "with", conf)
+            if self.lang == "zh" and word in _ZH_CO_FOUND:
+                # A与B(签约)共建C: both parties found C
+                made = next(
+                    (r for r in refs if 0 <= r.start - end <= 1 and r.label in _ORG_LABELS),
+                    None,
+                )
+                if made is not None:
+                    for x in [*(g for g in group if g.start < pos), *partners]:
+                        if x.entity != made.entity:
+                            self.emit(x.entity, made.entity, RelType.FOUNDED, si, "agent", 0.7)
 
     def _pair(
         self,
