@@ -252,3 +252,18 @@ def test_people_listed_under_a_school_then_counted_take_part(ex: Extractor) -> N
     got = relations(state)
     assert ("王立", "PARTICIPATED_IN", "首届长三角材料论坛") in got
     assert ("张强", "AFFILIATED_WITH", "厦门大学化学化工学院") in got
+
+
+def test_taiwan_incubator_officer_and_dateline(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "【记者李文华/新竹报导】由清华大学教授陈建宏创办的晶采光电股份有限公司昨日宣布完成募资，"
+        "既有股东中华开发资本跟投。晶采光电成立于2020年，进驻竹科育成中心，专注于微型LED显示。"
+        "执行长黄志明表示，将扩大产能。",
+    )
+    found = entities(state)
+    assert found.get("竹科育成中心") == Label.PARK, found
+    got = relations(state)
+    assert ("中华开发资本", "INVESTS_IN", "晶采光电股份有限公司") in got
+    assert ("晶采光电股份有限公司", "LOCATED_IN", "竹科育成中心") in got
+    assert ("黄志明", "AFFILIATED_WITH", "晶采光电股份有限公司") in got

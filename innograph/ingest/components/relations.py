@@ -71,7 +71,7 @@ _LISTED_OBJECTS = frozenset(
     [RelType.FOCUSES_ON, RelType.COLLABORATES_WITH, RelType.INVESTS_IN, RelType.PARTICIPATED_IN]
 )
 
-_ZH_CLAUSE = re.compile(r"[，,；;：:]")
+_ZH_CLAUSE = re.compile(r"[，,；;：:】]")  # 】 closes a dateline (【记者X/台北报导】)
 _ZH_FILLER = re.compile(
     r"^(?:[0-9]{2,4}年|[0-9]{1,2}月|[0-9]{1,2}日|近日|日前|目前|此外|同时|另外|随后|其中|今年|"
     r"去年|会上|此前|届时|未来|如今|并且|并|而|也|还|将|已|同样|此次|本次|以及|[ \"“”])*$"
@@ -149,6 +149,8 @@ _ZH_PARTNERS = re.compile(
 )
 _ROLE_OF_FOUNDER = frozenset(["创始人", "联合创始人", "创办人"])
 _FOUNDER_TITLES = tuple(_ROLE_OF_FOUNDER)  # for str.endswith
+# A firm's officers, named by title alone in a clause about the firm (执行长王思齐表示)
+_FIRM_HEADS_TITLES = ("执行长", "首席执行官", "总经理", "董事长", "首席技术官", "技术长", "总裁")
 _STOP = re.compile(r"[。，,;；:：.!?！？]")
 _GOVERNING_GAP = re.compile(r"(?:正式|已|已经|将|也|还|均|共同|先后|曾|)")
 _WITH = re.compile(r"[与和同跟]")
@@ -766,7 +768,8 @@ class _Relations:
             self._en_part_at(si, refs)
             self._en_spinouts(si, refs)
         self._partners(si, refs, topic)
-        # 创始人X with the company only in context: X founded the topic company
+        # 创始人X with the company only in context: X founded the topic company; 执行长X
+        # opening a sentence about a company: X works there
         for r in refs:
             if r.label not in _PEOPLE:
                 continue
@@ -776,6 +779,12 @@ class _Relations:
                 firm = prev[-1] if prev else (topic[0] if topic else None)
                 if firm is not None:
                     self.emit(r.entity, firm.entity, RelType.FOUNDED, si, "chain", 0.7)
+            elif self.lang == "zh" and title.endswith(_FIRM_HEADS_TITLES):
+                clause = self._clause_start(si, r.start)
+                lead = self.text[clause : r.start]
+                firm = topic[0] if topic and topic[0].label == Label.FIRM else None
+                if firm is not None and lead.endswith(_FIRM_HEADS_TITLES) and len(lead) <= 6:
+                    self.emit(r.entity, firm.entity, RelType.AFFILIATED_WITH, si, "chain", 0.6)
 
     def _titled_list(self, refs: list[Ref], first: Ref) -> str:
         """The title after a list of two or more people starting at `first`, as in
