@@ -267,3 +267,22 @@ def test_taiwan_incubator_officer_and_dateline(ex: Extractor) -> None:
     assert ("中华开发资本", "INVESTS_IN", "晶采光电股份有限公司") in got
     assert ("晶采光电股份有限公司", "LOCATED_IN", "竹科育成中心") in got
     assert ("黄志明", "AFFILIATED_WITH", "晶采光电股份有限公司") in got
+
+
+def test_quoted_body_founded_after_an_agreement(ex: Extractor) -> None:
+    state = zh(
+        ex,
+        "清华大学与北京协和医院昨日签署合作备忘录，共同成立「智能诊疗与再生医学联合研究中心」。",
+    )
+    found = entities(state)
+    assert found.get("智能诊疗与再生医学联合研究中心") == Label.INSTITUTE, found
+    got = relations(state)
+    assert ("清华大学", "FOUNDED", "智能诊疗与再生医学联合研究中心") in got
+    assert ("北京协和医院", "FOUNDED", "智能诊疗与再生医学联合研究中心") in got
+
+
+def test_academia_sinica_short_form_opens_an_institute_name(ex: Extractor) -> None:
+    state = zh(ex, "中研院化学研究所特聘研究员、中研院院士林志明出席。")
+    found = entities(state)
+    assert found.get("中央研究院化学研究所") == Label.INSTITUTE, found
+    assert ("林志明", "AFFILIATED_WITH", "中央研究院") in relations(state)

@@ -197,6 +197,7 @@ def organizations_component(doc: Doc) -> Doc:
         _chinese(state)
         abbreviations.find_standalone(state)
         _quoted_names(state)
+        _quoted_founded(state)
         _brand_firms(state)
         _short_anaphors(state)
     _english(state)
@@ -846,6 +847,34 @@ def _quoted_names(state: DocState) -> None:
             if other.end == m.end(1) and other.label != Label.TECHNOLOGY and other.kind == "name":
                 other.generic = True
         state.add(Mention(start, end, label, QUOTED_RULE, 0.8, props={"head": m.group(2)}))
+
+
+# 共同成立「净零碳捕捉与再利用联合研究中心」: what a founding verb creates, quoted in full
+_QUOTED_FOUNDED = re.compile(
+    r"(?:成立|共建|设立|组建|建立|筹建|揭牌|挂牌|打造|建设|启动)(?:了)?[“「\"]"
+    r"([^”」\"，。,、；;]{3,30})[”」\"]"
+)
+
+
+def _quoted_founded(state: DocState) -> None:
+    """A quoted name right after a founding verb is the new body's name in full, whatever
+    words it is made of (verbs, 与), when it ends with an organisation head."""
+    text = state.text
+    if "“" not in text and '"' not in text and "「" not in text:
+        return
+    suffixes = lexicon.zh_org_suffixes()
+    for m in _QUOTED_FOUNDED.finditer(text):
+        start, end = m.span(1)
+        name = m.group(1)
+        head = max(
+            (h for h in suffixes.label_of if len(h) > 1 and name.endswith(h)), key=len, default=""
+        )
+        if not head or len(name) - len(head) < 2:
+            continue
+        if any(x.start == start and x.end == end for x in state.mentions):
+            continue
+        label = suffixes.label_of[head]
+        state.add(Mention(start, end, label, QUOTED_RULE, 0.85, props={"head": head}))
 
 
 # Industry words that follow a brand in short firm names (量衡科技, 晶准半导体, 联影医疗).

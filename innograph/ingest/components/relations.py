@@ -228,8 +228,10 @@ _ZH_OFFSPRING = re.compile(
 )
 # 双方将共建C / 双方还将联合成立C: the parties just named found what follows
 _ZH_BOTH_FOUND = re.compile(
-    r"双方(?:将|还将|计划|拟|决定|同意|并|还)?(?:共同|联合)?(?:成立|共建|组建|建立|设立|建设|打造)"
-    r"(?:了)?[“「\"]?"
+    r"(?:双方(?:将|还将|计划|拟|决定|同意|并|还)?(?:共同|联合)?"
+    # 签署合作备忘录，共同成立「C」: the signing parties, right after their agreement
+    r"|(?<=[,，])(?:并|将|还将)?(?:共同|联合))"
+    r"(?:成立|共建|组建|建立|设立|建设|打造)(?:了)?[“「\"]?"
 )
 _ZH_INVITE = re.compile(r"邀请(?:了)?")
 _ZH_CO_FOUND = frozenset(["共建", "共同建设", "联合建设", "合作共建", "共同成立", "联合成立"])
