@@ -286,3 +286,16 @@ def test_academia_sinica_short_form_opens_an_institute_name(ex: Extractor) -> No
     found = entities(state)
     assert found.get("中央研究院化学研究所") == Label.INSTITUTE, found
     assert ("林志明", "AFFILIATED_WITH", "中央研究院") in relations(state)
+
+
+def test_cooperation_zone_and_partner_park_names(ex: Extractor) -> None:
+    found = entities(
+        zh(
+            ex,
+            "论坛由深圳大学与前海深港现代服务业合作区管理局主办。企业落户中德合作先进制造产业园。",
+        )
+    )
+    assert found.get("中德合作先进制造产业园") == Label.PARK, found
+    # a relation verb between two names still separates them
+    found = entities(zh(ex, "浙江大学与宁波大学合作共建研究院。"))
+    assert not any(name.startswith("浙江大学与") for name in found), found

@@ -459,6 +459,24 @@ def _place_split(state: DocState, j: int) -> bool:
 _NOT_PARTNER_CHARS = frozenset("的了是在与和及将由为对向从把被于共")
 
 
+# One-character abbreviations of places and countries that pair up as partners (粤澳, 中德).
+_PARTNER_CHARS = frozenset("中俄德法英美日韩欧澳港台粤沪苏浙闽鲁京津冀川渝湘鄂赣皖豫陕新")
+
+
+def _partner_places(state: DocState, j: int) -> bool:
+    """Whether the words before tokens[j] (合作, optionally after 深度) are two partners'
+    one-character place abbreviations (粤澳, 中/德)."""
+    toks = state.tokens
+    k = j - 1
+    if k >= 0 and toks[k].text == "深度":
+        k -= 1
+    chars = ""
+    while k >= 0 and len(chars) < 2 and all(ch in _PARTNER_CHARS for ch in toks[k].text):
+        chars = toks[k].text + chars
+        k -= 1
+    return len(chars) == 2
+
+
 def _abbreviated_partners(state: DocState, j: int) -> int:
     """沪交(上海)智能感知研究院, 浦俄(上海)…, 辽(营口)…: one or two characters abbreviating the
     partners (a province, a city, a university, a country) open a name before its bracketed
@@ -592,6 +610,11 @@ def _chinese(state: DocState) -> None:
                 if prefix >= 0:
                     start, first = toks[prefix].start, prefix
                     break
+                continue
+            if t.text == "合作" and _partner_places(state, j):
+                # 粤澳合作中医药科技产业园, 横琴粤澳深度合作区: 合作 after the partners' places
+                # names the kind of body, it is no relation verb here
+                start, first, j = t.start, j, j - 1
                 continue
             if (
                 t.text in _CONJUNCTIONS
