@@ -299,3 +299,10 @@ def test_cooperation_zone_and_partner_park_names(ex: Extractor) -> None:
     # a relation verb between two names still separates them
     found = entities(zh(ex, "浙江大学与宁波大学合作共建研究院。"))
     assert not any(name.startswith("浙江大学与") for name in found), found
+
+
+def test_given_name_completed_by_a_bound_morpheme_and_listed_names(ex: Extractor) -> None:
+    state = zh(ex, "宁波大学教授沈静怡、许凯作报告。")
+    found = entities(state)
+    assert found.get("沈静怡") == Label.PERSON and "沈静" not in found, found
+    assert ("许凯", "AFFILIATED_WITH", "宁波大学") in relations(state)

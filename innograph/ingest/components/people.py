@@ -196,6 +196,8 @@ def _given_ok(text: str, pos: str) -> bool:
 _GLUED_ADVERBS = frozenset("则也亦均都还又就曾于")
 
 
+# What a person 作 (gives) after the name: 作报告, 作主题报告, 作题为《…》的演讲
+_REPORTS = ("报告", "主题", "主旨", "专题", "题为", "《", "演讲", "发言", "讲话", "交流", "分享")
 # Light verbs and prepositions jieba's HMM glues after a name's last character (群作, 明行).
 _GLUED_VERBS = frozenset("作行将在赴到向任获称说")
 
@@ -238,7 +240,23 @@ def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
     if len(tok.text) <= surname_len + 2 and plausible and tok.text not in _BAD_GIVEN:
         if len(tok.text) == surname_len + 2 and tok.text[-1] in _GLUED_ADVERBS:
             return pos, tok.end - 1  # 副校长张红则指出: 则 is the adverb before the verb
+        if (
+            len(tok.text) == surname_len + 2
+            and tok.text[-1] == "作"
+            and state.text.startswith(_REPORTS, tok.end)
+        ):
+            return pos, tok.end - 1  # 许凯作|报告: 作 is the verb of the report
         nxt = state.tokens[ti + 1] if ti + 1 < len(state.tokens) else None
+        if (
+            len(tok.text) == surname_len + 1
+            and nxt is not None
+            and len(nxt.text) == 1
+            and len(nxt.pos) == 2
+            and nxt.pos.endswith("g")
+            and _given_ok(nxt.text, "?")
+            and nxt.text not in _GLUED_VERBS
+        ):
+            return pos, nxt.end  # 沈静/nr|怡/vg: a bound morpheme completes the given name
         if (
             len(tok.text) == surname_len + 1
             and nxt is not None
