@@ -165,7 +165,9 @@ def derive(state: DocState, names: list[Mention]) -> list[Mention]:
         if body_end <= body_start:
             continue
         words = tuple(_body_words(state, body_start, body_end))
-        pattern = re.compile(derived_pattern(lead.group()[-1], words, head[1]))
+        # 湖南省科技厅 in a headline: the short form may keep the place before the level
+        place = re.escape(lead.group()[:-1])
+        pattern = re.compile(f"(?:{place})?" + derived_pattern(lead.group()[-1], words, head[1]))
         forms: list[str] = []
         for use in pattern.finditer(text):
             s, e = use.span()

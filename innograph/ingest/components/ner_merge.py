@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from innograph.ingest.components import lexicon, organizations
-from innograph.ingest.components.state import DocState, Mention, Token, state_of
+from innograph.ingest.components.state import ANAPHOR, DocState, Mention, Token, state_of
 from innograph.model import FAMILY_OF, Family, Label
 
 SPAN_KEY = "stat_ner"
@@ -44,7 +44,7 @@ _DISCOUNT = 0.8
 # Prepositions that end what comes before a name (X由Y创办): the model widening a rule name
 # leftwards over one glues two phrases together.
 _PREPOSITION_BEFORE_NAME = frozenset("由将被把")
-_BAD_CHARS = re.compile(r"[。！？!?；;，,、：:\n“”\"《》]")
+_BAD_CHARS = re.compile(r"[。！？!?；;，,、：:\n“”\"《》【】/]")  # 【记者X/台南报导】: a dateline
 # jieba tags of words that can open a noun phrase but not a name: prepositions, adverbs,
 # verbs, conjunctions, pronouns, particles, locatives, time words, distinguishing words.
 _FUNCTION_TAGS = ("p", "d", "v", "c", "r", "u", "f", "t", "b", "ad", "y", "e", "z")
@@ -89,6 +89,21 @@ class _Names:
         self.blocks: dict[int, list[Mention]] = {}
         self.order: dict[int, int] = {}  # id(mention) -> its rank in state.mentions
         self.orgs: dict[int, str] = {}  # id -> text of organisation names, for short forms
+        # spans the rules read as references to a name named before in full (高新区 after
+        # 武进高新区); a bare 中央银行 with no such name may still be a name of its own
+        self.anaphors: set[tuple[int, int]] = set()
+        for m in state.mentions:
+            if m.kind != ANAPHOR:
+                continue
+            word = state.text[m.start : m.end]
+            if any(
+                n.kind == "name"
+                and n.end <= m.start
+                and n.end - n.start > len(word)
+                and state.text.endswith(word, n.start, n.end)
+                for n in state.mentions
+            ):
+                self.anaphors.add((m.start, m.end))
         # `_register` for every mention, inlined: this runs once per document
         order, blocks, orgs, text = self.order, self.blocks, self.orgs, state.text
         for m in state.mentions:
@@ -161,8 +176,8 @@ def merge_span(
     index = index or _Names(state)
     start, end = _strip_function_chars(state, start, end)
     start, end = _trim_edges(state, start, end, label)
-    if end - start < 2:
-        return
+    if end - start < 2 or (start, end) in index.anaphors:
+        return  # an anaphor (高新区 for 武进高新区) is no new name
     overlapping = index.overlapping(start, end)
     inside = [m for m in overlapping if start <= m.start and m.end <= end]
     all_inside = bool(overlapping) and len(inside) == len(overlapping)
@@ -215,7 +230,19 @@ def _part_of_rule_name(state: DocState, m: Mention, index: _Names) -> bool:
     if FAMILY_OF[m.label] == Family.ORG:
         return False
     piece = state.text[m.start : m.end]
-    return any(len(name) > len(piece) and piece in name for name in index.orgs.values())
+    return any(
+        len(name) > len(piece)
+        and piece in name
+        # 何承远院士工作站 is named after the person 何承远: his name is no short form of it
+        and not (
+            m.label in (Label.PERSON, Label.ACADEMICIAN)
+            and name[name.index(piece) + len(piece) :].startswith(_NAMED_AFTER)
+        )
+        for name in index.orgs.values()
+    )
+
+
+_NAMED_AFTER = ("院士", "教授", "博士", "大师", "工作室")
 
 
 # Function words and light verbs jieba glues to a name's edge (和俄方, 何承远作, 宜宾市行):
@@ -233,6 +260,20 @@ def _trim_edges(state: DocState, start: int, end: int, label: Label) -> tuple[in
         piece = text[s:e]
         return 2 <= len(piece) <= 3 and (piece[:1] in single or piece[:2] in compound)
 
+    if person and text[start:end] in compound:
+        # 欧阳|振: the model stopped after a compound surname jieba read as a word
+        i = state.token_at(end)
+        nxt = state.tokens[i] if 0 <= i < len(state.tokens) else None
+        if (
+            nxt is not None
+            and nxt.start == end
+            and 1 <= len(nxt.text) <= 2
+            and all("\u4e00" <= ch <= "\u9fff" for ch in nxt.text)
+            and not any(ch in _LEAD_CHARS or ch in _TRAIL_CHARS for ch in nxt.text)
+            and nxt.text not in lexicon.titles()
+            and not nxt.pos.startswith(("m", "q", "p", "c", "u", "r", "f"))
+        ):
+            end = nxt.end
     if (
         end - start >= 3
         and text[start] in _LEAD_CHARS
@@ -396,6 +437,13 @@ def _sane(state: DocState, m: Mention) -> bool:
         if text.isascii():
             return True
         if any(_org_stop(t) for t in covered):
+            return False
+        lead = lexicon.places().pattern.match(text) if m.label == Label.FIRM else None
+        if lead is not None and lead.group()[-1] in "省市区县" and len(text) - lead.end() <= 2:
+            return False  # 湖南省科技(创新团队): a province and a word, no firm's trade name
+        if text.endswith(("有关", "相关", "创投机构", "投资机构")):
+            # 国家有关(部门): "the relevant" bodies; 澳门创投机构: a kind of body (a venture
+            # capital institution in Macau) before the name (北京纽瀚斯心理机构 is a name)
             return False
         if "等" in text or text.endswith(_TEAM_ENDS):
             return False  # 深圳湾实验室等研究所 (a list), 沈静怡团队 (a person's team)

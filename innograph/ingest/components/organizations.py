@@ -150,7 +150,8 @@ CONJUNCTIONS = _CONJUNCTIONS  # for ner_merge
 # A park's head used alone for the park (园区 = the park just named); as a whole word it never
 # sits inside a longer name except right before the head (园区管委会).
 _PARK_SHORT = frozenset(["园区", "开发区", "高新区", "新区", "自贸区", "示范区"])
-_QUANTITY = re.compile(r"^[0-9０-９一二三四五六七八九十两几多数百千万]+[家个所位名些座]$")
+# 三家银行, 两大园区: a count makes the noun after it plural and generic
+_QUANTITY = re.compile(r"^[0-9０-９一二三四五六七八九十两几多数百千万]+[家个所位名些座大]$")
 _OPEN, _CLOSE = "(（", ")）"
 # Heads that may stand alone as anaphors (基地 = the base just named); one-character heads
 # and 中心 are too common as plain words to do so without a determiner.
@@ -196,6 +197,7 @@ def organizations_component(doc: Doc) -> Doc:
         _chinese(state)
         abbreviations.find_standalone(state)
         _quoted_names(state)
+        _quoted_founded(state)
         _brand_firms(state)
         _short_anaphors(state)
     _english(state)
@@ -355,8 +357,8 @@ def _stops(tok: Token) -> bool:
 
 @lru_cache(maxsize=1 << 16)  # asked for the same few thousand words again and again
 def _stops_word(text: str, pos: str) -> bool:
-    if _is_punct(text) or text in lexicon.name_blockers():
-        return True
+    if _is_punct(text) or text in lexicon.name_blockers() or text == "暨":
+        return True  # 暨 (A暨B: A and also B) joins two names, like a comma
     if text in _NAME_VERBS:
         return False
     if len(text) == 1 and len(pos) == 2 and pos.endswith("g"):
@@ -364,6 +366,8 @@ def _stops_word(text: str, pos: str) -> bool:
         return False
     if text in _trigger_words():
         return True
+    if len(text) >= 2 and pos.startswith(("d", "v")) and lexicon.places().lookup(text):
+        return False  # 中国科学院|大连/d|化学物理研究所: a place jieba mistags is a name part
     return pos.startswith(_STOP_TAGS) and not pos.startswith("vn")
 
 
@@ -420,7 +424,7 @@ def _place_anchor(state: DocState, j: int, start: int) -> int:
 
 
 # Function characters jieba's HMM glues to the first character of an unknown name (由深|创投).
-_GLUED_FUNCTION_CHARS = frozenset("由在与和及将对向从把被为于据经")
+_GLUED_FUNCTION_CHARS = frozenset("由在与和及将对向从把被为于据经到")
 # Legal-form words written in brackets inside a firm's name.
 _BRACKET_FORMS = frozenset(["集团", "控股", "股份", "中国", "国际", "有限"])
 
@@ -428,7 +432,7 @@ _BRACKET_FORMS = frozenset(["集团", "控股", "股份", "中国", "国际", "�
 # Prepositions jieba's HMM buries inside an unknown word (晶涌生|医由成|大医学院): never in a
 # name, so a name cannot reach back past them.
 _BURIED_PREPOSITIONS = frozenset("由在将被从向把")
-_FIRM_DESCRIPTORS = frozenset(["公司", "企业"])
+_FIRM_DESCRIPTORS = frozenset(["公司", "企业", "机构"])
 _PROGRAMME_HEADS = frozenset(["加速器", "孵化器"])
 _CHARTER_PREFIXES = ("国立", "省立", "市立", "私立", "公立")
 
@@ -449,6 +453,96 @@ def _place_split(state: DocState, j: int) -> bool:
     if j + 1 >= len(toks) or len(toks[j].text) != 1 or not "\u4e00" <= toks[j].text <= "\u9fff":
         return False
     return lexicon.places().lookup(state.text[toks[j].start : toks[j + 1].end]) is not None
+
+
+# Characters that are words of their own before a bracketed place, never an abbreviation.
+_NOT_PARTNER_CHARS = frozenset("的了是在与和及将由为对向从把被于共")
+
+
+# One-character abbreviations of places and countries that pair up as partners (粤澳, 中德).
+_PARTNER_CHARS = frozenset("中俄德法英美日韩欧澳港台粤沪苏浙闽鲁京津冀川渝湘鄂赣皖豫陕新")
+
+
+def _partner_places(state: DocState, j: int) -> bool:
+    """Whether the words before tokens[j] (合作, optionally after 深度) are two partners'
+    one-character place abbreviations (粤澳, 中/德)."""
+    toks = state.tokens
+    k = j - 1
+    if k >= 0 and toks[k].text == "深度":
+        k -= 1
+    chars = ""
+    while k >= 0 and len(chars) < 2 and all(ch in _PARTNER_CHARS for ch in toks[k].text):
+        chars = toks[k].text + chars
+        k -= 1
+    return len(chars) == 2
+
+
+def _abbreviated_partners(state: DocState, j: int) -> int:
+    """沪交(上海)智能感知研究院, 浦俄(上海)…, 辽(营口)…: one or two characters abbreviating the
+    partners (a province, a city, a university, a country) open a name before its bracketed
+    place. jieba tags them as verbs or function words (交/v), which would end the name; when
+    they stand between the bracket and a word boundary (punctuation, 的, a verb), the index of
+    the token they start at; else -1."""
+    toks = state.tokens
+    if j < 0 or not _stops(toks[j]) or _is_punct(toks[j].text):
+        return -1
+    k, chars = j, 0
+    while k >= 0 and len(toks[k].text) == 1 and chars < 2:
+        ch = toks[k].text
+        if not "\u4e00" <= ch <= "\u9fff" or ch in _NOT_PARTNER_CHARS:
+            break
+        chars, k = chars + 1, k - 1
+    if chars == 0:
+        return -1
+    boundary = toks[k] if k >= 0 else None
+    if boundary is not None and not (
+        _is_punct(boundary.text) or boundary.text in _NOT_PARTNER_CHARS or _stops(boundary)
+    ):
+        return -1  # a longer word runs on: the characters belong to it
+    return k + 1
+
+
+# Words an event's name can be made of when it opens a clause: nouns, verbs, places,
+# numbers (editions), abbreviations; no function words.
+_EVENT_WORD_TAGS = ("n", "v", "vn", "ns", "nt", "nz", "nr", "m", "j", "l", "a", "b", "?", "eng")
+
+
+def _event_opens_clause(state: DocState, j: int) -> int:
+    """If the words from tokens[j] back to the clause start can all be part of an event's
+    name (no function word, holding verb, title or relation trigger) and one of them is
+    specific (a place or an edition), the index of the first; else -1."""
+    toks = state.tokens
+    k, specific = j, False
+    while k >= 0 and not _is_punct(toks[k].text) and toks[k].text != "暨":
+        t = toks[k]
+        if (
+            not t.pos.startswith(_EVENT_WORD_TAGS)
+            or t.text in _HOLDING_VERBS
+            or (
+                (t.text in _trigger_words() or t.text in lexicon.name_blockers())
+                and not t.pos.startswith(("n", "vn"))  # 团队建设/vn推进会: a noun here
+            )
+            # 院士工作站建设推进会: a title inside an event's name, unless a name follows it
+            or (t.text in lexicon.titles() and k < j and toks[k + 1].pos.startswith("nr"))
+            or j - k >= 8
+        ):
+            return -1
+        specific = specific or t.pos.startswith("ns") or bool(_ORDINAL.fullmatch(t.text))
+        k -= 1
+    if k >= 0 and toks[k].text not in (",", "，", "。", "\n", "、", "暨") and toks[k].text.strip():
+        return -1  # a bracket or quote: some other construction
+    return k + 1 if specific and k + 1 <= j else -1
+
+
+def _bureau_word(tok: Token, head: str) -> bool:
+    """管理局, 发展局: a government body's word made of a verb and its head (tagged as a
+    noun or an idiom), unlike 出席会议, where the verb takes an object."""
+    return (
+        head in ("局", "署", "厅")  # not 部: 市场研究部 is a company's department
+        and len(tok.text) >= 3
+        and tok.pos.startswith(("n", "l"))
+        and tok.text not in NOT_NAMES
+    )
 
 
 def ends_with_head(text: str) -> bool:
@@ -475,18 +569,28 @@ def _chinese(state: DocState) -> None:
         ti = state.token_at(s)
         if ti < 0:
             continue
+        if suffixes.label_of[head] == Label.FIRM and text.startswith("机构", e):
+            continue  # 澳门创投机构X, 投资机构: a kind of body before a name, not a name
         tok = toks[ti]
         if len(head) == 1 and (tok.end != e or tok.text in NOT_NAMES or tok.pos.startswith("v")):
             continue
         last = toks[state.token_at(e - 1)]
-        if last.end > e and not _is_punct(text[e : last.end]):
-            continue  # the head runs on into a longer word: 银行|卡, 大学|生
+        if (
+            last.end > e
+            and not _is_punct(text[e : last.end])
+            and not (suffixes.label_of[head] == Label.EVENT and text[e : last.end] == "上")
+        ):
+            continue  # the head runs on into a longer word: 银行|卡, 大学|生 (对接|会上 is 会+上)
         if tok.start < s and tok.text in NOT_NAMES:
             continue
         start = tok.start if tok.start < s and not _stops(tok) else s
-        if start < s and (
-            _stops_word(text[start:s], "x")
-            or document._tag_table().get(text[start:s], "").startswith("v")
+        if (
+            start < s
+            and (
+                _stops_word(text[start:s], "x")
+                or document._tag_table().get(text[start:s], "").startswith("v")
+            )
+            and not _bureau_word(tok, head)
         ):
             start = s  # 出席会议, 主持会议: the word's first part is a verb or blocker
         first = ti if start == tok.start else ti + 1
@@ -502,6 +606,15 @@ def _chinese(state: DocState) -> None:
             opener = _place_group(state, j) if t.text in _CLOSE else -1
             if opener >= 0:
                 start, first, j = toks[opener].start, opener, opener - 1
+                prefix = _abbreviated_partners(state, j)
+                if prefix >= 0:
+                    start, first = toks[prefix].start, prefix
+                    break
+                continue
+            if t.text == "合作" and _partner_places(state, j):
+                # 粤澳合作中医药科技产业园, 横琴粤澳深度合作区: 合作 after the partners' places
+                # names the kind of body, it is no relation verb here
+                start, first, j = t.start, j, j - 1
                 continue
             if (
                 t.text in _CONJUNCTIONS
@@ -523,6 +636,8 @@ def _chinese(state: DocState) -> None:
                 and j > 0
                 and start < s
                 and label != Label.FIRM
+                # A和首届B / A与2024B: an edition opens the second of two names
+                and not _ORDINAL.match(toks[j + 1].text)
                 and not (
                     _proper(toks[j + 1])
                     and not toks[j + 1].pos.startswith("nr")
@@ -562,6 +677,27 @@ def _chinese(state: DocState) -> None:
                 start, first, j = t.start, j, j - 1  # 首届/第六届 open an event's name
                 continue
             if (_stops_word(t.text, t.pos) and not in_tech[t.start]) or _QUANTITY.match(t.text):
+                opens = _event_opens_clause(state, j) if label == Label.EVENT else -1
+                if opens >= 0:
+                    # 11月28日，湖南省创新团队建设推进会暨…在…举行: an event that opens its
+                    # clause is named from the clause start, verbs (创新, 推进) included
+                    start, first = toks[opens].start, opens
+                    break
+                if (
+                    not crossed
+                    and j >= 3
+                    and t.pos.startswith("v")
+                    and t.text not in _trigger_words()
+                    and toks[j - 1].text in _CONJUNCTIONS
+                    and toks[j - 2].pos in ("n", "vn")
+                    and not _stops(toks[j - 2])
+                    and (toks[j - 3].pos.startswith("nt") or ends_with_head(toks[j - 3].text))
+                ):
+                    # 湖南大学|机械|与|运载/v|工程学院: a school named after two fields, one a
+                    # verb to jieba, right after its parent body's name
+                    crossed = True
+                    start, first, j = toks[j - 2].start, j - 2, j - 3
+                    continue
                 if first == j + 1 and _place_split(state, j):
                     # 台/q|中/f|智慧机械...: jieba split a place that opens the name
                     start, first = t.start, j
@@ -574,10 +710,17 @@ def _chinese(state: DocState) -> None:
                 break  # a count before the head makes it plural and generic: 三家银行
             if t.text in _PARK_SHORT and j + 1 < ti:
                 break  # 园区 | 独墅湖科教创新区: a park's short form before another name
+            if head == "院士工作站" and t.text.endswith("公司"):
+                break  # <firm>何承远院士工作站: the firm hosts the station named for the person
             if (
                 t.text in lexicon.titles()
                 and j + 1 < ti
                 and (toks[j + 1].pos.startswith("nr") or toks[j + 1].pos == "?")
+                # 院士|科创中心: an unknown word after the title is a name only with a surname
+                and (
+                    toks[j + 1].text[:1] in lexicon.surnames()[0]
+                    or toks[j + 1].text[:2] in lexicon.surnames()[1]
+                )
             ):
                 break  # 院士李兰娟...: a title before a person's name ends an organisation name
             start, first, j = t.start, j, j - 1
@@ -727,6 +870,34 @@ def _quoted_names(state: DocState) -> None:
             if other.end == m.end(1) and other.label != Label.TECHNOLOGY and other.kind == "name":
                 other.generic = True
         state.add(Mention(start, end, label, QUOTED_RULE, 0.8, props={"head": m.group(2)}))
+
+
+# 共同成立「净零碳捕捉与再利用联合研究中心」: what a founding verb creates, quoted in full
+_QUOTED_FOUNDED = re.compile(
+    r"(?:成立|共建|设立|组建|建立|筹建|揭牌|挂牌|打造|建设|启动)(?:了)?[“「\"]"
+    r"([^”」\"，。,、；;]{3,30})[”」\"]"
+)
+
+
+def _quoted_founded(state: DocState) -> None:
+    """A quoted name right after a founding verb is the new body's name in full, whatever
+    words it is made of (verbs, 与), when it ends with an organisation head."""
+    text = state.text
+    if "“" not in text and '"' not in text and "「" not in text:
+        return
+    suffixes = lexicon.zh_org_suffixes()
+    for m in _QUOTED_FOUNDED.finditer(text):
+        start, end = m.span(1)
+        name = m.group(1)
+        head = max(
+            (h for h in suffixes.label_of if len(h) > 1 and name.endswith(h)), key=len, default=""
+        )
+        if not head or len(name) - len(head) < 2:
+            continue
+        if any(x.start == start and x.end == end for x in state.mentions):
+            continue
+        label = suffixes.label_of[head]
+        state.add(Mention(start, end, label, QUOTED_RULE, 0.85, props={"head": head}))
 
 
 # Industry words that follow a brand in short firm names (量衡科技, 晶准半导体, 联影医疗).

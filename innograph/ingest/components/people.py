@@ -196,6 +196,12 @@ def _given_ok(text: str, pos: str) -> bool:
 _GLUED_ADVERBS = frozenset("则也亦均都还又就曾于")
 
 
+# What a person 作 (gives) after the name: 作报告, 作主题报告, 作题为《…》的演讲
+_REPORTS = ("报告", "主题", "主旨", "专题", "题为", "《", "演讲", "发言", "讲话", "交流", "分享")
+# Light verbs and prepositions jieba's HMM glues after a name's last character (群作, 明行).
+_GLUED_VERBS = frozenset("作行将在赴到向任获称说")
+
+
 def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
     """A Chinese name starting at character `pos` (right after a title), or None."""
     single, compound = lexicon.surnames()
@@ -210,7 +216,12 @@ def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
         if ti + 1 >= len(state.tokens):
             return None
         nxt = state.tokens[ti + 1]
-        if len(nxt.text) > 2 or not _given_ok(nxt.text, nxt.pos):
+        # 周/nr|立新/d: jieba reads some given names as adverbs; after a surname it tags as
+        # a person's, two characters that could be a given name are one
+        adverb_name = (
+            tok.pos == "nr" and len(nxt.text) == 2 and nxt.pos == "d" and _given_ok(nxt.text, "?")
+        )
+        if len(nxt.text) > 2 or not (_given_ok(nxt.text, nxt.pos) or adverb_name):
             return None
         if tok.pos.startswith(_BAD_GIVEN_TAGS + ("v",)) and not (
             nxt.pos.startswith("nr") or nxt.pos == "?"
@@ -229,6 +240,35 @@ def _name_after(state: DocState, pos: int) -> tuple[int, int] | None:
     if len(tok.text) <= surname_len + 2 and plausible and tok.text not in _BAD_GIVEN:
         if len(tok.text) == surname_len + 2 and tok.text[-1] in _GLUED_ADVERBS:
             return pos, tok.end - 1  # 副校长张红则指出: 则 is the adverb before the verb
+        if (
+            len(tok.text) == surname_len + 2
+            and tok.text[-1] == "作"
+            and state.text.startswith(_REPORTS, tok.end)
+        ):
+            return pos, tok.end - 1  # 许凯作|报告: 作 is the verb of the report
+        nxt = state.tokens[ti + 1] if ti + 1 < len(state.tokens) else None
+        if (
+            len(tok.text) == surname_len + 1
+            and nxt is not None
+            and len(nxt.text) == 1
+            and len(nxt.pos) == 2
+            and nxt.pos.endswith("g")
+            and _given_ok(nxt.text, "?")
+            and nxt.text not in _GLUED_VERBS
+        ):
+            return pos, nxt.end  # 沈静/nr|怡/vg: a bound morpheme completes the given name
+        if (
+            len(tok.text) == surname_len + 1
+            and nxt is not None
+            and nxt.pos == "?"
+            and len(nxt.text) == 2
+            and nxt.text[1] in _GLUED_VERBS
+            and _given_ok(nxt.text[0], "?")
+        ):
+            return (
+                pos,
+                nxt.start + 1,
+            )  # 教授吴立|群作报告: the verb 作 took the name's last character
         return pos, tok.end
     return None
 
@@ -269,10 +309,12 @@ def _chinese(state: DocState) -> None:
         after = _name_after(state, m.end())
         if after is not None and not foreign[after[0]]:
             _add_person(state, after[0], after[1], TITLE_RULE, 0.85, title)
+            _listed_after(state, after[1], title)
             continue
         before = _name_before(state, m.start())
         if before is not None and lexicon.titles()[title] != "role":
             _add_person(state, before[0], before[1], TITLE_RULE, 0.85, title)
+    _counted_lists(state)
     for i, tok in enumerate(state.tokens[:-1]):
         if state.tokens[i + 1].text in _SPEECH and (tok.pos.startswith("nr") or tok.pos == "?"):
             span = _name_before(state, tok.end)
@@ -281,6 +323,69 @@ def _chinese(state: DocState) -> None:
                 if end - start == 3 and state.text[end - 1] in _GLUED_ADVERBS:
                     end -= 1  # 张红则指出: the person is 张红
                 _add_person(state, start, end, SPEECH_RULE, 0.7, "")
+
+
+def _compound_name_before(state: DocState, pos: int) -> tuple[int, int] | None:
+    """欧阳/ns|振/v: a compound surname jieba reads as a place, then a one- or two-character
+    given name, ending at `pos`."""
+    ti = state.token_at(pos - 1)
+    if ti < 1 or state.tokens[ti].end != pos:
+        return None
+    given, surname = state.tokens[ti], state.tokens[ti - 1]
+    if (
+        surname.text in lexicon.surnames()[1]
+        and len(given.text) <= 2
+        and _given_ok(given.text, "?")
+    ):
+        return surname.start, pos
+    return None
+
+
+def _listed_after(state: DocState, end: int, title: str) -> None:
+    """青年学者周若兰、蒋晨阳、邓启航: names listed with 、 after a titled one share the title
+    (only names jieba tags as such or does not know, so that 、 before a noun stops it)."""
+    while end < len(state.text) and state.text[end] == "、":
+        span = _name_after(state, end + 1)
+        ti = state.token_at(end + 1)
+        if (
+            span is None
+            or ti < 0
+            or not (state.tokens[ti].pos.startswith("nr") or state.tokens[ti].pos == "?")
+        ):
+            return
+        _add_person(state, span[0], span[1], TITLE_RULE, 0.8, title)
+        end = span[1]
+
+
+# A count of the people just listed before their shared title: 王海峰、李思远三位教授.
+_COUNT_BEFORE = re.compile(r"等?(?:[0-9]+|[一二两三四五六七八九十]+)(?:位|名)$")
+_LIST_JOINERS = ("、", "和", "与", "及")
+
+
+def _counted_lists(state: DocState) -> None:
+    """`A、B和C三位教授`: every name of a list closed by a count and a title holds it."""
+    text = state.text
+    for m in lexicon.title_pattern().finditer(text):
+        count = _COUNT_BEFORE.search(text, max(0, m.start() - 4), m.start())
+        if count is None:
+            continue
+        pos, found = count.start(), []
+        while True:
+            span = _name_before(state, pos) or _compound_name_before(state, pos)
+            if span is None:
+                break
+            ti = state.token_at(span[0] - 1)
+            if span[1] - span[0] == 2 and ti >= 0:
+                prev = state.tokens[ti]
+                if prev.end == span[0] and prev.pos == "nr" and len(prev.text) == 1:
+                    span = (prev.start, span[1])  # 王/nr|海峰/n: the surname is its own token
+            found.append(span)
+            if span[0] < 1 or text[span[0] - 1] not in _LIST_JOINERS:
+                break
+            pos = span[0] - 1
+        if len(found) >= 2:  # one name before a count is no list (张三两位 is odd Chinese)
+            for start, end in found:
+                _add_person(state, start, end, TITLE_RULE, 0.8, m.group())
 
 
 def _inside_foreign(state: DocState, span: tuple[int, int]) -> bool:

@@ -56,6 +56,8 @@ _QUALIFIER = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 # Anaphor heads that point at any entity of their label, not only names ending with them.
 _ANY_OF_LABEL = frozenset(
     ["公司", "企业", "集团", "盛会", "会议", "峰会", "大会", "论坛", "博览会", "company", "firm"]
+    # 园区: any park (合肥云谷未来产业园, 松山湖高新区, 天府国际生物城)
+    + ["园区"]
     + ["startup", "group", "summit", "conference", "forum", "expo", "institute", "university"]
     + ["college", "academy", "park", "ministry", "department", "agency", "campus", "lab"]
     + ["laboratory", "centre", "center", "commission", "council", "programme", "program"]
@@ -558,6 +560,12 @@ def _cluster(state: DocState, kept: list[Mention]) -> None:
         surf = text[start:end]
         family = FAMILY_OF[m.label]
         target = _find(state, m, surf, family, by_key, by_start)
+        if target < 0 and m.kind == NAME:
+            # 绵阳市科协 in a headline, with its full form 绵阳市科学技术协会 as a derived
+            # alias: the entity of that full form, not a second one
+            target = next(
+                (t for a in m.aliases if (t := by_key.get((family, name_key(a)), -1)) >= 0), -1
+            )
         if target < 0:
             name = m.canonical or surf
             target = len(entities)
@@ -765,6 +773,20 @@ def _anaphors(state: DocState, kept: list[Mention]) -> None:
             named = _named_for(state, names, a, head)
             if named >= 0:
                 a.entity = named
+                continue
+        if a.label == Label.EVENT:
+            # 创新创业周期间: the event whose name ends with these words, however far back
+            surf = state.text[a.start : a.end]
+            named = [
+                m.entity
+                for m in names
+                if m.start < a.start
+                and m.entity >= 0
+                and state.entities[m.entity].label == Label.EVENT
+                and state.entities[m.entity].name.endswith(surf)
+            ]
+            if named:
+                a.entity = named[-1]
                 continue
         if candidates:
             a.entity = candidates[0].entity

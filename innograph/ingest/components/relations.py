@@ -71,7 +71,7 @@ _LISTED_OBJECTS = frozenset(
     [RelType.FOCUSES_ON, RelType.COLLABORATES_WITH, RelType.INVESTS_IN, RelType.PARTICIPATED_IN]
 )
 
-_ZH_CLAUSE = re.compile(r"[，,；;：:]")
+_ZH_CLAUSE = re.compile(r"[，,；;：:】]")  # 】 closes a dateline (【记者X/台北报导】)
 _ZH_FILLER = re.compile(
     r"^(?:[0-9]{2,4}年|[0-9]{1,2}月|[0-9]{1,2}日|近日|日前|目前|此外|同时|另外|随后|其中|今年|"
     r"去年|会上|此前|届时|未来|如今|并且|并|而|也|还|将|已|同样|此次|本次|以及|[ \"“”])*$"
@@ -149,12 +149,14 @@ _ZH_PARTNERS = re.compile(
 )
 _ROLE_OF_FOUNDER = frozenset(["创始人", "联合创始人", "创办人"])
 _FOUNDER_TITLES = tuple(_ROLE_OF_FOUNDER)  # for str.endswith
+# A firm's officers, named by title alone in a clause about the firm (执行长王思齐表示)
+_FIRM_HEADS_TITLES = ("执行长", "首席执行官", "总经理", "董事长", "首席技术官", "技术长", "总裁")
 _STOP = re.compile(r"[。，,;；:：.!?！？]")
 _GOVERNING_GAP = re.compile(r"(?:正式|已|已经|将|也|还|均|共同|先后|曾|)")
 _WITH = re.compile(r"[与和同跟]")
 # Rank words before a title (高级副总裁, 首席科学家 is a title of its own): the title decides.
 _RANK_PREFIX = re.compile(
-    r"^(?:正高级|副高级|高级|资深|常务|执行|特聘|终身|荣誉|名誉(?=[^校])|兼职|客座|代理|"
+    r"^(?:正高级|副高级|高级|资深|常务|执行|特聘|终身|荣誉|名誉(?=[^校])|兼职|客座|代理|青年|讲座|讲席|"
     r"[一二三四]级)+"
 )
 # 由清华大学教授刘建国创办的 + X: a relative clause before the subject of the sentence
@@ -171,6 +173,8 @@ _EN_AT_EVENT_BEFORE = re.compile(
     r"(?:^|[.;]\s*|\b)(?:At|at|During|during|On the sidelines of|on the sidelines of)"
     r"\s+(?:the\s+)?$"
 )
+# 等三位, 两名, 3位: a count of the people just listed, before their shared title
+_COUNTED = re.compile(r"^等?(?:[0-9]+|[一二两三四五六七八九十]+)(?:位|名|个)")
 _ZH_TITLE_SEP = re.compile(r"^([\u4e00-\u9fff]{1,8})[、，,]$")
 _ZH_SEP_TITLE = re.compile(r"^(?:、|和|及|与|以及)([\u4e00-\u9fff]{1,8})$")
 # ",澳门大学中华医药研究院院长" / "、" / ",以及香港浸会大学教授": between listed people
@@ -196,6 +200,9 @@ _EN_ATTENDEES = re.compile(
 )
 # a speech verb closing the speaker's clause: what follows is reported, with its own subject
 _ZH_REPORTED = re.compile(r"(?:介绍|表示|指出|强调|透露|认为|说|称|谈到|坦言)[，,：:]")
+_ZH_COUNTED_TITLE = re.compile(
+    r"^等?(?:[0-9]+|[一二两三四五六七八九十]+)(?:位|名)[\u4e00-\u9fff]{1,5}?(?=也|还|都|均|亦|$)"
+)
 _ZH_LIST_GAP = re.compile(r"^[,，、](?:以及|和|及)?[^，。；,;：:！？]{0,25}$")
 # 首任主任由 / 主任一职由: a title, then 由 and the person who holds it
 _ZH_TITLE_BY = re.compile(r"(?:首任|新任|现任|第一任)?([\u4e00-\u9fff]{1,6}?)(?:一职)?由")
@@ -204,7 +211,7 @@ _ZH_RECEIVED = re.compile(r"(?:获得|获|得到|拿到|迎来)(?:了)?$")
 _ZH_INVESTMENT_AFTER = re.compile(
     r"^(?:的)?(?:[0-9.]+|[一二三四五六七八九十百千]+|数)?(?:亿|千万|百万|万)?(?:美元|港元|港币|新台币|"
     r"人民币|元)?(?:的)?(?:[A-Za-z]+\+?|天使|种子|战略|Pre-[A-Za-z]+)?(?:轮)?(?:股权)?"
-    r"(?:投资|融资|注资)"
+    r"(?:投资|融资|注资|资助)"  # 获澳门科学技术发展基金资助: a grant is funding too
 )
 _ZH_SEP = re.compile(r"^(?:、|和|及|与|以及)")
 # Heads of a local government: 赣州市副市长X works at 赣州市人民政府
@@ -212,15 +219,50 @@ _GOVERNMENT_HEADS = frozenset(
     ["市长", "副市长", "省长", "副省长", "区长", "副区长", "县长", "副县长", "州长", "副州长"]
 )
 # 国立成功大学医学院衍生新创公司晶涌生医: a spin-off (or subsidiary) named after its origin
+# X是<ORG>……的衍生企业 / 孵化的公司 (the match ends where the parent's name starts)
+_ZH_IS_OFFSPRING = re.compile(
+    r"是(?=[^,，。；;]{2,40}?(?:衍生|孵化|分拆)(?:出)?的?(?:新创|初创|高科技|科技)?(?:公司|企业))"
+)
 _ZH_OFFSPRING = re.compile(
     r"^(衍生|孵化|分拆|旗下|下属)(?:出)?的?(?:新创|初创|高科技|科技)?(?:公司|企业)?$"
 )
 # 双方将共建C / 双方还将联合成立C: the parties just named found what follows
 _ZH_BOTH_FOUND = re.compile(
-    r"双方(?:将|还将|计划|拟|决定|同意|并|还)?(?:共同|联合)?(?:成立|共建|组建|建立|设立|建设|打造)"
-    r"(?:了)?[“「\"]?"
+    r"(?:双方(?:将|还将|计划|拟|决定|同意|并|还)?(?:共同|联合)?"
+    # 签署合作备忘录，共同成立「C」: the signing parties, right after their agreement
+    r"|(?<=[,，])(?:并|将|还将)?(?:共同|联合))"
+    r"(?:成立|共建|组建|建立|设立|建设|打造)(?:了)?[“「\"]?"
 )
 _ZH_INVITE = re.compile(r"邀请(?:了)?")
+_ZH_CO_FOUND = frozenset(["共建", "共同建设", "联合建设", "合作共建", "共同成立", "联合成立"])
+_ZH_CO_HOLD = re.compile(r"(?:担任|出任|兼任)")
+_ZH_PROJECTS_SIGNED = re.compile(
+    r"(?:了)?(?:[0-9一二三四五六七八九十百]+(?:个|项|批))?(?:重大|重点|产业)?项目"
+)
+# 在<venue>(隆重)举行: where an event takes place (the venue is matched as a mention)
+_ZH_HELD_AT = re.compile(
+    r"在[^,，。；;在]{2,30}?(?P<verb>(?:隆重|正式|顺利|盛大)?(?:举行|开幕|召开|举办|启幕|闭幕|落幕))"
+)
+# between coordinated events, or between the last of them and 在
+_ZH_EVENT_JOIN = re.compile(r"[”」\"]?(?:暨|和|与|及|、|)?(?:今天|今日|昨天|昨日|日前|近日)?")
+# 正式入园，其中包括 / 入驻园区，分别是: a list of the bodies that settled follows
+_ZH_ENTRANTS = re.compile(
+    r"(?:入园|入驻|落户|进驻)[^。；;,，]{0,8}[,，](?:其中)?(?:包括|包含|分别是|分别为)(?:了)?"
+)
+_ZH_LIST_SEP_AT = re.compile(r"(?:、|和|及|与|以及)")
+# A founding verb and the opening quote of the name of what it creates
+_ZH_FOUNDING = re.compile(
+    r"(?:共同|联合)?(?:设立|成立|共建|组建|建立|建设|打造|筹建|创建)(?:了)?[“「\"]?"
+)
+# Between the created body's name and a clause about it: its closing quote, a comma, 并/将
+_ZH_HEAD_SUBJECT = re.compile(
+    r"[”」\"]?[,，](?:该|这个)?(?P<head>[\u4e00-\u9fff]{2,4}?)(?:将|还将|主要|重点|也将)"
+)
+_ZH_CLAUSE_JOIN = re.compile(r"[”」\"]?[,，]?(?:并|将|主要|重点)?")
+# 在<park>(共同)设立: where a new body is set up (the park is matched as a mention)
+_ZH_FOUNDED_AT = re.compile(
+    r"在(?P<at>)[^,，。；;]{2,30}?(?:共同|联合)?(?:设立|成立|共建|组建|建立|建设|打造|筹建)(?:了)?[“「\"]?"
+)
 # 以A、B和C为特色: technologies made the emphasis of the subject's work
 _ZH_WITH_AS = re.compile(
     r"以(?P<items>[^，。；,;：:]{2,60}?)为(?:特色|重点|主导|核心|主攻方向|重点方向|主要方向|"
@@ -416,6 +458,7 @@ class _Relations:
             if self.lang == "zh":
                 self._lead_and_join(si, refs)
                 self._offspring(si, refs)
+                self._spun_off_predicate(si, refs)
                 self._received_investment(si, refs, subjects, topic)
                 self._with_as_focus(si, refs, subjects, topic)
             for start, end, rel, family, word in sorted(triggers[si]):
@@ -431,6 +474,9 @@ class _Relations:
             if self.lang == "zh":
                 self._both_parties(si, refs)
                 self._invited(si, refs)
+                self._founded_at(si, refs)
+                self._held_at(si, refs)
+                self._entrants(si, refs)
             if subjects:
                 topic = subjects[0]
                 if topic[0].label in _ORG_LABELS:
@@ -580,6 +626,8 @@ class _Relations:
             gap = self.text[refs[k].end : refs[k + 1].start]
             if self._title_gap(gap) is not None:
                 return k + 1
+            if self.lang == "zh" and not gap and self._titled_list(refs, refs[k + 1]):
+                return k + 1  # 研究院陈永明、黄晓燕两位研究员: the people are the subject
         if (
             i + 1 < len(refs)
             and refs[i].label in _ORG_LABELS
@@ -590,6 +638,23 @@ class _Relations:
         ):
             return i + 1  # "Imperial College London spinout Vireo ... signed": Vireo did
         return i
+
+    def _spun_off_predicate(self, si: int, refs: list[Ref]) -> None:
+        """X是浙江工业大学首批以专利作价入股的衍生企业: the firm the sentence is about came out
+        of the body named after 是."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_IS_OFFSPRING.finditer(self.text, s, e):
+            parent = next((r for r in refs if r.start == m.end() and r.label in _ORG_LABELS), None)
+            if parent is None:
+                continue
+            subject = self.groups[0] if self.groups else self.topic
+            for firm in subject:
+                if (
+                    firm.label == Label.FIRM
+                    and firm.entity != parent.entity
+                    and firm.end <= m.start()
+                ):
+                    self.emit(firm.entity, parent.entity, RelType.SPUN_OFF_FROM, si, "chain", 0.7)
 
     def _offspring(self, si: int, refs: list[Ref]) -> None:
         """国立成功大学医学院衍生新创公司晶涌生医 / 某集团旗下的X公司: a company named with the body
@@ -676,6 +741,16 @@ class _Relations:
             if title:
                 rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
                 self.emit(b.entity, a.entity, rel, si, "chain", 0.8, {"role": title})
+                continue
+            # 粉末冶金研究院刘新宇、曹佳敏、欧阳振三位教授: a list of people, then one title
+            # (often counted) that every one of them holds at the organisation
+            members = self._people_list(refs, b)
+            if len(members) > 1:
+                title = self._titled_list(refs, b)
+                if title:
+                    rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
+                    for person in members:
+                        self.emit(person.entity, a.entity, rel, si, "chain", 0.8, {"role": title})
         for i, a in enumerate(refs):
             if a.label not in _PEOPLE or i + 1 >= len(refs):
                 continue
@@ -695,7 +770,8 @@ class _Relations:
             self._en_part_at(si, refs)
             self._en_spinouts(si, refs)
         self._partners(si, refs, topic)
-        # 创始人X with the company only in context: X founded the topic company
+        # 创始人X with the company only in context: X founded the topic company; 执行长X
+        # opening a sentence about a company: X works there
         for r in refs:
             if r.label not in _PEOPLE:
                 continue
@@ -705,6 +781,21 @@ class _Relations:
                 firm = prev[-1] if prev else (topic[0] if topic else None)
                 if firm is not None:
                     self.emit(r.entity, firm.entity, RelType.FOUNDED, si, "chain", 0.7)
+            elif self.lang == "zh" and title.endswith(_FIRM_HEADS_TITLES):
+                clause = self._clause_start(si, r.start)
+                lead = self.text[clause : r.start]
+                firm = topic[0] if topic and topic[0].label == Label.FIRM else None
+                if firm is not None and lead.endswith(_FIRM_HEADS_TITLES) and len(lead) <= 6:
+                    self.emit(r.entity, firm.entity, RelType.AFFILIATED_WITH, si, "chain", 0.6)
+
+    def _titled_list(self, refs: list[Ref], first: Ref) -> str:
+        """The title after a list of two or more people starting at `first`, as in
+        A、B两位研究员 (a count may stand before it); else ""."""
+        members = self._people_list(refs, first)
+        if len(members) < 2:
+            return ""
+        after = _COUNTED.sub("", self.text[members[-1].end : members[-1].end + 10], 1)
+        return _title_at_start(after)
 
     def _academy_of(self, org: int) -> int:
         """Academicians are members of an academy, not of its branch: 俄罗斯科学院西伯利亚分院院士
@@ -729,6 +820,10 @@ class _Relations:
             rel = RelType.FOUNDED if title in _ROLE_OF_FOUNDER else RelType.AFFILIATED_WITH
             target = self._academy_of(prev.entity) if _is_academician_title(title) else prev.entity
             self.emit(person.entity, target, rel, si, "chain", 0.85, {"role": title})
+            held_by = self.state.entities[person.entity]
+            if _is_academician_title(title) and held_by.label == Label.PERSON:
+                # 中国工程院院士、浙江大学教授X: the first title makes X an academician
+                held_by.label = Label.ACADEMICIAN
             i -= 1
 
     def _people_list(self, refs: list[Ref], first: Ref) -> list[Ref]:
@@ -1144,6 +1239,10 @@ class _Relations:
     ) -> None:
         objects = self._objects_after(refs, end, rel)
         subjects = group
+        if rel == RelType.FOCUSES_ON and self.lang == "zh":
+            made = self._made_before(si, refs, start)
+            if made is not None:
+                subjects = [made]  # 共建武进智能制造研究院，聚焦A和B: the new body's fields
         by = self._by_agents(si, refs, start) if self.lang == "zh" else []
         if by and rel == RelType.PARTICIPATED_IN:
             # 论坛由A与B联合主办: the agents after 由 hold the event the clause is about
@@ -1187,6 +1286,97 @@ class _Relations:
                 props = {"role": role} if role else {}
                 self.emit(s.entity, o.entity, rel, si, "object", conf, props)
 
+    def _made_before(self, si: int, refs: list[Ref], pos: int) -> Ref | None:
+        """The organisation a founding verb of this sentence creates, when the clause at
+        `pos` follows it directly (共同设立「智慧医疗创新中心」,聚焦…); else None."""
+        s = self.state.sentences[si][0]
+        made = None
+        for m in _ZH_FOUNDING.finditer(self.text, s, pos):
+            made = next(
+                (r for r in refs if 0 <= r.start - m.end() <= 1 and r.label in _ORG_LABELS), None
+            )
+        if made is None:
+            return None
+        gap = self.text[made.end : pos]
+        if _ZH_CLAUSE_JOIN.fullmatch(gap):
+            return made
+        # 共建“韦伯院士工作站”，工作站将围绕…: the new subject is the body's own head word
+        m = _ZH_HEAD_SUBJECT.fullmatch(gap)
+        name = self.state.entities[made.entity].name
+        if m is not None and name.endswith(m.group("head")):
+            return made
+        return None
+
+    def _held_at(self, si: int, refs: list[Ref]) -> None:
+        """A暨B在<park>举行 / 论坛在<park>开幕: each event named right before is held in the
+        park (a venue that is an institute counts too)."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_HELD_AT.finditer(self.text, s, e):
+            venue = next(
+                (
+                    r
+                    for r in refs
+                    if r.start == m.start() + 1
+                    and r.end == m.start("verb")
+                    and r.label in (Label.PARK, Label.INSTITUTE)
+                ),
+                None,
+            )
+            if venue is None:
+                continue
+            events = []
+            pos = m.start()
+            for r in reversed([r for r in refs if r.end <= pos]):
+                if r.label != Label.EVENT or not _ZH_EVENT_JOIN.fullmatch(self.text, r.end, pos):
+                    break
+                events.append(r)
+                pos = r.start
+            for ev in events:
+                self.emit(ev.entity, venue.entity, RelType.LOCATED_IN, si, "object", 0.75)
+
+    def _entrants(self, si: int, refs: list[Ref]) -> None:
+        """7家企业正式入园，其中包括A、B和C: each listed body settles in the park the text is
+        about (named in this sentence or one of the three before)."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_ENTRANTS.finditer(self.text, s, e):
+            listed: list[Ref] = []
+            pos = m.end()
+            for r in refs:
+                if r.start < pos:
+                    continue
+                if r.start != pos or r.label not in (Label.FIRM, Label.INSTITUTE):
+                    break
+                listed.append(r)
+                sep = _ZH_LIST_SEP_AT.match(self.text, r.end)
+                if sep is None:
+                    break
+                pos = sep.end()
+            park = None
+            for k in range(si, max(-1, si - 4), -1):
+                parks = [
+                    r for r in self.by_sentence[k] if r.label == Label.PARK and r.end <= m.start()
+                ]
+                if parks:
+                    park = parks[-1]
+                    break
+            if park is None:
+                continue
+            for r in listed:
+                self.emit(r.entity, park.entity, RelType.LOCATED_IN, si, "object", 0.7)
+
+    def _founded_at(self, si: int, refs: list[Ref]) -> None:
+        """将在南部科学园区共同设立C / 在园区内建设C: the new body is in that park."""
+        s, e = self.state.sentences[si]
+        for m in _ZH_FOUNDED_AT.finditer(self.text, s, e):
+            park = next((r for r in refs if r.start == m.end("at") and r.label == Label.PARK), None)
+            if park is None or not _ZH_FOUNDING.fullmatch(self.text, park.end, m.end()):
+                continue
+            made = next(
+                (r for r in refs if 0 <= r.start - m.end() <= 1 and r.label in _ORG_LABELS), None
+            )
+            if made is not None and made.entity != park.entity:
+                self.emit(made.entity, park.entity, RelType.LOCATED_IN, si, "object", 0.7)
+
     def _title_held_by(self, si: int, refs: list[Ref], start: int) -> tuple[Ref, str] | None:
         """(首任)主任由X担任: the person after 由 and the title before it, else None."""
         clause = self._clause_start(si, start)
@@ -1209,9 +1399,14 @@ class _Relations:
 
     def _at_event(self, si: int, refs: list[Ref]) -> None:
         """在EVENT上，公司展示了...: the subject of the clause after the event took part in it."""
+        sent_start = self.state.sentences[si][0]
         for r in refs:
-            if r.label != Label.EVENT or self.text[max(0, r.start - 1) : r.start] != "在":
+            if r.label != Label.EVENT:
                 continue
+            before = self.text[max(0, r.start - 1) : r.start]
+            opens = r.start == sent_start or before in ("，", ",", "\n", "。")
+            if before != "在" and not (opens and self.text.startswith("期间", r.end)):
+                continue  # 在EVENT上 / (clause start) EVENT期间，
             m = _ZH_AT_EVENT_AFTER.match(self.text[r.end : r.end + 30])
             if m is None:
                 continue
@@ -1228,7 +1423,11 @@ class _Relations:
         """The subject group ending right before `pos` and the groups listed before it,
         separated by a comma or 、 and at most a description (A,B大学院长C,以及D)."""
         before = [g for g in self.groups if g[-1].end <= pos]
-        if not before or not _ZH_FILLER.match(self.text[before[-1][-1].end : pos]):
+        if not before:
+            return []
+        # A、B两位研究员也在…上: a counted title after the list is no clause break
+        gap = _ZH_COUNTED_TITLE.sub("", self.text[before[-1][-1].end : pos], count=1)
+        if not _ZH_FILLER.match(gap):
             return []
         out = list(before[-1])
         for g in reversed(before[:-1]):
@@ -1508,6 +1707,14 @@ class _Relations:
         clause = self._clause_start(si, start)
         # coordinated subjects joined by 与/和 (A与B签署): every pair collaborates
         members = [g for g in group if clause <= g.start < start] if group else []
+        if (
+            self.lang == "zh"
+            and self.text[start - 1 : start] == "共"
+            and _ZH_PROJECTS_SIGNED.match(self.text, end)
+        ):
+            return  # A和B共签约项目14个: in all, each with investors the text does not name
+        if self.lang == "zh" and _ZH_CO_HOLD.match(self.text, end):
+            return  # A与B共同担任主任: two people holding one post, not partners
         if word in _PARTNER_ONLY:
             members = []  # A、B等企业签约入驻 / A、B见证签约: each signs with someone else
         if word in _WEAK_WITH:
@@ -1538,6 +1745,16 @@ class _Relations:
                 if s.start < pos:
                     for p in partners:
                         self.emit(s.entity, p.entity, rel, si, "with", conf)
+            if self.lang == "zh" and word in _ZH_CO_FOUND:
+                # A与B(签约)共建C: both parties found C
+                made = next(
+                    (r for r in refs if 0 <= r.start - end <= 1 and r.label in _ORG_LABELS),
+                    None,
+                )
+                if made is not None:
+                    for x in [*(g for g in group if g.start < pos), *partners]:
+                        if x.entity != made.entity:
+                            self.emit(x.entity, made.entity, RelType.FOUNDED, si, "agent", 0.7)
 
     def _pair(
         self,

@@ -25,7 +25,9 @@ PATTERN = "tech.suffix_pattern"
 _TECH_MORPHEMES = re.compile(
     "基因|细胞|量子|纳米|激光|芯片|电池|材料|传感|通信|成像|储能|半导体|光学|光电|疫苗|诊断|"
     "算法|机器人|自动化|能源|氢|光伏|卫星|遥感|航天|航空|医药|制药|药物|蛋白|抗体|育种|发酵|"
-    "合成|编辑|测序|晶圆|封装|显示|雷达|导航|无人|智能|数字|网络|云|区块链|核|聚变|碳|锂"
+    "合成|编辑|测序|晶圆|封装|显示|雷达|导航|无人|智能|数字|网络|云|区块链|核|聚变|碳|锂|"
+    # Taiwan and Hong Kong words for the same fields (晶片 chip, 物联网, 影像 imaging)
+    "晶片|物联网|影像|大数据"
 )
 _NOT_FIELDS = re.compile(
     "^(?:先进|核心|关键|顶尖|原创|前沿|共性|新|高|尖端|成熟|领先|相关|主要|重大|国际|国内|海外|"
@@ -203,7 +205,11 @@ FOCUS_OBJECT = "tech.focus_object"
 # (稀土 in 稀土永磁材料) or none of it. Items end at punctuation, 的/等, a measure word
 # (三个方向) or a clause verb; generic tails (研究, 领域) are not part of the name.
 _ZH_ITEM_SEP = frozenset(["、", "和", "及", "以及", "与"])
-_ZH_ITEM_TAIL = re.compile(r"(?:等|的)?(?:研究|研发|开发|领域|方向|方面|产业|应用|服务|业务)+$")
+# (二氧化碳资源化利用)技术研发: 技术 before a generic tail is part of the tail
+_ZH_ITEM_TAIL = re.compile(
+    r"(?:等|的)?(?:技术(?=研究|研发|开发|领域|方向|方面|产业|应用|服务))?"
+    r"(?:研究|研发|开发|领域|方向|方面|产业|应用|服务|业务)+$"
+)
 _ZH_CLAUSE_VERBS = frozenset(
     [
         "提供",
@@ -237,7 +243,7 @@ _ZH_CLAUSE_VERBS = frozenset(
 # Technical heads that make an item a field even without a technical morpheme (煤气化, 抗肿瘤药物).
 _TECH_HEADS = re.compile(
     r"(?:材料|器件|装备|设备|电机|合金|药物|产物|系统|仪器|传感器|电解质|利用|化|制造|工程|医疗|"
-    r"农业|检测|测量|计算|技术|工艺|软件|硬件|模组|器|机)$"
+    r"农业|检测|监测|测量|计算|技术|工艺|软件|硬件|模组|照护|护理|器|机)$"
 )
 _ITEM_MAX = 10
 
