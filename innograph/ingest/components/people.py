@@ -19,7 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.ingest.components import lexicon
+from innograph.ingest.components import english_names, lexicon
 from innograph.ingest.components.state import DocState, Mention, state_of
 from innograph.model import Label
 
@@ -105,7 +105,9 @@ _EN_BY_AGENTS = re.compile(
     r"(?:\s+in\s+\d{4})?\s+by\s+"
     # a premodifier (brothers, Zhejiang University roboticist), never a coordinator: in
     # "by Mikael Rautio and Sofia Berg" both are names
-    r"(?:(?:[A-Z][A-Za-z\-]+\s+){0,3}?(?!(?:and|or)\s)[a-z][a-z\-]+\s+(?:[a-z][a-z\-]+\s+)?)?"
+    # (a preposition ends the agent instead: "led by Acme Ventures with Grant Thornton Advisory")
+    r"(?:(?:[A-Z][A-Za-z\-]+\s+){0,3}?(?!(?:and|or|with|from|of|in|at|for|to|as|on)\s)"
+    r"[a-z][a-z\-]+\s+(?:[a-z][a-z\-]+\s+)?)?"
     r"(?P<names>(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
     rf"{_EN_FULL}(?:\s*(?:,|,?\s+and)\s+(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
     rf"{_EN_FULL})*)"
@@ -340,6 +342,8 @@ def _english(state: DocState) -> None:
         for name in _EN_NAME_IN_LIST.finditer(text, m.end("lead"), m.end()):
             if _en_person_name(state, name.start(), name.end(), orgs):
                 state.add(Mention(*name.span(), label, EN_LIST_RULE, 0.75, props={"list": True}))
+    if state.lang == "en":
+        english_names.english_given_names(state)
 
 
 def _org_cover(state: DocState) -> bytearray:

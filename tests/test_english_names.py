@@ -1,0 +1,53 @@
+"""English people named with no title, role or speech verb nearby: the given-names lexicon
+(built offline from Faker's MIT-licensed lists) and pinyin surnames, and the guards that keep
+capitalised pairs inside organisation names from becoming people."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import entities
+
+from innograph.ingest.components import english_names
+from innograph.ingest.normalize import normalize
+from innograph.ingest.pipeline import Extractor
+from innograph.model import Label
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor(use_stat_ner=False)
+
+
+def test_lexicon_sections_loaded() -> None:
+    assert {"Jane", "Tomasz", "Sanne", "Priya"} <= english_names.given_names()
+    assert "May" not in english_names.given_names()  # a month, not a name
+    assert {"Wang", "Fang", "Liu"} <= english_names.pinyin_surnames()
+    assert english_names.is_pinyin_given("Yuchen")
+    assert english_names.is_pinyin_given("Kaifeng")
+    assert not english_names.is_pinyin_given("Robotics")
+
+
+def test_bare_names_in_a_sentence_about_a_university(ex: Extractor) -> None:
+    state = ex.analyse(
+        normalize(
+            "The grant brings Helena Marsh and Tomasz Wielgosz to University College London, "
+            "where they will work with Fang Yuchen on photonic chips."
+        ).text,
+        lang="en",
+    )
+    found = entities(state)
+    for person in ("Helena Marsh", "Tomasz Wielgosz", "Fang Yuchen"):
+        assert found.get(person) == Label.PERSON, person
+    assert found["University College London"] == Label.INSTITUTE
+
+
+def test_pairs_inside_longer_names_are_not_people(ex: Extractor) -> None:
+    state = ex.analyse(
+        normalize(
+            "The round was led by Morgan Stanley Ventures with Grant Thornton Advisory, and "
+            "the Helena Marsh Foundation gave a further grant in May Street."
+        ).text,
+        lang="en",
+    )
+    found = entities(state)
+    assert not any(label == Label.PERSON for label in found.values()), found
