@@ -51,3 +51,26 @@ def test_pairs_inside_longer_names_are_not_people(ex: Extractor) -> None:
     )
     found = entities(state)
     assert not any(label == Label.PERSON for label in found.values()), found
+
+
+def test_organisations_from_context_lists_and_foreign_heads(ex: Extractor) -> None:
+    state = ex.analyse(
+        normalize(
+            "The trial is run with NHS Tayside and Universidade de Aveiro. Existing investors "
+            "Kelpie Growth and Marlowe Capital joined, as did the Dutch innovation agency RVO. "
+            "Partners include Ferngate Mills, the University of the West of England and "
+            "Osprey Tooling. The Finnish Academy of Science and Letters sent Pavel Dvořák."
+        ).text,
+        lang="en",
+    )
+    found = entities(state)
+    assert found["NHS Tayside"] == Label.ORGANIZATION
+    assert found["Universidade de Aveiro"] == Label.INSTITUTE
+    assert found["Kelpie Growth"] == Label.FIRM
+    assert found["RVO"] == Label.ORGANIZATION
+    assert "Dutch" not in found  # an adjective before "innovation agency"
+    assert found["Ferngate Mills"] == Label.FIRM
+    assert found["Osprey Tooling"] == Label.FIRM
+    assert found["University of the West of England"] == Label.INSTITUTE
+    assert found["Finnish Academy of Science and Letters"] == Label.INSTITUTE
+    assert found["Pavel Dvořák"] == Label.PERSON

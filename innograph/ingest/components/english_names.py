@@ -29,7 +29,7 @@ _FINALS = (
 )
 _PINYIN_WORD = re.compile(rf"(?:(?:{_INITIALS})?(?:{_FINALS})){{1,2}}")
 _PARTICLE = r"(?:(?:de|van|von|der|den|da|di|du|le|la|bin|al|dos|del|ter)\s+){0,2}"
-_CAP = r"(?:Mc|Mac|O')?[A-Z][a-zà-ÿ]+(?:[-'][A-Z]?[a-zà-ÿ]+)?"
+_CAP = r"(?:Mc|Mac|O')?[A-Z][a-z\u00df-\u024f]+(?:[-'][A-Z]?[a-z\u00df-\u024f]+)?"
 # Given [Initial.] [particle] Surname; a third capitalised word makes it some other name
 _PAIR = re.compile(
     rf"(?<![A-Za-z\-'’])(?P<given>{_CAP})\s+(?:[A-Z]\.\s+)?{_PARTICLE}(?P<last>{_CAP})"

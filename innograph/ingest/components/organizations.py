@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.ingest.components import abbreviations, document, lexicon
+from innograph.ingest.components import abbreviations, document, english_orgs, lexicon
 from innograph.ingest.components.state import ABBREV, ANAPHOR, DocState, Mention, Token, state_of
 from innograph.model import Label
 
@@ -855,11 +855,14 @@ def _title_follows(text: str, end: int) -> bool:
 # The lookahead lists every possible first character, so `re` rejects most positions of a
 # Chinese text at once instead of trying each `\b` alternative there (5x faster).
 _WORD = re.compile(
-    r"(?=[A-Z0-9ofa&])"
-    r"(?:\b[A-Z][A-Za-z0-9&'\-]*\.?|\b[0-9]{4}\b|\bof\b|\bfor\b|\band\b|&|\bon\b)"
+    r"(?=[A-Z0-9ofat&])"
+    r"(?:\b[A-Z][A-Za-z0-9&'\-\u00c0-\u024f]*\.?|\b[0-9]{4}\b|\bof\b|\bfor\b|\band\b|&|\bon\b"
+    r"|\bthe\b)"
 )
-_LOWER_JOINERS = frozenset({"of", "for", "and", "&", "on"})
-_LEADING_DROP = frozenset({"The", "A", "An", "During", "In", "At", "On", "By", "From", "With"})
+_LOWER_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
+_LEADING_DROP = frozenset(
+    {"The", "the", "A", "An", "During", "In", "At", "On", "By", "From", "With"}
+)
 
 
 def _runs(text: str) -> list[list[re.Match[str]]]:
@@ -872,6 +875,12 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
         ):
             runs.append(current)
             current = []
+        if m.group() == "the" and (not current or current[-1].group() != "of"):
+            # "the" joins only after "of" (University of the West of England)
+            if current:
+                runs.append(current)
+                current = []
+            continue
         if not current and m.group() in _LOWER_JOINERS:
             continue
         current.append(m)
@@ -914,7 +923,21 @@ _TOPICAL = frozenset(
     ["Science", "Sciences", "Technology", "Technologies", "Engineering", "Innovation"]
     + ["Research", "Arts", "Medicine", "Health", "Business", "Industry", "Trade", "Energy"]
     + ["Environment", "Education", "Culture", "Design", "Enterprise", "Development", "Data"]
+    # academies of Sciences and Letters, Marine and Environmental Sciences
+    + ["Tech", "Letters", "Humanities", "Law", "Economics", "Physics", "Chemistry", "Biology"]
+    + ["Mathematics", "Agriculture", "Marine", "Environmental", "Food", "Policy", "Management"]
+    + ["Computing", "Informatics", "Materials", "Manufacturing", "Social", "Life", "Earth"]
 )
+
+
+def _topical(word: str, before: str) -> bool:
+    """A topic word, or a second word built like the one before "and" (Nano-Tech and
+    Nano-Bionics)."""
+    word = word.rstrip(".,")
+    if word in _TOPICAL:
+        return True
+    prefix = before.split("-")[0]
+    return "-" in before and word.startswith(prefix + "-")
 
 
 def _segments(run: list[re.Match[str]]) -> list[list[re.Match[str]]]:
@@ -929,7 +952,8 @@ def _segments(run: list[re.Match[str]]) -> list[list[re.Match[str]]]:
             word in {"and", "&"}
             and in_of
             and not any(
-                x.group().rstrip(".,") in _TOPICAL or _head_of(x.group()) for x in run[n + 1 :]
+                _topical(x.group(), run[n - 1].group() if n else "") or _head_of(x.group())
+                for x in run[n + 1 :]
             )
         ):
             in_of = False  # University of Birmingham and Britishvolt: no topic after "and"
@@ -957,6 +981,7 @@ def _english(state: DocState) -> None:
             _english_name(state, run, heads)
     if state.lang == "en":
         _english_described(state)
+        english_orgs.english_context_orgs(state)
     _english_anaphors(state)
 
 

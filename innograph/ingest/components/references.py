@@ -183,6 +183,8 @@ def _expand_known_prefixes(state: DocState, names: list[Mention]) -> None:
 _EN_CAP_RUN = re.compile(r"(?<![A-Za-z\-'’])[A-Z][A-Za-z0-9\-]+(?:\s+[A-Z][A-Za-z0-9\-]+){0,2}")
 _EN_AND_BEFORE = re.compile(r"(?:,\s+|,?\s+and\s+)(?:the\s+)?$")
 _EN_AND_AFTER = re.compile(r"^(?:,\s+|,?\s+and\s+)(?:the\s+)?")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ian|ish|ean|ch|ic|an|i)")
+_LOWER_NEXT = re.compile(r" (?!and\b|or\b)[a-z]")
 
 
 def _coordinated_names(state: DocState, names: list[Mention]) -> list[Mention]:
@@ -212,6 +214,8 @@ def _coordinated_names(state: DocState, names: list[Mention]) -> list[Mention]:
             partner = next((o for o in orgs if o.start == end + len(a.group())), None)
         if partner is None or lexicon.places().lookup(run.group()) is not None:
             continue
+        if _DEMONYM.fullmatch(run.group()) and _LOWER_NEXT.match(text, end):
+            continue  # "and the Portuguese innovation agency ANI": an adjective, not a name
         if any(w in lexicon.en_org_heads().label_of for w in run.group().split()):
             continue
         short = Mention(start, end, Label.FIRM, "org.en_coordinated", 0.6)

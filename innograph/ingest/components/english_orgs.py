@@ -1,0 +1,98 @@
+"""English organisation names the head-word rules cannot see: names that put the head first in
+another language (`Instituto Superior Técnico`, `Universidade de Aveiro`), health bodies
+(`NHS Lothian`), bodies introduced by their kind (`the Portuguese innovation agency ANI`), and
+firms named in lists whose lead word says what they are (`Existing investors Northern Gritstone
+and Foxhollow Capital`, `partners include Harrowgate Farms, Brackenridge Agritech and ...`,
+`backed by A and B`). Run by the organisations component for English text, after the head-word
+rules, so a name they found is never proposed twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from innograph.ingest.components import english_names, lexicon
+from innograph.ingest.components.state import DocState, Mention
+from innograph.model import Label
+
+EN_CONTEXT_RULE = "org.en_context"
+
+_CAPWORD = r"(?:[A-Z][A-Za-z0-9\u00c0-\u024f&'\-]*)"
+_FOREIGN_LEAD = re.compile(
+    r"(?<![A-Za-z])(?:Instituto|Universidade|Universidad|Universit[àé]|Universität|Politecnico|"
+    r"Polit[ée]cnico|[ÉE]cole|Escola|Hochschule|Technische Universität|Scuola|Istituto)"
+    r"(?:\s+(?:de|da|do|dos|das|del|della|di|des|du|la|für|der|of)?\s*"
+    rf"{_CAPWORD})+"
+)
+_NHS = re.compile(rf"(?<![A-Za-z])NHS(?:\s+{_CAPWORD}){{1,3}}")
+# the Portuguese innovation agency ANI, the state investor Bpifrance, funder Wellcome
+_KIND_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?P<kind>agency|regulator|funder|ministry|council|lender|bank|"
+    r"venture firm|fund|charity|foundation|university|institute)[ \t]+"
+    rf"(?P<name>[A-Z]{{2,}}|{_CAPWORD}(?:\s+{_CAPWORD}){{0,2}})(?=[\s,.;:)]|$)"
+)
+_KIND_LABEL = {
+    "agency": Label.ORGANIZATION,
+    "regulator": Label.ORGANIZATION,
+    "funder": Label.ORGANIZATION,
+    "ministry": Label.ORGANIZATION,
+    "council": Label.ORGANIZATION,
+    "charity": Label.ORGANIZATION,
+    "foundation": Label.ORGANIZATION,
+    "university": Label.INSTITUTE,
+    "institute": Label.INSTITUTE,
+}
+_ITEM = rf"(?:the\s+)?{_CAPWORD}(?:\s+(?:of|for|and|&)?\s*{_CAPWORD}){{0,4}}"
+# a lead that says every listed name is a company (investors, backers) or a partner
+_LIST = re.compile(
+    r"(?<![A-Za-z])(?P<lead>(?i:investors|backers|co-investors|shareholders|partners|customers|"
+    r"tenants))(?:[ \t]+(?:include|including|are|were|such as|like))?:?[ \t]+"
+    rf"(?P<items>{_ITEM}(?:\s*,\s*{_ITEM})*(?:,?\s+and\s+{_ITEM})?)"
+)
+_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_NOT_FIRST = frozenset(
+    ["The", "This", "That", "It", "Its", "He", "She", "They", "We", "In", "On", "At", "But"]
+    + ["And", "Both", "All", "Each", "Some", "Many", "Most", "Other", "Several", "Two", "Three"]
+)
+
+
+def english_context_orgs(state: DocState) -> None:
+    text = state.text
+    taken = bytearray(len(text))
+    for x in state.mentions:
+        taken[x.start : x.end] = b"\x01" * (x.end - x.start)
+
+    def add(start: int, end: int, label: Label, confidence: float) -> None:
+        name = text[start:end]
+        if taken.find(1, start, end) >= 0 or lexicon.places().lookup(name) is not None:
+            return
+        if name.split()[0] in _NOT_FIRST:
+            return
+        taken[start:end] = b"\x01" * (end - start)
+        state.add(Mention(start, end, label, EN_CONTEXT_RULE, confidence, props={"head": ""}))
+
+    for m in _FOREIGN_LEAD.finditer(text):
+        add(m.start(), m.end(), Label.INSTITUTE, 0.8)
+    for m in _NHS.finditer(text):
+        add(m.start(), m.end(), Label.ORGANIZATION, 0.8)
+    for m in _KIND_BEFORE.finditer(text):
+        if english_names.looks_like_person(m.group("name").split()):
+            continue  # "funder Jane Porter": a person who funds
+        label = _KIND_LABEL.get(m.group("kind"), Label.FIRM)
+        add(*m.span("name"), label, 0.7)
+    heads = lexicon.en_org_heads().label_of
+    for m in _LIST.finditer(text):
+        pos = m.start("items")
+        for item in _SPLIT.split(m.group("items")):
+            start = text.find(item, pos)
+            if start < 0:
+                break
+            pos = start + len(item)
+            if item.startswith("the "):
+                start += 4
+                item = item[4:]
+            words = item.split()
+            if not words or words[-1] in heads:
+                continue  # a head word: the head rules have it, with its own label
+            # (a name that reads as a person's is still a company here: Johnson Matthey)
+            add(start, start + len(item), Label.FIRM, 0.65)
