@@ -61,6 +61,9 @@ _ANY_OF_LABEL = frozenset(
     + ["laboratory", "centre", "center", "commission", "council", "programme", "program"]
     + ["fund", "initiative", "consortium", "network", "start-up", "spin-out", "spinout"]
     + ["spin-off"]
+    # every English anaphor head: "the society" is the Royal Society of Edinburgh
+    + ["society", "association", "foundation", "alliance", "hub", "incubator", "accelerator"]
+    + ["district", "hospital", "school", "symposium", "congress", "exhibition", "fair"]
 )
 _EN_COMMON = frozenset(
     ["The", "This", "That", "New", "National", "International", "World", "China", "Chinese"]
@@ -781,14 +784,15 @@ def _named_for(state: DocState, names: list[Mention], a: Mention, head: str) -> 
     entity of the label named most often so far (the article's subject), when one stands out."""
     word = head.lower()
     counts: dict[int, int] = {}
-    last_named = -1
+    named: dict[int, int] = {}  # entity carrying the head word -> times named so far
     for m in names:
         if m.start >= a.start:
             break
         entity = state.entities[m.entity]
-        if entity.label != a.label or m.kind == ANAPHOR:
+        if m.kind == ANAPHOR:
             continue
-        counts[m.entity] = counts.get(m.entity, 0) + 1
+        if entity.label != a.label and (entity.label not in _ORGS or a.label not in _ORGS):
+            continue
         words = strip_qualifier(entity.name).lower().split()
         stem = _HEAD_STEMS.get(word, "")
         if (
@@ -796,9 +800,15 @@ def _named_for(state: DocState, names: list[Mention], a: Mention, head: str) -> 
             or any(w.rstrip("s") == word for w in words)
             or (stem and any(w.startswith(stem) for w in words))
         ):
-            last_named = m.entity  # "the academy": Academia Europaea too
-    if last_named >= 0:
-        return last_named
+            # "the academy": Academia Europaea too; "the society": the Royal Society, whatever
+            # label the rules gave the anaphor
+            named[m.entity] = named.get(m.entity, 0) + 1
+        if entity.label == a.label:
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+    if named:
+        # several centres: the one named most often, then the one named first (the article's
+        # subject; later ones are usually its partners), not merely the nearest
+        return max(named, key=lambda e: named[e])
     if len(counts) < 2:
         return -1
     ranked = sorted(counts.values(), reverse=True)

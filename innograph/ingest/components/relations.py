@@ -243,6 +243,20 @@ _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团�
 _ACADEMY_HEADS = ("科学院", "工程院", "Academy of Sciences", "Academy of Engineering")
 
 
+# "founded in 2022 by materials scientist A", "set up by ophthalmologist A": the agent may
+# follow a year and an occupation after "by"
+_EN_BY_GAP = re.compile(
+    r"^\s+(?:(?:the|a|an)\s+)?(?:(?!and\s|or\s|with\s|in\s|at\s)[a-z][a-z\-]*\s+){1,3}$"
+)
+_EN_OCCUPATION_AFTER_AND = re.compile(r"^(,?\s+and\s+)(?!the\s)(?:[a-z][a-z\-]+\s+){1,2}$")
+
+
+def _en_agent_gap(trigger: str, gap: str) -> bool:
+    """Whether the text between an English trigger and a name lets the name be its agent
+    ("founded in 2022 by materials scientist A": an occupation may come between)."""
+    return len(gap) <= 12 or (trigger.endswith("by") and _EN_BY_GAP.match(gap) is not None)
+
+
 def _is_academician_title(title: str) -> bool:
     return lexicon.titles().get(title) == "academician"
 
@@ -1333,7 +1347,9 @@ class _Relations:
     ) -> None:
         if self.lang == "en":  # "led by X": the agent follows the trigger
             found = [r for r in refs if r.start >= end and self._is_actor(r)]
-            if not found or len(self.text[end : found[0].start]) > 12:
+            if not found or not _en_agent_gap(
+                self.text[start:end], self.text[end : found[0].start]
+            ):
                 return
             agents = [found[0]]
             last = found[0]
@@ -1341,6 +1357,8 @@ class _Relations:
                 if r.start < last.end:
                     continue
                 gap = _EN_TITLE_END.sub("", self.text[last.end : r.start])
+                # "by materials scientist A and electrochemist B": B's occupation is no break
+                gap = _EN_OCCUPATION_AFTER_AND.sub(r"\1", gap)
                 if _EN_LIST_SEP.match(gap.removesuffix("the ")):
                     agents.append(r)  # "by Dr A and Professor B": titles are no break
                 elif last is agents[-1] and _EN_APPOSITION.match(gap):
