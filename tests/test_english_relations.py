@@ -49,3 +49,53 @@ def test_member_list_under_a_possessive_anaphor(ex: Extractor) -> None:
     )
     for person in ("Alasdair Munro", "Priya Raman", "Isla Fraser"):
         assert (person, "AFFILIATED_WITH", "Royal Society of Edinburgh") in found, person
+
+
+def test_appositions_founded_by_backed_by_and_part_of(ex: Extractor) -> None:
+    found = rels(
+        ex,
+        "The Kent Institute for Marine Science (KIMS) has opened the Centre for Tidal Power, "
+        "a £4 million facility backed by the Wessex Energy Trust. Among the first tenants of "
+        "the Medway Innovation Park is Selkie Turbines, founded by Dr Joanna Pike, a former "
+        "engineer at the University of Exeter. The Harbour Sensing Lab, a joint lab of the "
+        "University of Kent and the University of Essex, will test the turbines.",
+    )
+    assert ("Wessex Energy Trust", "INVESTS_IN", "Centre for Tidal Power") in found
+    assert ("Wessex Energy Trust", "INVESTS_IN", "Kent Institute for Marine Science") not in found
+    assert ("Joanna Pike", "FOUNDED", "Selkie Turbines") in found
+    assert ("Joanna Pike", "AFFILIATED_WITH", "University of Exeter") in found
+    assert ("Selkie Turbines", "LOCATED_IN", "Medway Innovation Park") in found
+    assert ("Harbour Sensing Lab", "PART_OF", "University of Kent") in found
+    assert ("Harbour Sensing Lab", "PART_OF", "University of Essex") in found
+
+
+def test_the_park_the_clause_names_and_both_firms_at_one_event(ex: Extractor) -> None:
+    found = rels(
+        ex,
+        "At the Severn Science Park, battery maker Ampfield leased a test hall, while sensor "
+        "company Glintwave moved its laboratory to the Avon Technology Campus. Both firms will "
+        "exhibit at the Cardiff Energy Expo rather than at the Swansea Battery Forum.",
+    )
+    assert ("Ampfield", "LOCATED_IN", "Severn Science Park") in found
+    assert ("Glintwave", "LOCATED_IN", "Avon Technology Campus") in found
+    assert ("Glintwave", "LOCATED_IN", "Severn Science Park") not in found
+    assert ("Ampfield", "LOCATED_IN", "Avon Technology Campus") not in found
+    for firm in ("Ampfield", "Glintwave"):
+        assert (firm, "PARTICIPATED_IN", "Cardiff Energy Expo") in found
+        assert (firm, "PARTICIPATED_IN", "Swansea Battery Forum") not in found
+
+
+def test_investor_lists_boards_and_a_role_that_speaks_for_a_body(ex: Extractor) -> None:
+    found = rels(
+        ex,
+        "Glasgow start-up Corrie Labs has raised £5m in a round led by Kelvin Ventures. "
+        "Existing investors Tollcross Partners and Ibrox Capital also took part. Sara Lund, a "
+        "partner at Kelvin Ventures, will join the board. The researchers met at the "
+        "university's School of Chemistry. Director Amir Haddad said the Clyde Catalysis "
+        "Institute would host the pilot plant.",
+    )
+    for investor in ("Kelvin Ventures", "Tollcross Partners", "Ibrox Capital"):
+        assert (investor, "INVESTS_IN", "Corrie Labs") in found, investor
+    assert ("Sara Lund", "AFFILIATED_WITH", "Corrie Labs") in found
+    assert ("Sara Lund", "AFFILIATED_WITH", "Kelvin Ventures") in found
+    assert ("Amir Haddad", "AFFILIATED_WITH", "Clyde Catalysis Institute") in found

@@ -42,6 +42,12 @@ _KIND_LABEL = {
     "university": Label.INSTITUTE,
     "institute": Label.INSTITUTE,
 }
+# "battery maker Ampfield", "lidar developer Spectrane": a lower-case product, then the kind
+_MAKER_BEFORE = re.compile(
+    r"(?<=[a-z] )(?:maker|makers|developer|manufacturer|producer|supplier|designer|operator|"
+    r"provider|specialist|startup|start-up)\s+"
+    rf"(?P<name>{_CAPWORD}(?:\s+{_CAPWORD}){{0,2}})(?=[\s,.;:'’]|$)"
+)
 _ITEM = rf"(?:the\s+)?{_CAPWORD}(?:\s+(?:of|for|and|&)?\s*{_CAPWORD}){{0,4}}"
 # a lead that says every listed name is a company (investors, backers) or a partner
 _LIST = re.compile(
@@ -81,6 +87,9 @@ def english_context_orgs(state: DocState) -> None:
         label = _KIND_LABEL.get(m.group("kind"), Label.FIRM)
         add(*m.span("name"), label, 0.7)
     heads = lexicon.en_org_heads().label_of
+    for m in _MAKER_BEFORE.finditer(text):
+        if not english_names.looks_like_person(m.group("name").split()):
+            add(*m.span("name"), Label.FIRM, 0.7)
     for m in _LIST.finditer(text):
         pos = m.start("items")
         for item in _SPLIT.split(m.group("items")):

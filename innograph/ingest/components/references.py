@@ -355,7 +355,9 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
                 and text[k.start : k.end] != name
                 for k in kept
             )
-            candidates = [] if shared else [words[0]]
+            # a city opening the name (Bristol Robotics Laboratory) standing alone is the city
+            place = lexicon.places().lookup(words[0].removesuffix("'s")) is not None
+            candidates = [] if shared or place else [words[0]]
             lead = _EN_LEAD_OF.match(name)
             if lead is not None and lexicon.places().lookup(lead.group(1)) is None:
                 candidates = [lead.group(1)]  # "vice-principal at Strathclyde"
@@ -773,6 +775,8 @@ def _anaphors(state: DocState, kept: list[Mention]) -> None:
             if named >= 0:
                 a.entity = named
                 continue
+            if head in _EN_NAMED_HEADS:
+                continue  # "the university" with no university named: no antecedent
         if candidates:
             a.entity = candidates[0].entity
 
@@ -809,6 +813,8 @@ def _named_for(state: DocState, names: list[Mention], a: Mention, head: str) -> 
         # several centres: the one named most often, then the one named first (the article's
         # subject; later ones are usually its partners), not merely the nearest
         return max(named, key=lambda e: named[e])
+    if word in _EN_NAMED_HEADS:
+        return -1
     if len(counts) < 2:
         return -1
     ranked = sorted(counts.values(), reverse=True)
@@ -832,6 +838,13 @@ def _compatible(entity: EntityDraft, label: Label, head: str) -> bool:
     )
 
 
+# English anaphor heads that stand only for a name carrying the word (the university is never
+# Corrie Labs); company, startup, group, fund ... may stand for any firm
+_EN_NAMED_HEADS = frozenset(
+    ["university", "college", "academy", "society", "association", "foundation", "hospital"]
+    + ["school", "institute", "laboratory", "lab", "centre", "center", "park", "campus", "hub"]
+    + ["incubator", "accelerator", "district"]
+)
 # Heads whose name may use another form of the word (the academy: Academia Sinica)
 _HEAD_STEMS = {"academy": "academ", "university": "universit", "laboratory": "laborator"}
 _YOUNG_FIRM = frozenset(["startup", "start-up", "spin-out", "spinout", "spin-off"])

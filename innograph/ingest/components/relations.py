@@ -28,7 +28,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.ingest.components import lexicon
+from innograph.ingest.components import english_relations, lexicon
 from innograph.ingest.components.state import DocState, EntityDraft, RelationDraft, state_of
 from innograph.model import SYMMETRIC_TYPES, Family, Label, RelType
 
@@ -248,7 +248,12 @@ _ACADEMY_HEADS = ("科学院", "工程院", "Academy of Sciences", "Academy of E
 _EN_BY_GAP = re.compile(
     r"^\s+(?:(?:the|a|an)\s+)?(?:(?!and\s|or\s|with\s|in\s|at\s)[a-z][a-z\-]*\s+){1,3}$"
 )
-_EN_OCCUPATION_AFTER_AND = re.compile(r"^(,?\s+and\s+)(?!the\s)(?:[a-z][a-z\-]+\s+){1,2}$")
+# "and electrochemist B", "and the Portuguese innovation agency B": a description of the
+# next agent, no break in the list
+_EN_OCCUPATION_AFTER_AND = re.compile(
+    r"^(,?\s+and\s+)(?:the\s+(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z\-]*\s+){1,3}|"
+    r"(?!the\s)(?:[a-z][a-z\-]+\s+){1,2})$"
+)
 
 
 def _en_agent_gap(trigger: str, gap: str) -> bool:
@@ -449,6 +454,8 @@ class _Relations:
                 topic = subjects[0]
                 if topic[0].label in _ORG_LABELS:
                     self.org_topic = topic
+        if self.lang == "en":
+            english_relations.structures(self)
         self.state.relations.extend(self.out.values())
 
     def _whole_word(self, start: int, end: int) -> bool:

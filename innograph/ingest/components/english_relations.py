@@ -1,0 +1,374 @@
+"""English sentence structures whose relation is fixed by the construction itself, run after the
+trigger-driven relations of `relations.py` (which calls `structures` for English text):
+
+- `X, founded by A and B` (an apposition): A and B founded X, not the sentence's subject;
+- `X (ABBR), a unit of Y` / `X, a joint lab of Y and Z`: X is part of Y (and Z);
+- `At the PARK, X leased ...` / `X moved its team to the PARK`: X sits in that park, the one
+  the clause names, not another park of the sentence;
+- `Existing investors A and B also took part` / `with participation from A and B`: each
+  invests in the company the article is about;
+- `Among the first tenants is X` / `tenants include A and B`: they sit in the park or centre
+  the article is about.
+
+Each rule emits through the relation builder (so the schema's signatures apply) and, where the
+construction is unambiguous, withdraws the same-sentence relation the generic rules attached to
+another entity (`X, founded by A, a researcher at B`: A founded X, not the topic).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from innograph.model import Label, RelType
+
+if TYPE_CHECKING:
+    from innograph.ingest.components.relations import Ref, _Relations
+
+_PEOPLE = (Label.PERSON, Label.ACADEMICIAN)
+_ORGS = (Label.INSTITUTE, Label.FIRM, Label.PARK, Label.ORGANIZATION)
+_INVESTOR_WORDS = frozenset(
+    ["Ventures", "Capital", "Partners", "Fund", "Investments", "Angels", "Equity", "Bank"]
+)
+
+_FOUNDED_BY = re.compile(
+    r"^(?:\s*\([^)]{1,20}\))?,\s+(?:(?:a|an|the)\s+[^,;.]{0,40}?,\s+)?(?:which\s+was\s+)?"
+    r"(?:co-)?(?:founded|set up|started|established)(?:\s+in\s+\d{4})?\s+by\s+"
+    r"(?:(?:the|a|an)\s+)?(?:[a-z][a-z\-]*\s+){0,2}(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
+)
+_BACKED_BY = re.compile(
+    r"^(?:\s*\([^)]{1,20}\))?,\s+(?:(?:a|an|the)\s+[^,;.]{0,40}?\s+)?(?:which\s+(?:is|was)\s+)?"
+    r"(?:backed|funded|financed|bankrolled|supported)\s+by\s+(?:the\s+)?$"
+)
+_NEXT_AGENT = re.compile(
+    r"^(?:,\s*|,?\s+and\s+)(?:(?!the\s)[a-z][a-z\-]*\s+){0,2}"
+    r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
+)
+_PART_OF = re.compile(
+    r"^(?:\s*\([^)]{1,20}\))?,\s+(?:a|an|the|one)\s+(?:of\s+the\s+)?(?:[a-z][a-z\-]*\s+){0,2}?"
+    r"(?:unit|units|part|division|subsidiary|department|school|faculty|lab|laboratory|branch|"
+    r"institute|centre|center|campus|affiliate|arm|offshoot)\s+of\s+(?:the\s+)?$"
+)
+_AND_ORG = re.compile(r"^(?:,\s*|,?\s+and\s+)(?:the\s+)?$")
+_AT_PARK = re.compile(r"(?:^|[.;!?]\s+|\n)(?:At|In|Inside)\s+(?:the\s+)?$")
+_CLAUSE_END = re.compile(r",\s+(?:while|whereas|and|but)\s|;|\.\s")
+_MOVED_TO = re.compile(
+    r"\b(?:moved|moves|relocated|relocates|moving|relocating)\s+(?:[a-z][a-z\-]*\s+){0,4}?"
+    r"(?:to|into)\s+(?:the\s+)?$"
+)
+_BUILT_AT = re.compile(
+    r"\b(?:leased|leases|lease|build|builds|building|built|open|opens|opened|opening|rent|"
+    r"rents|rented|occupy|occupies|occupied)\s+(?:an?\s+|its\s+|the\s+)?"
+    r"(?:[\w,\-]+\s+){0,5}?(?:at|in)\s+(?:the\s+)?$"
+)
+_INVESTOR_LIST = re.compile(
+    r"(?:\b(?:[Ee]xisting|[Nn]ew|[Oo]ther|[Rr]eturning)\s+)?\b(?:investors|backers|co-investors|"
+    r"shareholders)\s+(?:including\s+|such as\s+)?(?:the\s+)?$|"
+    r"\bwith\s+(?:further\s+)?participation\s+(?:from|by)\s+(?:the\s+)?$"
+)
+_TENANTS = re.compile(
+    r"\b(?:[Aa]mong\s+the\s+(?:[a-z]+\s+)?tenants(?:\s+(?:of|at|in)\s+[^,;]{3,60}?)?\s+"
+    r"(?:is|are|will be)|"
+    r"[Tt]enants\s+(?:include|includes|including|are|will include)|"
+    r"(?:first|new|latest)\s+tenants?\s*(?:is|are|:))\s+(?:the\s+)?$"
+)
+
+
+def structures(rel: _Relations) -> None:
+    text = rel.text
+    for si, refs in enumerate(rel.by_sentence):
+        for i, r in enumerate(refs):
+            if r.label in _ORGS:
+                _founded_by(rel, si, refs, i, text)
+                _backed_by(rel, si, refs, i, text)
+                _possessive_part(rel, si, refs, i, text)
+                _part_of(rel, si, refs, i, text)
+                if r.label == Label.PARK:
+                    _in_park(rel, si, refs, i, text)
+        _investor_list(rel, si, refs, text)
+        _tenants(rel, si, refs, text)
+        _both_firms(rel, si, refs, text)
+        _opening_role_said(rel, si, refs, text)
+        _joins_board(rel, si, refs, text)
+
+
+def _following(refs: list[Ref], i: int) -> list[Ref]:
+    """The mentions after refs[i] that do not sit inside it."""
+    return [r for r in refs[i + 1 :] if r.start >= refs[i].end]
+
+
+def _chain(
+    refs: list[Ref], first: Ref, labels: tuple[Label, ...], sep: re.Pattern[str], text: str
+) -> list[Ref]:
+    """`first` and the mentions of `labels` listed after it with separators `sep`."""
+    out = [first]
+    for r in refs:
+        if r.start < out[-1].end:
+            continue
+        if r.label in labels and sep.match(text[out[-1].end : r.start]):
+            out.append(r)
+            continue
+        if r.label in _PEOPLE or r.label in _ORGS:
+            break
+    return out
+
+
+def _withdraw(rel: _Relations, si: int, source: int, rtype: RelType, keep: int) -> None:
+    """Drop what the generic rules said `source` did (`rtype`) in this sentence to another
+    entity than `keep`: the construction names the right one."""
+    s, _e = rel.state.sentences[si]
+    for key in [k for k, d in rel.out.items() if k[2] == rtype and d.start == s]:
+        if source in key[:2] and keep not in key[:2]:
+            del rel.out[key]
+
+
+def _founded_by(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    org = refs[i]
+    after = _following(refs, i)
+    people = [r for r in after if r.label in _PEOPLE]
+    if not people or not _FOUNDED_BY.match(text[org.end : people[0].start]):
+        return
+    if any(r.start < people[0].start for r in after if r.label in _ORGS):
+        return  # an organisation between: not a plain apposition of `org`
+    for person in _chain(refs, people[0], _PEOPLE, _NEXT_AGENT, text):
+        _withdraw(rel, si, person.entity, RelType.FOUNDED, org.entity)
+        rel.emit(person.entity, org.entity, RelType.FOUNDED, si, "en_founded_by", 0.85)
+
+
+def _part_of(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    child = refs[i]
+    after = [r for r in _following(refs, i) if r.label in _ORGS]
+    if not after or not _PART_OF.match(text[child.end : after[0].start]):
+        return
+    for parent in _chain(refs, after[0], _ORGS, _AND_ORG, text):
+        for key in [k for k in rel.out if k[2] == RelType.PART_OF and k[1] == parent.entity]:
+            if key[0] != child.entity and rel.out[key].start == rel.state.sentences[si][0]:
+                del rel.out[key]  # "A visited ... X, a unit of Y": A is no part of Y
+        rel.emit(child.entity, parent.entity, RelType.PART_OF, si, "en_part_of", 0.85)
+
+
+def _in_park(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    park = refs[i]
+    s, e = rel.state.sentences[si]
+    if _AT_PARK.search(text, max(0, park.start - 16), park.start) and text.startswith(
+        ",", park.end
+    ):
+        # "At the Ridgeline Science Park, lidar maker Spectrane leased ..., while ...": the
+        # clause's first company or institute sits there
+        end = _CLAUSE_END.search(text, park.end + 1, e)
+        stop = end.start() if end else e
+        subject = next(
+            (
+                r
+                for r in _following(refs, i)
+                if r.end <= stop and r.label in (Label.FIRM, Label.INSTITUTE)
+            ),
+            None,
+        )
+        if subject is not None:
+            rel.emit(subject.entity, park.entity, RelType.LOCATED_IN, si, "en_at_park", 0.75)
+        return
+    before = text[max(s, park.start - 60) : park.start]
+    if not (_MOVED_TO.search(before) or _BUILT_AT.search(before)):
+        return
+    # "Kitefin moved its engineering team to the X": the nearest actor before the verb
+    clause = max(
+        (m.end() for m in re.finditer(r",\s+(?:while|whereas|and|but)\s|;", text[s : park.start])),
+        default=0,
+    )
+    actors = [
+        r
+        for r in refs[:i]
+        if s + clause <= r.start
+        and r.end <= park.start
+        and r.label in (Label.FIRM, Label.INSTITUTE)
+    ]
+    if actors:
+        actor = actors[-1]
+        _withdraw(rel, si, actor.entity, RelType.LOCATED_IN, park.entity)
+        rel.emit(actor.entity, park.entity, RelType.LOCATED_IN, si, "en_moved_to", 0.75)
+
+
+def _topic(rel: _Relations, labels: tuple[Label, ...], skip: set[int], until: int) -> int:
+    """The entity of `labels` named most often before `until` (ties: the first named)."""
+    counts: dict[int, int] = {}
+    for refs in rel.by_sentence:
+        for r in refs:
+            if r.start >= until:
+                break
+            if r.label in labels and r.entity not in skip:
+                name = rel.state.entities[r.entity].name
+                if labels == (Label.FIRM,) and name.split()[-1] in _INVESTOR_WORDS:
+                    continue
+                counts[r.entity] = counts.get(r.entity, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else -1
+
+
+def _investor_list(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    s, _e = rel.state.sentences[si]
+    for n, r in enumerate(refs):
+        if r.label not in (Label.FIRM, Label.ORGANIZATION):
+            continue
+        if n and refs[n - 1].end > r.start:
+            continue
+        if not _INVESTOR_LIST.search(text, max(s, r.start - 50), r.start):
+            continue
+        investors = _chain(refs, r, (Label.FIRM, Label.ORGANIZATION, Label.PERSON), _AND_ORG, text)
+        # they join the round already told (led by X)
+        target = _round_company(rel, {x.entity for x in investors}, r.start)
+        for investor in investors:
+            rel.emit(investor.entity, target, RelType.INVESTS_IN, si, "en_investor_list", 0.7)
+        return
+
+
+def _tenants(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    s, _e = rel.state.sentences[si]
+    for r in refs:
+        if r.label not in (Label.FIRM, Label.INSTITUTE):
+            continue
+        cue = _TENANTS.search(text, max(s, r.start - 110), r.start)
+        if cue is None:
+            continue
+        tenants = _chain(refs, r, (Label.FIRM, Label.INSTITUTE), _AND_ORG, text)
+        taken = {x.entity for x in tenants}
+        # (a park: LOCATED_IN ends at a park or place in the schema)
+        hosts = [
+            x
+            for refs_before in rel.by_sentence[: si + 1]
+            for x in refs_before
+            if x.end <= r.start and x.entity not in taken and x.label == Label.PARK
+        ]
+        if not hosts:
+            return
+        inside = [x for x in hosts if x.start >= cue.start()]
+        if inside:
+            hosts = inside[-1:]  # "tenants of the Medway Innovation Park": that park
+        named: dict[int, int] = {}
+        for x in hosts:
+            named[x.entity] = named.get(x.entity, 0) + 1
+        host = max(named, key=lambda k: named[k])  # most named, then first named
+        for tenant in tenants:
+            rel.emit(tenant.entity, host, RelType.LOCATED_IN, si, "en_tenants", 0.7)
+        return
+
+
+def _backed_by(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    """ "the Centre for X, a £12 million facility backed by Research England": the funder
+    invests in the centre, not in the sentence's subject."""
+    org = refs[i]
+    after = [r for r in _following(refs, i) if r.label in _ORGS or r.label in _PEOPLE]
+    if not after or not _BACKED_BY.match(text[org.end : after[0].start]):
+        return
+    for funder in _chain(refs, after[0], (*_ORGS, *_PEOPLE), _AND_ORG, text):
+        _withdraw(rel, si, funder.entity, RelType.INVESTS_IN, org.entity)
+        rel.emit(funder.entity, org.entity, RelType.INVESTS_IN, si, "en_backed_by", 0.8)
+
+
+_POSSESSIVE = re.compile(r"^(?:'s|’s)\s+$")
+
+
+def _possessive_part(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    """ "the university's Department of Materials": the department is part of the university,
+    and whoever the sentence ties to the university through it works at the department."""
+    owner = refs[i]
+    after = _following(refs, i)
+    if not after or after[0].label not in (Label.INSTITUTE, Label.ORGANIZATION):
+        return
+    part = after[0]
+    if not _POSSESSIVE.match(text[owner.end : part.start]) or owner.label != Label.INSTITUTE:
+        return
+    rel.emit(part.entity, owner.entity, RelType.PART_OF, si, "en_possessive_part", 0.8)
+    s, _e = rel.state.sentences[si]
+    for key, draft in list(rel.out.items()):
+        if key[2] == RelType.AFFILIATED_WITH and key[1] == owner.entity and draft.start == s:
+            rel.emit(key[0], part.entity, RelType.AFFILIATED_WITH, si, "en_possessive_part", 0.8)
+
+
+_BOTH = re.compile(
+    r"\s*(?:Both|The two|All three|The three)\s+(?:firms|companies|start-ups|startups|"
+    r"spin-outs|spinouts|groups)\b"
+)
+_TAKE_PART = re.compile(
+    r"\b(?:exhibit|exhibits|exhibited|exhibiting|pitch|pitched|present|presented|showcase|"
+    r"showcased|attend|attended|attends|speak|spoke)\s+(?:[a-z]+\s+){0,3}?(?:at|in)\s+(?:the\s+)?$"
+)
+
+
+def _both_firms(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Both firms will exhibit at EVENT rather than at EVENT2": the firms named last take
+    part in the event the verb names, not in the one the sentence sets against it."""
+    s, _e = rel.state.sentences[si]
+    m = _BOTH.match(text, s)
+    if m is None:
+        return
+    count = 3 if m.group().split()[-2] in {"three"} else 2
+    firms: list[int] = []
+    for refs_before in reversed(rel.by_sentence[:si]):
+        for r in reversed(refs_before):
+            if r.label == Label.FIRM and r.entity not in firms:
+                firms.append(r.entity)
+    firms = firms[:count]
+    if len(firms) < count:
+        return
+    for r in refs:
+        if r.label == Label.EVENT and _TAKE_PART.search(text, max(s, r.start - 40), r.start):
+            for firm in firms:
+                rel.emit(firm, r.entity, RelType.PARTICIPATED_IN, si, "en_both_firms", 0.7)
+            return
+
+
+_OPENING_ROLE_SAID = re.compile(
+    r"^\s*(?:Director|Chief executive|President|Dean|Chair|Chairman|Chairwoman|Head|Founder|"
+    r"Co-founder|CEO|Principal|Provost|Vice-chancellor|Secretary-general)\s+$"
+)
+_SAID_ORG = re.compile(r"^\s+(?:said|says|told reporters|added)\s+(?:that\s+)?(?:the\s+)?$")
+
+
+def _opening_role_said(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Director Zhou Hanlin said SINANO would host ...": a sentence opening with a role and
+    a name, whose reported clause opens with an organisation: the role is at that body."""
+    s, _e = rel.state.sentences[si]
+    people = [r for r in refs if r.label in _PEOPLE]
+    if not people or not _OPENING_ROLE_SAID.match(text[s : people[0].start]):
+        return
+    person = people[0]
+    org = next((r for r in refs if r.start >= person.end and r.label in _ORGS), None)
+    if org is None or not _SAID_ORG.match(text[person.end : org.start]):
+        return
+    if not text[org.start].isupper() or text.startswith("The ", org.start):
+        return  # "said the company would grow": an anaphor, the generic rules resolve it
+    _withdraw(rel, si, person.entity, RelType.AFFILIATED_WITH, org.entity)
+    rel.emit(person.entity, org.entity, RelType.AFFILIATED_WITH, si, "en_role_said", 0.8)
+
+
+_JOIN_BOARD = re.compile(
+    r"^[^.;]{0,60}?\b(?:will join|joins|joined|has joined|is joining|takes a seat on|will take a "
+    r"seat on)\s+(?:the|its)\s+board\b(?!\s+of)"
+)
+
+
+def _joins_board(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Marcus Lindqvist, a partner at Ashgrove Ventures, will join the board": the board of
+    the company the article is about."""
+    s, e = rel.state.sentences[si]
+    for r in refs:
+        if r.label not in _PEOPLE:
+            continue
+        if _JOIN_BOARD.match(text[r.end : e]) is None:
+            continue
+        firm = _round_company(rel, {r.entity}, s)
+        if firm >= 0:
+            rel.emit(r.entity, firm, RelType.AFFILIATED_WITH, si, "en_board", 0.7)
+        return
+
+
+def _round_company(rel: _Relations, skip: set[int], until: int) -> int:
+    """The company the article's funding round is for: the target of most investments told
+    so far, else the firm named most often."""
+    rounds: dict[int, int] = {}
+    for key in rel.out:
+        if key[2] == RelType.INVESTS_IN and key[1] not in skip:
+            rounds[key[1]] = rounds.get(key[1], 0) + 1
+    if rounds:
+        return max(rounds, key=lambda k: rounds[k])
+    return _topic(rel, (Label.FIRM,), skip, until)
