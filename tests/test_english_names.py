@@ -74,3 +74,29 @@ def test_organisations_from_context_lists_and_foreign_heads(ex: Extractor) -> No
     assert found["University of the West of England"] == Label.INSTITUTE
     assert found["Finnish Academy of Science and Letters"] == Label.INSTITUTE
     assert found["Pavel Dvořák"] == Label.PERSON
+
+
+def test_names_from_descriptions_lower_case_heads_and_comma_topics(ex: Extractor) -> None:
+    state = ex.analyse(
+        normalize(
+            "The Conservation and Ecology Hub has chosen four start-ups. They include Fernhill, "
+            "Tidewater Analytics and Corvid Labs. Each gets desk space at Dock 7, a former "
+            "grain warehouse. Funding comes from the Nordic Bioeconomy programme and the "
+            "Italian research body INFN, with the Agency for Science, Technology and "
+            "Research (A*STAR) and the Accademia delle Scienze di Torino advising. "
+            "Investors Harbour Lane Capital and Kittiwake Angels attended, as did Commissioner "
+            "Marta Novak."
+        ).text,
+        lang="en",
+    )
+    found = entities(state)
+    assert "Conservation and Ecology Hub" in found
+    assert found["Fernhill"] == Label.FIRM
+    assert found["Dock 7"] == Label.PARK
+    assert found["Nordic Bioeconomy"] == Label.ORGANIZATION
+    assert "INFN" in found and "Italian" not in found
+    assert "Agency for Science, Technology and Research" in found
+    assert "A*STAR" not in found  # an alias of the agency, not a second entity
+    assert found["Accademia delle Scienze di Torino"] == Label.INSTITUTE
+    assert found["Harbour Lane Capital"] == Label.FIRM  # "Investors" is no part of the name
+    assert found["Marta Novak"] == Label.PERSON

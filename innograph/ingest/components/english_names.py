@@ -49,7 +49,9 @@ _NOT_IN_NAME_TEXT = (
 _NOT_IN_NAME = frozenset(_NOT_IN_NAME_TEXT.split())
 _TITLES_BEFORE = frozenset(
     ["Dr", "Dr.", "Prof", "Prof.", "Professor", "Mr", "Ms", "Mrs", "Mr.", "Ms.", "Mrs.", "Sir"]
-    + ["Dame", "Academician", "Lord", "Lady"]
+    + ["Dame", "Academician", "Lord", "Lady", "Commissioner", "Minister", "Mayor", "Governor"]
+    + ["Senator", "President", "Director", "Chairman", "Chairwoman", "Ambassador", "Secretary"]
+    + ["Chancellor", "Provost", "Dean", "Councillor", "Deputy", "Chief", "Executive"]
 )
 
 
@@ -102,7 +104,10 @@ def english_given_names(state: DocState) -> None:
         cover[m.start : m.end] = b"\x01" * (m.end - m.start)
     places = lexicon.places()
     heads = lexicon.en_org_heads().label_of
-    for m in _PAIR.finditer(text):
+    pos = 0
+    while (m := _PAIR.search(text, pos)) is not None:
+        # a rejected pair may hide a name one word on (Commissioner Anna Lindqvist)
+        pos = m.start("last")
         words = [m.group("given"), m.group("last")]
         end = m.end("last")
         if not looks_like_person(words):
@@ -119,6 +124,7 @@ def english_given_names(state: DocState) -> None:
             continue
         if _covered(cover, start, end):
             continue
+        pos = end
         state.add(Mention(start, end, Label.PERSON, GIVEN_NAME_RULE, 0.6))
 
 

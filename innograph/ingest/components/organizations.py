@@ -862,6 +862,8 @@ _WORD = re.compile(
 _LOWER_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
 _LEADING_DROP = frozenset(
     {"The", "the", "A", "An", "During", "In", "At", "On", "By", "From", "With"}
+    # a list's capitalised lead opening a sentence (Investors Three Rivers Capital and ...)
+    | {"Investors", "Backers", "Shareholders", "Founders", "Partners"}
 )
 
 
@@ -930,11 +932,15 @@ _TOPICAL = frozenset(
 )
 
 
+# an abstract noun (Translation and Innovation Hub, Conservation and Ecology Centre)
+_ABSTRACT = re.compile(r"^[A-Z][a-z]{3,}(?:tion|sion|ment|ics|ity|ence|ance|ogy|ure)$")
+
+
 def _topical(word: str, before: str) -> bool:
     """A topic word, or a second word built like the one before "and" (Nano-Tech and
     Nano-Bionics)."""
     word = word.rstrip(".,")
-    if word in _TOPICAL:
+    if word in _TOPICAL or _ABSTRACT.search(word):
         return True
     prefix = before.split("-")[0]
     return "-" in before and word.startswith(prefix + "-")
@@ -959,7 +965,9 @@ def _segments(run: list[re.Match[str]]) -> list[list[re.Match[str]]]:
             in_of = False  # University of Birmingham and Britishvolt: no topic after "and"
         if word in {"and", "&"} and not in_of:
             prev = segments[-1][-1].group() if segments[-1] else ""
-            if prev.rstrip(",") in _TOPICAL and not any(_head_of(x.group()) for x in segments[-1]):
+            if _topical(prev.rstrip(","), "") and not any(
+                _head_of(x.group()) for x in segments[-1]
+            ):
                 # Harwell Science and Innovation Campus, Technology and Innovation Centre:
                 # a head-less topic before "and" is part of the name that follows
                 segments[-1].append(m)
@@ -1017,7 +1025,7 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
     start_i = 0
     for i in range(last):
         if words[i] in {"of", "for", "on", "and", "&"}:
-            if words[i] == "and" and i > 0 and words[i - 1] in _TOPICAL:
+            if words[i] == "and" and i > 0 and _topical(words[i - 1], ""):
                 continue  # Harwell Science and Innovation Campus: one name
             start_i = i + 1
     while start_i < last and words[start_i] in _LEADING_DROP:
@@ -1197,7 +1205,7 @@ def _english_anaphors(state: DocState) -> None:
 # ---- declared abbreviations: 中国科学院(中科院), Royal Veterinary College (RVC) -------------
 
 _DECLARED = re.compile(
-    r"\s?[(（](?:以下简称|下称|简称)?[“\"「]?([A-Z][A-Za-z&\-]{1,9}|[\u4e00-\u9fff]{2,8})"
+    r"\s?[(（](?:以下简称|下称|简称)?[“\"「]?([A-Z][A-Za-z&*\-]{1,9}|[\u4e00-\u9fff]{2,8})"
     r"[”\"」]?[)）]"
 )
 _ORG_LABELS = (Label.INSTITUTE, Label.FIRM, Label.PARK, Label.EVENT, Label.ORGANIZATION)
