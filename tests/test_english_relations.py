@@ -99,3 +99,58 @@ def test_investor_lists_boards_and_a_role_that_speaks_for_a_body(ex: Extractor) 
     assert ("Sara Lund", "AFFILIATED_WITH", "Corrie Labs") in found
     assert ("Sara Lund", "AFFILIATED_WITH", "Kelvin Ventures") in found
     assert ("Amir Haddad", "AFFILIATED_WITH", "Clyde Catalysis Institute") in found
+
+
+def test_programme_cohort_grants_and_roles(ex: Extractor) -> None:
+    found = rels(
+        ex,
+        "The Foundry Accelerator, a hardware programme run by Lehigh University and the "
+        "Bethlehem Tech District, has selected five start-ups for its autumn cohort. They "
+        "include Ravelin, Copperleaf Sensing and Marrow Bio. Each company gets $90,000 from "
+        "Saucon Valley Partners. Programme director Helen Okafor said demand was high.",
+    )
+    assert ("Foundry Accelerator", "PART_OF", "Lehigh University") in found
+    assert ("Foundry Accelerator", "PART_OF", "Bethlehem Tech District") in found
+    for firm in ("Ravelin", "Copperleaf Sensing", "Marrow Bio"):
+        # in the programme (PARTICIPATED_IN) or, read as a park, hosted there (LOCATED_IN)
+        assert {(firm, t, "Foundry Accelerator") for t in ("PARTICIPATED_IN", "LOCATED_IN")} & found
+        assert ("Saucon Valley Partners", "INVESTS_IN", firm) in found, firm
+    assert ("Helen Okafor", "AFFILIATED_WITH", "Foundry Accelerator") in found
+
+
+def test_spinout_founders_arm_and_people_of_an_institute(ex: Extractor) -> None:
+    found = rels(
+        ex,
+        "A team from the University of Leeds has launched Quillmark, a spin-out that prints "
+        "batteries. It was formed with support from Leeds Ventures, the university's "
+        "investment arm. Its founders are Dr Amara Osei and Professor Ian Rudd of the Bragg "
+        "Centre for Materials Research. Partner Jonas Weber of the Institute of Physics, the "
+        "institute's treasurer, said the cells were safe.",
+    )
+    assert ("Quillmark", "SPUN_OFF_FROM", "University of Leeds") in found
+    assert ("Leeds Ventures", "PART_OF", "University of Leeds") in found
+    for person in ("Amara Osei", "Ian Rudd"):
+        assert (person, "FOUNDED", "Quillmark") in found, person
+        assert (person, "AFFILIATED_WITH", "Bragg Centre for Materials Research") in found
+
+
+def test_consortium_partners_funder_and_events_with_venues(ex: Extractor) -> None:
+    found = rels(
+        ex,
+        "A consortium coordinated by the Leibniz Institute for Catalysis has won 9 million "
+        "euros from the Horizon Europe programme. The partners are Aarhus University, the "
+        "Swedish firm Kallvatten and the Spanish research body CSIC. Rostock hosted the Baltic "
+        "Chemistry Forum at the Warnow campus and the Hanse Founders Week at Speicher 3. At the "
+        "founders week, Kallvatten won a prize judged by Ostsee Capital. The work was shown at "
+        "the Baltic Chemistry Forum, where Lena Brandt spoke with Minister Piotr Zielinski.",
+    )
+    coordinator = "Leibniz Institute for Catalysis"
+    for partner in ("Aarhus University", "Kallvatten", "CSIC"):
+        assert (coordinator, "COLLABORATES_WITH", partner) in found, partner
+    assert ("Horizon Europe", "INVESTS_IN", coordinator) in found
+    assert ("Baltic Chemistry Forum", "LOCATED_IN", "Warnow") in found
+    assert ("Hanse Founders Week", "LOCATED_IN", "Warnow") not in found
+    assert ("Kallvatten", "PARTICIPATED_IN", "Hanse Founders Week") in found
+    assert ("Ostsee Capital", "PARTICIPATED_IN", "Hanse Founders Week") in found
+    assert ("Lena Brandt", "PARTICIPATED_IN", "Baltic Chemistry Forum") in found
+    assert ("Piotr Zielinski", "PARTICIPATED_IN", "Baltic Chemistry Forum") in found

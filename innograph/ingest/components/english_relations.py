@@ -36,6 +36,10 @@ _FOUNDED_BY = re.compile(
     r"(?:co-)?(?:founded|set up|started|established)(?:\s+in\s+\d{4})?\s+by\s+"
     r"(?:(?:the|a|an)\s+)?(?:[a-z][a-z\-]*\s+){0,2}(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
 )
+_RUN_BY = re.compile(
+    r"^(?:\s*\([^)]{1,20}\))?,\s+(?:(?:a|an|the)\s+[^,;.]{0,40}?\s+)?(?:which\s+(?:is|was)\s+)?"
+    r"(?:run|operated|managed|hosted|coordinated|jointly run)\s+by\s+(?:the\s+)?$"
+)
 _BACKED_BY = re.compile(
     r"^(?:\s*\([^)]{1,20}\))?,\s+(?:(?:a|an|the)\s+[^,;.]{0,40}?\s+)?(?:which\s+(?:is|was)\s+)?"
     r"(?:backed|funded|financed|bankrolled|supported)\s+by\s+(?:the\s+)?$"
@@ -64,7 +68,8 @@ _BUILT_AT = re.compile(
 _INVESTOR_LIST = re.compile(
     r"(?:\b(?:[Ee]xisting|[Nn]ew|[Oo]ther|[Rr]eturning)\s+)?\b(?:investors|backers|co-investors|"
     r"shareholders)\s+(?:including\s+|such as\s+)?(?:the\s+)?$|"
-    r"\bwith\s+(?:further\s+)?participation\s+(?:from|by)\s+(?:the\s+)?$"
+    r"\bwith\s+(?:further\s+)?participation\s+(?:from|by)\s+(?:the\s+)?$|"
+    r"\balongside\s+(?:(?:angel|individual|private|the)\s+)?(?:investors?\s+)?$"
 )
 _TENANTS = re.compile(
     r"\b(?:[Aa]mong\s+the\s+(?:[a-z]+\s+)?tenants(?:\s+(?:of|at|in)\s+[^,;]{3,60}?)?\s+"
@@ -81,15 +86,30 @@ def structures(rel: _Relations) -> None:
             if r.label in _ORGS:
                 _founded_by(rel, si, refs, i, text)
                 _backed_by(rel, si, refs, i, text)
+                _run_by(rel, si, refs, i, text)
+                _spinout_apposition(rel, si, refs, i, text)
+                _possessive_apposition(rel, si, refs, i, text)
                 _possessive_part(rel, si, refs, i, text)
                 _part_of(rel, si, refs, i, text)
                 if r.label == Label.PARK:
                     _in_park(rel, si, refs, i, text)
+            _event_at_park(rel, si, refs, i, text)
         _investor_list(rel, si, refs, text)
         _tenants(rel, si, refs, text)
         _both_firms(rel, si, refs, text)
         _opening_role_said(rel, si, refs, text)
         _joins_board(rel, si, refs, text)
+        _its_founders(rel, si, refs, text)
+        _people_of(rel, si, refs, text)
+        _they_include(rel, si, refs, text)
+        _each_gets(rel, si, refs, text)
+        _unit_role(rel, si, refs, text)
+        _role_of_then_possessive(rel, si, refs, text)
+        _with_partner(rel, si, refs, text)
+        _partners_of_coordinator(rel, si, refs, text)
+        _won_from(rel, si, refs, text)
+        _where_at_event(rel, si, refs, text)
+        _at_the_event(rel, si, refs, text)
 
 
 def _following(refs: list[Ref], i: int) -> list[Ref]:
@@ -372,3 +392,355 @@ def _round_company(rel: _Relations, skip: set[int], until: int) -> int:
     if rounds:
         return max(rounds, key=lambda k: rounds[k])
     return _topic(rel, (Label.FIRM,), skip, until)
+
+
+def _run_by(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    """ "The X Accelerator, a robotics programme run by A and B": the programme belongs to
+    the bodies that run it (PART_OF); people who run it are affiliated with it."""
+    org = refs[i]
+    after = [r for r in _following(refs, i) if r.label in _ORGS or r.label in _PEOPLE]
+    if not after or not _RUN_BY.match(text[org.end : after[0].start]):
+        return
+    for agent in _chain(refs, after[0], (*_ORGS, *_PEOPLE), _AND_ORG, text):
+        if agent.label in _PEOPLE:
+            rel.emit(agent.entity, org.entity, RelType.AFFILIATED_WITH, si, "en_run_by", 0.8)
+        else:
+            rel.emit(org.entity, agent.entity, RelType.PART_OF, si, "en_run_by", 0.8)
+
+
+_SPINOUT_APPOSED = re.compile(
+    r"^,\s+(?:a|an)\s+(?:[a-z\-]+\s+){0,2}?(?:spin-out|spinout|spin-off|spinoff|spun-out)\b"
+    r"(?!\s+(?:from|of)\b)"
+)
+
+
+def _spinout_apposition(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    """ "A team from University College London has launched X, a spin-out that ...": the
+    spin-out comes from the institution the sentence named before it."""
+    firm = refs[i]
+    if firm.label != Label.FIRM or not _SPINOUT_APPOSED.match(text[firm.end : firm.end + 40]):
+        return
+    parents = [r for r in refs[:i] if r.label == Label.INSTITUTE and r.end <= firm.start]
+    if parents:
+        rel.emit(firm.entity, parents[-1].entity, RelType.SPUN_OFF_FROM, si, "en_spinout", 0.75)
+
+
+_POSSESSIVE_PART = re.compile(
+    r"^(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2}?(?:arm|unit|subsidiary|division|branch|office|"
+    r"company|fund|venture fund|investment fund|incubator|accelerator)\b"
+)
+
+
+def _possessive_apposition(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    """ "UCL Business, the university's commercialisation arm": part of the university."""
+    part = refs[i]
+    after = _following(refs, i)
+    if not after or after[0].label not in _ORGS:
+        return
+    owner = after[0]
+    if not re.match(r"^,\s+(?:the\s+)?$", text[part.end : owner.start], re.I):
+        return
+    if _POSSESSIVE_PART.match(text[owner.end : owner.end + 50]):
+        rel.emit(part.entity, owner.entity, RelType.PART_OF, si, "en_possessive_part", 0.8)
+
+
+_EVENT_AT = re.compile(r"^\s+(?:at|in)\s+(?:the\s+)?$")
+
+
+def _event_at_park(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    """ "hosted the Asia Biotech Forum at the Biopolis campus and the X Week at Block71":
+    each event sits in the park written right after it."""
+    event = refs[i] if refs[i].label == Label.EVENT else None
+    if event is None:
+        return
+    after = _following(refs, i)
+    if after and after[0].label == Label.PARK and _EVENT_AT.match(text[event.end : after[0].start]):
+        rel.emit(event.entity, after[0].entity, RelType.LOCATED_IN, si, "en_event_at", 0.8)
+
+
+_ITS_FOUNDERS = re.compile(
+    r"\b(?:Its|Their|The company's|The start-up's|The startup's)\s+(?:[a-z\-]+\s+)?"
+    r"(?:co-)?founders\s+(?:are|were|include|included)\s+"
+    r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
+)
+
+
+def _its_founders(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Its scientific founders are Dr A and Professor B of the X": they founded the company
+    the article is about."""
+    s, _e = rel.state.sentences[si]
+    people = [r for r in refs if r.label in _PEOPLE]
+    if not people or not _ITS_FOUNDERS.search(text, max(s, people[0].start - 60), people[0].start):
+        return
+    firm = _topic(rel, (Label.FIRM,), set(), s)
+    if firm < 0:
+        return
+    for person in _chain(refs, people[0], _PEOPLE, _NEXT_AGENT, text):
+        rel.emit(person.entity, firm, RelType.FOUNDED, si, "en_its_founders", 0.8)
+
+
+_OF_ORG = re.compile(r"^\s+(?:of|from|at)\s+(?:the\s+)?$")
+
+
+def _people_of(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Dr A and Professor B of the X Institute": every person of the list is of X."""
+    for n, r in enumerate(refs):
+        if r.label not in _PEOPLE or (n and refs[n - 1].label in _PEOPLE):
+            continue
+        people = _chain(refs, r, _PEOPLE, _NEXT_AGENT, text)
+        if len(people) < 2:
+            continue
+        after = [x for x in refs if x.start >= people[-1].end]
+        if (
+            after
+            and after[0].label in _ORGS
+            and _OF_ORG.match(text[people[-1].end : after[0].start])
+        ):
+            for person in people:
+                rel.emit(person.entity, after[0].entity, RelType.AFFILIATED_WITH, si, "en_of", 0.8)
+
+
+_THEY_INCLUDE = re.compile(
+    r"\s*(?:They|These|The companies|The start-ups|The startups|The firms|The teams)\s+"
+    r"(?:include|included|are|were)\s+"
+)
+_PROGRAMME = re.compile(
+    r"(?:Programme|Program|Accelerator|Incubator|Incubation|Fellowship|Initiative|Scheme|"
+    r"Challenge|Competition|Bootcamp|Cohort)\b"
+)
+
+
+def _programme_before(rel: _Relations, si: int) -> int:
+    """The programme (accelerator, incubator ...) named last before sentence `si`."""
+    for refs in reversed(rel.by_sentence[: si + 1]):
+        for r in reversed(refs):
+            if _PROGRAMME.search(rel.state.entities[r.entity].name):
+                return r.entity
+    return -1
+
+
+def _they_include(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "... has picked six start-ups for its spring cohort. They include A, B and C": the
+    listed companies take part in the programme."""
+    s, _e = rel.state.sentences[si]
+    m = _THEY_INCLUDE.match(text, s)
+    if m is None or si == 0:
+        return
+    before = text[rel.state.sentences[si - 1][0] : s]
+    if not re.search(r"\b(?:cohort|start-ups|startups|companies|firms|teams|finalists)\b", before):
+        return
+    programme = _programme_before(rel, si)
+    firms = [r for r in refs if r.start >= m.end() and r.label in (Label.FIRM, Label.INSTITUTE)]
+    if programme < 0 or not firms:
+        return
+    # a programme takes part; an accelerator the rules read as a park hosts them
+    rtype = (
+        RelType.LOCATED_IN
+        if rel.state.entities[programme].label == Label.PARK
+        else RelType.PARTICIPATED_IN
+    )
+    for firm in _chain(refs, firms[0], (Label.FIRM, Label.INSTITUTE), _AND_ORG, text):
+        rel.emit(firm.entity, programme, rtype, si, "en_cohort", 0.75)
+    rel.state.scratch["en_last_list"] = [
+        f.entity for f in _chain(refs, firms[0], (Label.FIRM, Label.INSTITUTE), _AND_ORG, text)
+    ]
+
+
+_EACH_GETS = re.compile(
+    r"^\s*Each\s+(?:company|start-up|startup|firm|team|winner|participant)\s+(?:gets|receives|"
+    r"will get|will receive|received|got|is given|will be given)\b[^.;]*?\bfrom\s+(?:the\s+)?$"
+)
+
+
+def _each_gets(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Each company gets $150,000 from X": X invests in every company just listed."""
+    listed: list[int] = rel.state.scratch.get("en_last_list", [])
+    s, _e = rel.state.sentences[si]
+    if not listed:
+        return
+    for r in refs:
+        if r.label in _ORGS and _EACH_GETS.match(text[s : r.start]):
+            for firm in listed:
+                rel.emit(r.entity, firm, RelType.INVESTS_IN, si, "en_each_gets", 0.7)
+            return
+
+
+_UNIT_ROLE = re.compile(
+    r"^\s*(?P<unit>Programme|Program|Centre|Center|Institute|Lab|Laboratory|Park|Hub|Accelerator|"
+    r"Incubator|Fund|Project|Consortium|Campus)\s+(?:director|manager|head|lead|leader|"
+    r"coordinator|chair|president)\s+(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
+)
+
+
+def _unit_role(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Programme director Marcus Bell said": the role is at the programme (or centre ...)
+    the text has named."""
+    s, _e = rel.state.sentences[si]
+    people = [r for r in refs if r.label in _PEOPLE]
+    if not people:
+        return
+    m = _UNIT_ROLE.match(text[s : people[0].start])
+    if m is None:
+        return
+    unit = m.group("unit").lower()
+    family = {"program": "programme", "center": "centre", "laboratory": "lab"}.get(unit, unit)
+    words = {family, unit, "program" if family == "programme" else family}
+    if family == "programme":
+        words |= {"accelerator", "incubator", "incubation", "scheme", "initiative"}
+    named: dict[int, int] = {}
+    for refs_before in rel.by_sentence[: si + 1]:
+        for r in refs_before:
+            if r.end <= people[0].start and r.label in _ORGS:
+                name = rel.state.entities[r.entity].name.lower().split()
+                if words & set(name):
+                    named[r.entity] = named.get(r.entity, 0) + 1
+    if named:
+        target = max(named, key=lambda k: named[k])
+        _withdraw(rel, si, people[0].entity, RelType.AFFILIATED_WITH, target)
+        rel.emit(people[0].entity, target, RelType.AFFILIATED_WITH, si, "en_unit_role", 0.8)
+
+
+_OF_THEN_POSSESSIVE = re.compile(r"^,\s+(?:the\s+)?$", re.I)
+_ROLE_AFTER_POSSESSIVE = re.compile(r"^(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2}?[a-z\-]+\s*[,)]")
+
+
+def _role_of_then_possessive(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Academician W of the Chinese Academy of Sciences, the institute's president, said":
+    W holds the role at the institute the possessive names, as well as being of the academy."""
+    for n, p in enumerate(refs):
+        if p.label not in _PEOPLE:
+            continue
+        rest = [r for r in refs[n + 1 :] if r.start >= p.end]
+        if len(rest) < 2 or rest[0].label not in _ORGS or rest[1].label not in _ORGS:
+            continue
+        if not _OF_ORG.match(text[p.end : rest[0].start]):
+            continue
+        if not _OF_THEN_POSSESSIVE.match(text[rest[0].end : rest[1].start]):
+            continue
+        if _ROLE_AFTER_POSSESSIVE.match(text[rest[1].end : rest[1].end + 40]):
+            rel.emit(p.entity, rest[1].entity, RelType.AFFILIATED_WITH, si, "en_role_of", 0.8)
+
+
+_WITH_PARTNER = re.compile(r"\bwith\s+(?:its\s+|their\s+)?(?:[a-z\-]+\s+)?partners?\s+$")
+
+
+def _with_partner(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "... stores carbon underground with partner X": the sentence's organisation (else the
+    article's company) works with X."""
+    s, _e = rel.state.sentences[si]
+    for n, r in enumerate(refs):
+        if r.label not in _ORGS or not _WITH_PARTNER.search(text, max(s, r.start - 40), r.start):
+            continue
+        before = [x for x in refs[:n] if x.label in _ORGS and x.end <= r.start]
+        owner = before[0].entity if before else _topic(rel, (Label.FIRM,), {r.entity}, s)
+        for partner in _chain(refs, r, _ORGS, _AND_ORG, text):
+            rel.emit(owner, partner.entity, RelType.COLLABORATES_WITH, si, "en_with_partner", 0.7)
+        return
+
+
+_PARTNERS_ARE = re.compile(
+    r"\s*(?:The|Its|Their|Other)\s+(?:[a-z\-]+\s+)?partners\s+(?:are|include|includes|comprise|"
+    r"were)\s+"
+)
+_COORDINATED_BY = re.compile(r"\b(?:coordinated|led|headed)\s+by\s+(?:the\s+)?$")
+_LIST_ITEM_GAP = re.compile(
+    r"^(?:,\s*|,?\s+and\s+)(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:(?!and\s)[a-z][a-z\-]*\s+){0,3}$"
+)
+
+
+def _partners_of_coordinator(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "A consortium coordinated by X has won ... The partners are A, B, the Danish firm C and
+    the French research body D": each partner works with the coordinator."""
+    s, _e = rel.state.sentences[si]
+    m = _PARTNERS_ARE.match(text, s)
+    if m is None:
+        return
+    coordinator = -1
+    for refs_before in reversed(rel.by_sentence[:si]):
+        for r in refs_before:
+            if r.label in _ORGS and _COORDINATED_BY.search(text, max(0, r.start - 30), r.start):
+                coordinator = r.entity
+        if coordinator >= 0:
+            break
+    if coordinator < 0:
+        return
+    items = [r for r in refs if r.start >= m.end() and r.label in _ORGS]
+    if not items:
+        return
+    for partner in _chain(refs, items[0], _ORGS, _LIST_ITEM_GAP, text):
+        rel.emit(coordinator, partner.entity, RelType.COLLABORATES_WITH, si, "en_partners", 0.75)
+
+
+_WON_FROM = re.compile(
+    r"\b(?:won|wins|received|receives|secured|secures|was awarded|has been awarded|has won|"
+    r"has received|has secured|obtained)\b[^.;]{0,60}?\bfrom\s+(?:the\s+)?$"
+)
+
+
+def _won_from(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "A consortium coordinated by X has won 18 million euros from the Y programme": Y funds
+    the sentence's first organisation."""
+    s, _e = rel.state.sentences[si]
+    for n, r in enumerate(refs):
+        if r.label not in (Label.ORGANIZATION, Label.FIRM):
+            continue
+        if not _WON_FROM.search(text, max(s, r.start - 90), r.start):
+            continue
+        before = [x for x in refs[:n] if x.label in _ORGS and x.end <= r.start]
+        if before:
+            rel.emit(r.entity, before[0].entity, RelType.INVESTS_IN, si, "en_won_from", 0.7)
+        return
+
+
+_WHERE = re.compile(r"[^.;]{0,40}?,\s+where\s+")
+
+
+def _where_at_event(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "presented at the European Hydrogen Week in Brussels, where A spoke on a panel with
+    Commissioner B": the people of the where-clause took part in the event."""
+    for n, r in enumerate(refs):
+        if r.label != Label.EVENT:
+            continue
+        m = _WHERE.match(text, r.end)
+        if m is None:
+            continue
+        for x in refs[n + 1 :]:
+            if x.start >= m.end() and x.label in _PEOPLE:
+                rel.emit(x.entity, r.entity, RelType.PARTICIPATED_IN, si, "en_where", 0.7)
+
+
+_AT_THE_EVENT = re.compile(
+    r"\s*(?:At|During)\s+the\s+(?P<words>(?:[\w\-]+\s+){0,3}?)"
+    r"(?P<head>week|forum|summit|conference|expo|fair|festival|show|day|congress|symposium|"
+    r"meeting|awards|roadshow)\s*,"
+)
+
+
+def _at_the_event(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "At the start-up week, X won the pitch contest judged by A and B": everyone acting in
+    the sentence took part in the event whose name carries that head word."""
+    s, e = rel.state.sentences[si]
+    m = _AT_THE_EVENT.match(text, s)
+    if m is None:
+        return
+    head = m.group("head")
+    words = {w.lower().replace("-", "") for w in m.group("words").split()}
+    best, score = -1, -1
+    for refs_before in rel.by_sentence[:si]:
+        for r in refs_before:
+            if r.label != Label.EVENT:
+                continue
+            name = rel.state.entities[r.entity].name.lower().replace("-", "").split()
+            if head not in name:
+                continue
+            overlap = len(words & set(name))
+            if overlap > score:
+                best, score = r.entity, overlap
+    if best < 0:
+        return
+    for r in refs:
+        if r.start < m.end() or r.label not in (*_ORGS, *_PEOPLE) or r.label == Label.PARK:
+            continue
+        if _OF_ORG.match(text[max(s, r.start - 6) : r.start]):
+            continue  # "of the X": an affiliation, not an actor
+        rel.emit(r.entity, best, RelType.PARTICIPATED_IN, si, "en_at_the_event", 0.7)

@@ -250,6 +250,7 @@ _EN_BY_GAP = re.compile(
 )
 # "and electrochemist B", "and the Portuguese innovation agency B": a description of the
 # next agent, no break in the list
+_EN_DECLARED_ABBREV = re.compile(r"^\s*\([^()]{1,20}\)")
 _EN_OCCUPATION_AFTER_AND = re.compile(
     r"^(,?\s+and\s+)(?:the\s+(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z\-]*\s+){1,3}|"
     r"(?!the\s)(?:[a-z][a-z\-]+\s+){1,2})$"
@@ -1364,6 +1365,7 @@ class _Relations:
                 if r.start < last.end:
                     continue
                 gap = _EN_TITLE_END.sub("", self.text[last.end : r.start])
+                gap = _EN_DECLARED_ABBREV.sub("", gap)  # "A (A*STAR) and B": one list
                 # "by materials scientist A and electrochemist B": B's occupation is no break
                 gap = _EN_OCCUPATION_AFTER_AND.sub(r"\1", gap)
                 if _EN_LIST_SEP.match(gap.removesuffix("the ")):
