@@ -82,12 +82,13 @@ def test_splits_are_large_and_mixed() -> None:
         assert len(golds) >= minimum, split
         langs = Counter(g["lang"] for g in golds)
         assert set(langs) == {"zh-Hans", "zh-Hant", "en"}, (split, langs)
-        # Chinese first: at least half Chinese, most of it Simplified, a good share English.
-        # (The English half of issue 15 added twelve English dev articles, so dev is a
-        # little lighter on Simplified Chinese than the held-out split.)
-        assert langs["zh-Hans"] + langs["zh-Hant"] >= 0.5 * len(golds), (split, langs)
-        assert langs["zh-Hans"] >= (0.4 if split == "heldout" else 0.35) * len(golds), langs
-        assert langs["zh-Hant"] >= 0.14 * len(golds), (split, langs)
+        # Held-out (what is reported): half Simplified, a fifth Traditional, the rest English.
+        # Dev (what rules are tuned on) is English-heavier since the English half of issue 15
+        # added sixteen English articles so that English rules meet more than nine texts.
+        heldout = split == "heldout"
+        assert langs["zh-Hans"] + langs["zh-Hant"] >= (0.55 if heldout else 0.45) * len(golds)
+        assert langs["zh-Hans"] >= (0.4 if heldout else 0.3) * len(golds), (split, langs)
+        assert langs["zh-Hant"] >= (0.15 if heldout else 0.12) * len(golds), (split, langs)
         assert langs["en"] >= 0.25 * len(golds), (split, langs)
     dev = {p.name for p in (EVAL / "dev").glob("*")}
     heldout = {p.name for p in (EVAL / "heldout").glob("*")}
