@@ -154,3 +154,45 @@ def test_consortium_partners_funder_and_events_with_venues(ex: Extractor) -> Non
     assert ("Ostsee Capital", "PARTICIPATED_IN", "Hanse Founders Week") in found
     assert ("Lena Brandt", "PARTICIPATED_IN", "Baltic Chemistry Forum") in found
     assert ("Piotr Zielinski", "PARTICIPATED_IN", "Baltic Chemistry Forum") in found
+
+
+def test_acquisitions_alumni_founders_and_roles_before_names(ex: Extractor) -> None:
+    found = rels(
+        ex,
+        "Lyon-based Verdane Bio has agreed to buy Corvel Therapeutics, a 2020 spin-out from "
+        "the University of Bristol, for an undisclosed sum. Corvel Therapeutics was co-founded "
+        "by virologist Dr Maya Reddy and chemist Lars Holm, and is headquartered at the Bristol "
+        "and Bath Science Park. Its backers, Hargreave Capital and the Elm Trust, will exit. "
+        "Verdane chief executive Odile Marchand said the deal was complete. Tessa Byrne, "
+        "previously a research scientist at Arm, will run the lab.",
+    )
+    assert ("Verdane Bio", "INVESTS_IN", "Corvel Therapeutics") in found
+    assert ("Corvel Therapeutics", "SPUN_OFF_FROM", "University of Bristol") in found
+    assert ("Verdane Bio", "SPUN_OFF_FROM", "University of Bristol") not in found
+    for founder in ("Maya Reddy", "Lars Holm"):
+        assert (founder, "FOUNDED", "Corvel Therapeutics") in found, founder
+    assert ("Lars Holm", "AFFILIATED_WITH", "Bristol and Bath Science Park") not in found
+    for backer in ("Hargreave Capital", "Elm Trust"):
+        assert (backer, "INVESTS_IN", "Corvel Therapeutics") in found, backer
+    assert ("Odile Marchand", "AFFILIATED_WITH", "Verdane Bio") in found
+    assert ("Tessa Byrne", "AFFILIATED_WITH", "Arm") in found
+
+
+def test_group_founders_member_firms_agreements_at_events_and_partners(ex: Extractor) -> None:
+    found = rels(
+        ex,
+        "The Warwick Manufacturing Group has signed a memorandum with the Suzhou Industrial "
+        "Park. The agreement was signed at the Anglo-Chinese Industry Forum. Kestrel Forge, a "
+        "WMG member firm, raised £3m from Midlands Growth Fund and Coventry Angels. The "
+        "company, set up by Warwick alumni Ruth Adebayo and Sam Pryce, makes turbine blades "
+        "that were developed with the National Composites Centre. The group's new partners "
+        "are Jaguar, Ferrum Alloys and the Aston Institute.",
+    )
+    forum = "Anglo-Chinese Industry Forum"
+    assert ("Warwick Manufacturing Group", "PARTICIPATED_IN", forum) in found
+    assert ("Suzhou Industrial Park", "PARTICIPATED_IN", forum) in found
+    for investor in ("Midlands Growth Fund", "Coventry Angels"):
+        assert (investor, "INVESTS_IN", "Kestrel Forge") in found, investor
+    for founder in ("Ruth Adebayo", "Sam Pryce"):
+        assert (founder, "FOUNDED", "Kestrel Forge") in found, founder
+    assert ("Kestrel Forge", "COLLABORATES_WITH", "National Composites Centre") in found

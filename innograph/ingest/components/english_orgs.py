@@ -36,7 +36,14 @@ _DESCRIBED_SITE = re.compile(
 _PROGRAMME_WORDS = frozenset(["programme", "program", "scheme", "initiative"])
 _LOWER_HEAD = re.compile(
     rf"(?<=\bthe )(?P<name>{_CAPWORD}(?:\s+{_CAPWORD}){{0,2}})\s+"
-    r"(?P<head>programme|program|scheme|initiative|campus|science park|innovation district)\b"
+    r"(?P<head>programme|program|scheme|initiative|campus|science park|innovation district|"
+    r"conference|summit|forum|expo|festival|symposium)\b"
+)
+_EVENT_WORDS = frozenset(["conference", "summit", "forum", "expo", "festival", "symposium"])
+# "Oxbridge Antibodies, a 2019 spin-out from ...": a firm described with a year
+_DESCRIBED_FIRM = re.compile(
+    rf"(?<![A-Za-z])(?P<name>{_CAPWORD}(?:\s+{_CAPWORD}){{0,2}}),\s+(?:a|an)\s+(?:[0-9]{{4}}\s+)"
+    r"(?:[a-z\-]+\s+){0,2}?(?:spin-out|spinout|spin-off|start-up|startup|company|firm)\b"
 )
 # "Agency for Science, Technology and Research": topic words listed with commas in a name
 _TOPIC_LIST_NAME = re.compile(
@@ -46,6 +53,11 @@ _TOPIC_LIST_NAME = re.compile(
     r"[A-Z][a-z]+"
 )
 _PREV_WORD = re.compile(r"(\S+) $")
+# "Lyon-based Verdane Bio", "Copenhagen-based drugmaker Solvik Pharma"
+_BASED_BEFORE = re.compile(
+    rf"(?<![A-Za-z])[A-Z][A-Za-z\-]*-based\s+(?:[a-z][a-z\-]*\s+){{0,2}}?"
+    rf"(?P<name>{_CAPWORD}(?:\s+{_CAPWORD}){{0,2}})(?=[\s,.;:'’]|$)"
+)
 _NHS = re.compile(rf"(?<![A-Za-z])NHS(?:\s+{_CAPWORD}){{1,3}}")
 # the Portuguese innovation agency ANI, the state investor Bpifrance, funder Wellcome
 _KIND_BEFORE = re.compile(
@@ -122,8 +134,22 @@ def english_context_orgs(state: DocState) -> None:
         if lexicon.places().lookup(name) is None and not english_names.looks_like_person(
             name.split()
         ):
-            label = Label.ORGANIZATION if m.group("head") in _PROGRAMME_WORDS else Label.PARK
+            head = m.group("head")
+            label = (
+                Label.ORGANIZATION
+                if head in _PROGRAMME_WORDS
+                else Label.EVENT
+                if head in _EVENT_WORDS
+                else Label.PARK
+            )
             add(*m.span("name"), label, 0.65)
+    for m in _BASED_BEFORE.finditer(text):
+        if not english_names.looks_like_person(m.group("name").split()):
+            add(*m.span("name"), Label.FIRM, 0.65)
+    for m in _DESCRIBED_FIRM.finditer(text):
+        prev = _PREV_WORD.search(text, max(0, m.start() - 30), m.start())
+        if prev is None or not prev.group(1)[:1].isupper() or prev.group(1).endswith("."):
+            add(*m.span("name"), Label.FIRM, 0.7)
     for m in _TOPIC_LIST_NAME.finditer(text):
         label = lexicon.en_org_heads().label_of.get(m.group("head"), Label.ORGANIZATION)
         add(m.start(), m.end(), label, 0.8)

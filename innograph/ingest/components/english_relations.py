@@ -36,6 +36,17 @@ _FOUNDED_BY = re.compile(
     r"(?:co-)?(?:founded|set up|started|established)(?:\s+in\s+\d{4})?\s+by\s+"
     r"(?:(?:the|a|an)\s+)?(?:[a-z][a-z\-]*\s+){0,2}(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
 )
+# "founded by former Mila researchers A and B", "set up by IIT Madras alumni A and B": the
+# founders' own body, written before the group word
+_FOUNDED_BY_GROUP = re.compile(
+    r"^(?:\s*\([^)]{1,20}\))?,\s+(?:which\s+was\s+)?(?:co-)?(?:founded|set up|started|"
+    r"established)(?:\s+in\s+\d{4})?\s+by\s+(?:(?:the|a|an|two|three|former|ex-)\s+)*$"
+)
+_GROUP_WORD = re.compile(
+    r"^(?:'s\s+)?\s*(?:alumni|graduates|researchers|professors|students|engineers|scientists|"
+    r"employees|staff|colleagues|veterans|doctoral students|PhD students)\s+"
+    r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
+)
 _RUN_BY = re.compile(
     r"^(?:\s*\([^)]{1,20}\))?,\s+(?:(?:a|an|the)\s+[^,;.]{0,40}?\s+)?(?:which\s+(?:is|was)\s+)?"
     r"(?:run|operated|managed|hosted|coordinated|jointly run)\s+by\s+(?:the\s+)?$"
@@ -69,7 +80,9 @@ _INVESTOR_LIST = re.compile(
     r"(?:\b(?:[Ee]xisting|[Nn]ew|[Oo]ther|[Rr]eturning)\s+)?\b(?:investors|backers|co-investors|"
     r"shareholders)\s+(?:including\s+|such as\s+)?(?:the\s+)?$|"
     r"\bwith\s+(?:further\s+)?participation\s+(?:from|by)\s+(?:the\s+)?$|"
-    r"\balongside\s+(?:(?:angel|individual|private|the)\s+)?(?:investors?\s+)?$"
+    r"\balongside\s+(?:(?:angel|individual|private|the)\s+)?(?:investors?\s+)?$|"
+    r"\b(?:Its|Their|The company's|The start-up's)\s+(?:[a-z]+\s+)?(?:backers|investors|"
+    r"shareholders),?\s+(?:the\s+)?$"
 )
 _TENANTS = re.compile(
     r"\b(?:[Aa]mong\s+the\s+(?:[a-z]+\s+)?tenants(?:\s+(?:of|at|in)\s+[^,;]{3,60}?)?\s+"
@@ -88,6 +101,7 @@ def structures(rel: _Relations) -> None:
                 _backed_by(rel, si, refs, i, text)
                 _run_by(rel, si, refs, i, text)
                 _spinout_apposition(rel, si, refs, i, text)
+                _spinout_from(rel, si, refs, i, text)
                 _possessive_apposition(rel, si, refs, i, text)
                 _possessive_part(rel, si, refs, i, text)
                 _part_of(rel, si, refs, i, text)
@@ -110,6 +124,14 @@ def structures(rel: _Relations) -> None:
         _won_from(rel, si, refs, text)
         _where_at_event(rel, si, refs, text)
         _at_the_event(rel, si, refs, text)
+        _org_role_name(rel, si, refs, text)
+        _joins_as(rel, si, refs, text)
+        _signed_at_event(rel, si, refs, text)
+        _member_firm(rel, si, refs, text)
+        _developed_with(rel, si, refs, text)
+        _owner_partners(rel, si, refs, text)
+        _unit_led_by(rel, si, refs, text)
+        _formerly_at(rel, si, refs, text)
 
 
 def _following(refs: list[Ref], i: int) -> list[Ref]:
@@ -145,6 +167,22 @@ def _withdraw(rel: _Relations, si: int, source: int, rtype: RelType, keep: int) 
 def _founded_by(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
     org = refs[i]
     after = _following(refs, i)
+    if (
+        len(after) >= 2
+        and after[0].label in _ORGS
+        and after[1].label in _PEOPLE
+        and _FOUNDED_BY_GROUP.match(text[org.end : after[0].start])
+        and _GROUP_WORD.match(text[after[0].end : after[1].start])
+    ):
+        for person in _chain(refs, after[1], _PEOPLE, _NEXT_AGENT, text):
+            _withdraw(rel, si, person.entity, RelType.FOUNDED, org.entity)
+            rel.emit(person.entity, org.entity, RelType.FOUNDED, si, "en_founded_by", 0.85)
+            rel.emit(person.entity, after[0].entity, RelType.AFFILIATED_WITH, si, "en_group", 0.8)
+        # the founders' body founded nothing here ("set up by Warwick alumni A and B")
+        for key in [k for k in rel.out if k[2] == RelType.FOUNDED]:
+            if set(key[:2]) == {org.entity, after[0].entity}:
+                del rel.out[key]
+        return
     people = [r for r in after if r.label in _PEOPLE]
     if not people or not _FOUNDED_BY.match(text[org.end : people[0].start]):
         return
@@ -204,7 +242,7 @@ def _in_park(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> No
         and r.label in (Label.FIRM, Label.INSTITUTE)
     ]
     if actors:
-        actor = actors[-1]
+        actor = actors[0]  # the clause's subject, not a name inside its apposition
         _withdraw(rel, si, actor.entity, RelType.LOCATED_IN, park.entity)
         rel.emit(actor.entity, park.entity, RelType.LOCATED_IN, si, "en_moved_to", 0.75)
 
@@ -673,7 +711,8 @@ def _partners_of_coordinator(rel: _Relations, si: int, refs: list[Ref], text: st
 
 _WON_FROM = re.compile(
     r"\b(?:won|wins|received|receives|secured|secures|was awarded|has been awarded|has won|"
-    r"has received|has secured|obtained)\b[^.;]{0,60}?\bfrom\s+(?:the\s+)?$"
+    r"has received|has secured|obtained|raised|raises|has raised|closed|has closed)\b"
+    r"[^.;]{0,60}?\bfrom\s+(?:the\s+)?$"
 )
 
 
@@ -688,7 +727,8 @@ def _won_from(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
             continue
         before = [x for x in refs[:n] if x.label in _ORGS and x.end <= r.start]
         if before:
-            rel.emit(r.entity, before[0].entity, RelType.INVESTS_IN, si, "en_won_from", 0.7)
+            for funder in _chain(refs, r, (Label.ORGANIZATION, Label.FIRM), _AND_ORG, text):
+                rel.emit(funder.entity, before[0].entity, RelType.INVESTS_IN, si, "en_from", 0.7)
         return
 
 
@@ -744,3 +784,186 @@ def _at_the_event(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
         if _OF_ORG.match(text[max(s, r.start - 6) : r.start]):
             continue  # "of the X": an affiliation, not an actor
         rel.emit(r.entity, best, RelType.PARTICIPATED_IN, si, "en_at_the_event", 0.7)
+
+
+_ORG_ROLE = re.compile(
+    r"^\s+(?:chief executive|chief technology officer|chief scientific officer|chief scientist|"
+    r"chief operating officer|chief financial officer|founder|co-founder|chairman|chairwoman|"
+    r"chair|president|director|managing director|CEO|CTO|CFO|COO|head|spokesperson)\s+"
+    r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?$"
+)
+
+
+def _org_role_name(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Solvik chief executive Mette Kragh said": the role is at the organisation written
+    right before it."""
+    for n, r in enumerate(refs[:-1]):
+        p = refs[n + 1]
+        if r.label in _ORGS and p.label in _PEOPLE and _ORG_ROLE.match(text[r.end : p.start]):
+            rel.emit(p.entity, r.entity, RelType.AFFILIATED_WITH, si, "en_org_role", 0.85)
+
+
+_JOINS_AS = re.compile(
+    r"^[^.;]{0,40}?\b(?:will join|joins|joined|has joined|is joining)\s+(?:the\s+)?$"
+)
+_AS_ROLE = re.compile(r"^\s+as\s+(?:its\s+|a\s+|an\s+|the\s+)?[a-z]")
+
+
+def _joins_as(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Whitlock ... will join Solvik as chief scientific officer": she works there."""
+    for n, p in enumerate(refs):
+        if p.label not in _PEOPLE:
+            continue
+        for r in refs[n + 1 :]:
+            if r.label in _ORGS and r.start >= p.end:
+                if _JOINS_AS.match(text[p.end : r.start]) and _AS_ROLE.match(
+                    text[r.end : r.end + 20]
+                ):
+                    rel.emit(p.entity, r.entity, RelType.AFFILIATED_WITH, si, "en_joins_as", 0.8)
+                break
+
+
+_SIGNED_AT = re.compile(
+    r"\s*(?:The|This|That)\s+(?:agreement|memorandum|deal|MoU|MOU|contract|partnership|"
+    r"collaboration|accord)\s+(?:was|were|will be|had been)\s+(?:signed|announced|unveiled|"
+    r"sealed|agreed)\s+(?:at|during|on the sidelines of)\s+(?:the\s+)?"
+)
+
+
+def _signed_at_event(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "The agreement was signed at the X Summit": the parties of the previous sentence's
+    agreement took part in the event."""
+    s, _e = rel.state.sentences[si]
+    m = _SIGNED_AT.match(text, s)
+    if m is None or si == 0:
+        return
+    event = next((r for r in refs if r.label == Label.EVENT and r.start >= m.end()), None)
+    if event is None:
+        return
+    ps, _pe = rel.state.sentences[si - 1]
+    parties = {
+        x
+        for key, d in rel.out.items()
+        if key[2] == RelType.COLLABORATES_WITH and d.start == ps
+        for x in key[:2]
+    }
+    for party in parties:
+        rel.emit(party, event.entity, RelType.PARTICIPATED_IN, si, "en_signed_at", 0.7)
+
+
+_MEMBER_FIRM = re.compile(
+    r"^\s+(?:member|partner|affiliate|associate)\s+(?:firm|company|organisation)\b"
+)
+_PORTFOLIO = re.compile(r"^\s+(?:portfolio|investee)\s+(?:firm|company)\b")
+
+
+def _member_firm(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Hartwell Precision, an AMRC member firm": part of the body; "X, a Y portfolio
+    company": Y invests in X."""
+    for n, r in enumerate(refs[:-1]):
+        o = refs[n + 1]
+        if r.label not in _ORGS or o.label not in _ORGS or o.start < r.end:
+            continue
+        if not re.match(r"^,\s+(?:a|an|the)\s+$", text[r.end : o.start]):
+            continue
+        after = text[o.end : o.end + 30]
+        if _MEMBER_FIRM.match(after):
+            rel.emit(r.entity, o.entity, RelType.PART_OF, si, "en_member_firm", 0.8)
+        elif _PORTFOLIO.match(after):
+            rel.emit(o.entity, r.entity, RelType.INVESTS_IN, si, "en_portfolio", 0.8)
+
+
+_DEVELOPED_WITH = re.compile(
+    r"\b(?:developed|built|designed|tested|created|trialled|trialed|validated|co-developed)\s+"
+    r"(?:jointly\s+)?(?:together\s+)?with\s+(?:the\s+)?$"
+)
+
+
+def _developed_with(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "The buoys were developed with the National Institute of Ocean Technology": the
+    article's company (the sentence names no organisation before) works with that body."""
+    s, _e = rel.state.sentences[si]
+    for n, r in enumerate(refs):
+        if r.label not in _ORGS or not _DEVELOPED_WITH.search(text, max(s, r.start - 50), r.start):
+            continue
+        before = [x for x in refs[:n] if x.label in _ORGS and x.entity != r.entity]
+        # the sentence's first organisation developed it, else the article's company
+        firm = before[0].entity if before else _topic(rel, (Label.FIRM,), {r.entity}, s)
+        if firm >= 0:
+            rel.emit(firm, r.entity, RelType.COLLABORATES_WITH, si, "en_developed_with", 0.7)
+        return
+
+
+_OWNER_PARTNERS = re.compile(
+    r"^(?:'s|’s)\s+(?:[a-z\-]+\s+){0,2}?partners\s+(?:are|include|includes|were|comprise)\s+"
+    r"(?:the\s+)?$"
+)
+
+
+def _owner_partners(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Mila's new industrial partners are A, B and the C": each works with the owner."""
+    for n, r in enumerate(refs[:-1]):
+        first = refs[n + 1]
+        if r.label not in _ORGS or first.label not in _ORGS:
+            continue
+        if not _OWNER_PARTNERS.match(text[r.end : first.start]):
+            continue
+        for partner in _chain(refs, first, _ORGS, _LIST_ITEM_GAP, text):
+            rel.emit(r.entity, partner.entity, RelType.COLLABORATES_WITH, si, "en_partners", 0.8)
+        return
+
+
+_UNIT_LED_BY = re.compile(
+    r"\s*(?:The|Its|Their)\s+(?:new\s+)?(?:office|lab|laboratory|centre|center|team|hub|unit|"
+    r"branch|division|site|facility)\s+(?:will be|is|was|has been)\s+(?:led|headed|run|"
+    r"directed)\s+by\s+(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+)?"
+)
+
+
+def _unit_led_by(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "The office will be led by Dr X": X works for the organisation the article is about."""
+    s, _e = rel.state.sentences[si]
+    m = _UNIT_LED_BY.match(text, s)
+    if m is None:
+        return
+    person = next((r for r in refs if r.start >= m.end() and r.label in _PEOPLE), None)
+    if person is None or person.start != m.end():
+        return
+    org = _topic(rel, _ORGS, set(), s)
+    if org >= 0:
+        _withdraw(rel, si, person.entity, RelType.AFFILIATED_WITH, org)
+        rel.emit(person.entity, org, RelType.AFFILIATED_WITH, si, "en_unit_led_by", 0.75)
+
+
+_FORMERLY = re.compile(
+    r"^,\s+(?:previously|formerly|until recently|now|most recently)\s+(?:a|an|the)?\s*"
+    r"[^,;.()]{0,50}?\b(?:at|of|with)\s+(?:the\s+)?$"
+)
+
+
+def _formerly_at(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Dr X, previously a research scientist at Google DeepMind": X worked there."""
+    for n, p in enumerate(refs[:-1]):
+        o = refs[n + 1]
+        if p.label in _PEOPLE and o.label in _ORGS and _FORMERLY.match(text[p.end : o.start]):
+            rel.emit(p.entity, o.entity, RelType.AFFILIATED_WITH, si, "en_formerly", 0.8)
+
+
+_SPINOUT_FROM = re.compile(
+    r"^,\s+(?:a|an|the)\s+(?:[0-9]{4}\s+)?(?:[a-z\-]+\s+){0,2}?(?:spin-out|spinout|spin-off|"
+    r"spinoff|offshoot)\s+(?:from|of)\s+(?:the\s+)?$"
+)
+
+
+def _spinout_from(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
+    """ "buy X, a 2019 spin-out from the University of Oxford": X (not the buyer) came out
+    of the university."""
+    firm = refs[i]
+    after = [r for r in _following(refs, i) if r.label in _ORGS]
+    if not after or not _SPINOUT_FROM.match(text[firm.end : after[0].start]):
+        return
+    parent = after[0]
+    for key in [k for k in rel.out if k[2] == RelType.SPUN_OFF_FROM and k[1] == parent.entity]:
+        if key[0] != firm.entity and rel.out[key].start == rel.state.sentences[si][0]:
+            del rel.out[key]
+    rel.emit(firm.entity, parent.entity, RelType.SPUN_OFF_FROM, si, "en_spinout", 0.85)

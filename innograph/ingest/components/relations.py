@@ -80,6 +80,8 @@ _ZH_COORD = re.compile(r"^(?:、|和|与|及|以及|,|，|同|跟)$")
 _ZH_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或|,|，|、以及)$")
 _EN_FILLER = re.compile(
     r"^(?:(?:The|the|A|An|a|an|Meanwhile|Also|Today|Yesterday|Recently|In \d{4}|Last year|"
+    # "Copenhagen-based Solvik Pharma": where the subject is based
+    r"[A-Z][A-Za-z\-]*-based|"
     r"Professor|Prof\.?|Dr\.?|Academician|Mr\.?|Ms\.?|Mrs\.?|Sir|Dame|,|"
     # "Bristol robotics start-up X", "London-based chipmaker X": a descriptor before the name
     r"(?:[A-Z][A-Za-z\-]+\s+)?(?:[a-z][a-z\-]*\s+){0,2}(?:start-up|startup|spin-out|"
@@ -90,7 +92,10 @@ _EN_FILLER = re.compile(
 _EN_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)(?:the\s+)?$")
 _EN_LIST_SEP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)$")
 _EN_AFFILIATION = re.compile(
-    r"^,?\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
+    r"^,?\s+(?:(?:a|an|the)\s+)?"
+    # a role's words, never a new clause (", and is headquartered at the X")
+    r"((?:(?!(?:and|is|was|are|were|will|has|have|had|headquartered|based|located)\s)"
+    r"[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
 )
 _ZH_POSSESSIVE = re.compile(r"^(?:了|过)?的?(?:[\u4e00-\u9fff]{0,10}[“\"「『])?$")
 _EN_POSSESSIVE_ROLE = re.compile(
@@ -120,7 +125,8 @@ _EN_PREPOSED = re.compile(r"\b(?:at|in|from|by|on|into|for)\s+(?:the\s+)?$")
 # ", who met as postdoctoral researchers at" / ", who heads the": a person's organisation
 _EN_WHO = re.compile(
     r"^,\s+(?:both|all|each)\s+(?:[a-z\-]+\s+){0,3}?(?:of|at|from)\s+(?:the\s+)?$|"
-    r"^,?\s+who\s+(?:(?P<role>heads|leads|directs|runs|chairs|founded|co-founded)\s+"
+    r"^,?\s+who\s+(?:(?P<role>heads|leads|directs|runs|chairs|founded|co-founded|advises|"
+    r"advised|mentors|mentored|also advises)\s+"
     r"|(?:(?:met|worked|works|work|studied|trained|taught|teaches|was|were|is|are|had been|"
     r"has been|previously|once|both|all)\s+)+(?:[a-z][a-z\-]*\s+){0,5}?(?:at|of|in|with)\s+)"
     r"(?:the\s+)?$"
@@ -260,6 +266,7 @@ _EN_OCCUPATION_AFTER_AND = re.compile(
 def _en_agent_gap(trigger: str, gap: str) -> bool:
     """Whether the text between an English trigger and a name lets the name be its agent
     ("founded in 2022 by materials scientist A": an occupation may come between)."""
+    gap = _EN_TITLE_END.sub("", gap)  # "by immunologist Dr A"
     return len(gap) <= 12 or (trigger.endswith("by") and _EN_BY_GAP.match(gap) is not None)
 
 
