@@ -84,9 +84,9 @@ def test_splits_are_large_and_mixed() -> None:
         assert set(langs) == {"zh-Hans", "zh-Hant", "en"}, (split, langs)
         # Held-out (what is reported): half Simplified, a fifth Traditional, the rest English.
         # Dev (what rules are tuned on) is English-heavier since the English half of issue 15
-        # added sixteen English articles so that English rules meet more than nine texts.
+        # added nineteen English articles so that English rules meet more than nine texts.
         heldout = split == "heldout"
-        assert langs["zh-Hans"] + langs["zh-Hant"] >= (0.55 if heldout else 0.45) * len(golds)
+        assert langs["zh-Hans"] + langs["zh-Hant"] >= (0.55 if heldout else 0.4) * len(golds)
         assert langs["zh-Hans"] >= (0.4 if heldout else 0.3) * len(golds), (split, langs)
         assert langs["zh-Hant"] >= (0.15 if heldout else 0.12) * len(golds), (split, langs)
         assert langs["en"] >= 0.25 * len(golds), (split, langs)
