@@ -196,3 +196,22 @@ def test_group_founders_member_firms_agreements_at_events_and_partners(ex: Extra
     for founder in ("Ruth Adebayo", "Sam Pryce"):
         assert (founder, "FOUNDED", "Kestrel Forge") in found, founder
     assert ("Kestrel Forge", "COLLABORATES_WITH", "National Composites Centre") in found
+
+
+def test_round_sentences_founders_opening_and_owned_funds(ex: Extractor) -> None:
+    found = rels(
+        ex,
+        "Vireo, a Lyon start-up that builds photonic sensors, has raised €9 million. The round "
+        "was co-led by Rhone Deep Tech Partners and the Alpine Seed Fund, with existing backer "
+        "Confluence Venture Capital also investing. Founded in 2021 by engineers Chloe Martin "
+        "and Idris Benali, who met at the Ecole Centrale de Lyon, Vireo is based at the Gerland "
+        "campus. The photonics awards went to Lumisphere, a company backed by Orano's Nova "
+        "Fund. Separately, the Lyon Photonics Awards drew 300 guests.",
+    )
+    for investor in ("Rhone Deep Tech Partners", "Alpine Seed Fund", "Confluence Venture Capital"):
+        assert (investor, "INVESTS_IN", "Vireo") in found, investor
+    assert ("Rhone Deep Tech Partners", "INVESTS_IN", "Confluence Venture Capital") not in found
+    for founder in ("Chloe Martin", "Idris Benali"):
+        assert (founder, "FOUNDED", "Vireo") in found, founder
+    assert ("Nova Fund", "INVESTS_IN", "Lumisphere") in found
+    assert ("Nova Fund", "PART_OF", "Orano") in found

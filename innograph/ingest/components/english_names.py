@@ -118,7 +118,7 @@ def english_given_names(state: DocState) -> None:
             continue  # Morgan Stanley after another capitalised word: part of a longer name
         if _CAP_AFTER.match(text, end):
             continue
-        if any(w in heads for w in words[1:]) or any(places.lookup(w) for w in words[1:]):
+        if any(w in heads for w in words[1:]) or any(places.lookup(w) for w in words):
             continue
         if places.lookup(" ".join(words)) is not None:
             continue

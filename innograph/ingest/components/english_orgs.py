@@ -53,6 +53,15 @@ _TOPIC_LIST_NAME = re.compile(
     r"[A-Z][a-z]+"
 )
 _PREV_WORD = re.compile(r"(\S+) $")
+# "Safaricom's Spark Fund": the owner of a fund or lab named after it is a company
+_FUND_OWNER = re.compile(
+    r"(?<![A-Za-z])(?P<name>[A-Z][a-z]{3,})(?:'s|’s)\s+(?:[A-Z][\w\-]*\s+){1,3}"
+    r"(?:Fund|Ventures|Foundation|Accelerator|Labs)\b"
+)
+_OWNER_NOT = frozenset(
+    ["King", "Queen", "Regent", "Guy", "Christ", "Children", "Women", "People", "Lloyd", "Saint"]
+)
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ian|ish|ean|ch|ic|an|i)")
 # "Lyon-based Verdane Bio", "Copenhagen-based drugmaker Solvik Pharma"
 _BASED_BEFORE = re.compile(
     rf"(?<![A-Za-z])[A-Z][A-Za-z\-]*-based\s+(?:[a-z][a-z\-]*\s+){{0,2}}?"
@@ -146,6 +155,9 @@ def english_context_orgs(state: DocState) -> None:
     for m in _BASED_BEFORE.finditer(text):
         if not english_names.looks_like_person(m.group("name").split()):
             add(*m.span("name"), Label.FIRM, 0.65)
+    for m in _FUND_OWNER.finditer(text):
+        if m.group("name") not in _OWNER_NOT:
+            add(*m.span("name"), Label.FIRM, 0.65)
     for m in _DESCRIBED_FIRM.finditer(text):
         prev = _PREV_WORD.search(text, max(0, m.start() - 30), m.start())
         if prev is None or not prev.group(1)[:1].isupper() or prev.group(1).endswith("."):
@@ -177,7 +189,10 @@ def english_context_orgs(state: DocState) -> None:
                 start += 4
                 item = item[4:]
             words = item.split()
-            if text[start + len(item) : start + len(item) + 2][1:].islower():
+            if (
+                _DEMONYM.fullmatch(item)
+                and text[start + len(item) : start + len(item) + 2][1:].islower()
+            ):
                 continue  # "the Danish firm X": an adjective of a described item
             if not words or words[-1] in heads:
                 continue  # a head word: the head rules have it, with its own label

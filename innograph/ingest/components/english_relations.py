@@ -132,11 +132,19 @@ def structures(rel: _Relations) -> None:
         _owner_partners(rel, si, refs, text)
         _unit_led_by(rel, si, refs, text)
         _formerly_at(rel, si, refs, text)
+        _round_sentence(rel, si, refs, text)
+        _founded_opening(rel, si, refs, text)
+        _awards_went_to(rel, si, refs, text)
+        _bare_partners(rel, si, refs, text)
+        _at_park_nesting(rel, si, refs, text)
 
 
 def _following(refs: list[Ref], i: int) -> list[Ref]:
     """The mentions after refs[i] that do not sit inside it."""
     return [r for r in refs[i + 1 :] if r.start >= refs[i].end]
+
+
+_DECLARED = re.compile(r"^\s*\([^()]{1,20}\)")
 
 
 def _chain(
@@ -147,7 +155,8 @@ def _chain(
     for r in refs:
         if r.start < out[-1].end:
             continue
-        if r.label in labels and sep.match(text[out[-1].end : r.start]):
+        gap = _DECLARED.sub("", text[out[-1].end : r.start])  # "A (EPSRC) and the B"
+        if r.label in labels and sep.match(gap):
             out.append(r)
             continue
         if r.label in _PEOPLE or r.label in _ORGS:
@@ -318,11 +327,15 @@ def _backed_by(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> 
     if not after or not _BACKED_BY.match(text[org.end : after[0].start]):
         return
     for funder in _chain(refs, after[0], (*_ORGS, *_PEOPLE), _AND_ORG, text):
+        owned = next((r for r in refs if r.start >= funder.end and r.label in _ORGS), None)
+        if owned is not None and _POSSESSIVE.match(text[funder.end : owned.start]):
+            funder = owned  # "backed by Safaricom's Spark Fund": the fund invests
         _withdraw(rel, si, funder.entity, RelType.INVESTS_IN, org.entity)
         rel.emit(funder.entity, org.entity, RelType.INVESTS_IN, si, "en_backed_by", 0.8)
 
 
 _POSSESSIVE = re.compile(r"^(?:'s|’s)\s+$")
+_OWNED_HEADS = frozenset(["Fund", "Ventures", "Foundation", "Accelerator", "Incubator", "Labs"])
 
 
 def _possessive_part(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) -> None:
@@ -330,11 +343,16 @@ def _possessive_part(rel: _Relations, si: int, refs: list[Ref], i: int, text: st
     and whoever the sentence ties to the university through it works at the department."""
     owner = refs[i]
     after = _following(refs, i)
-    if not after or after[0].label not in (Label.INSTITUTE, Label.ORGANIZATION):
+    if not after or after[0].label not in (Label.INSTITUTE, Label.ORGANIZATION, Label.FIRM):
         return
     part = after[0]
-    if not _POSSESSIVE.match(text[owner.end : part.start]) or owner.label != Label.INSTITUTE:
+    if not _POSSESSIVE.match(text[owner.end : part.start]):
         return
+    part_name = rel.state.entities[part.entity].name.split()
+    if (owner.label != Label.INSTITUTE or part.label == Label.FIRM) and part_name[
+        -1
+    ] not in _OWNED_HEADS:
+        return  # "Safaricom's Spark Fund" is the company's; other possessives may be roles
     rel.emit(part.entity, owner.entity, RelType.PART_OF, si, "en_possessive_part", 0.8)
     s, _e = rel.state.sentences[si]
     for key, draft in list(rel.out.items()):
@@ -424,8 +442,8 @@ def _round_company(rel: _Relations, skip: set[int], until: int) -> int:
     """The company the article's funding round is for: the target of most investments told
     so far, else the firm named most often."""
     rounds: dict[int, int] = {}
-    for key in rel.out:
-        if key[2] == RelType.INVESTS_IN and key[1] not in skip:
+    for key, draft in rel.out.items():
+        if key[2] == RelType.INVESTS_IN and key[1] not in skip and draft.start < until:
             rounds[key[1]] = rounds.get(key[1], 0) + 1
     if rounds:
         return max(rounds, key=lambda k: rounds[k])
@@ -749,6 +767,10 @@ def _where_at_event(rel: _Relations, si: int, refs: list[Ref], text: str) -> Non
                 rel.emit(x.entity, r.entity, RelType.PARTICIPATED_IN, si, "en_where", 0.7)
 
 
+_NOT_ACTING = re.compile(
+    r"(?:(?:founded|co-founded|set up|started|backed|funded|owned)\s+by|,\s+(?:a|an)\s+[^,]{0,25}"
+    r"\b(?:of|at|from))\s+(?:[a-z\-]+\s+){0,2}(?:(?:Dr|Prof|Professor)\.?\s+)?(?:the\s+)?$"
+)
 _AT_THE_EVENT = re.compile(
     r"\s*(?:At|During)\s+the\s+(?P<words>(?:[\w\-]+\s+){0,3}?)"
     r"(?P<head>week|forum|summit|conference|expo|fair|festival|show|day|congress|symposium|"
@@ -783,6 +805,8 @@ def _at_the_event(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
             continue
         if _OF_ORG.match(text[max(s, r.start - 6) : r.start]):
             continue  # "of the X": an affiliation, not an actor
+        if _NOT_ACTING.search(text, max(s, r.start - 40), r.start):
+            continue  # "start-up X, founded by Y, signed": Y describes X
         rel.emit(r.entity, best, RelType.PARTICIPATED_IN, si, "en_at_the_event", 0.7)
 
 
@@ -967,3 +991,146 @@ def _spinout_from(rel: _Relations, si: int, refs: list[Ref], i: int, text: str) 
         if key[0] != firm.entity and rel.out[key].start == rel.state.sentences[si][0]:
             del rel.out[key]
     rel.emit(firm.entity, parent.entity, RelType.SPUN_OFF_FROM, si, "en_spinout", 0.85)
+
+
+_ROUND_OPENING = re.compile(
+    r"\s*(?:The|This|That)\s+(?:[A-Za-z$€£0-9\-.]+\s+){0,3}?(?:round|financing|funding|investment|"
+    r"raise|deal)\s+(?:was|is|has been|will be)\s+"
+)
+_EXISTING_BACKER = re.compile(
+    r"\bwith\s+(?:existing|new|returning)\s+(?:backer|investor|backers|investors)\s+(?:the\s+)?$"
+)
+
+
+def _round_sentence(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "The round was co-led by A and B, with existing backer C also investing": every
+    investor of the sentence invests in the company that raised the round (named before),
+    not in one of the sentence's own names."""
+    s, _e = rel.state.sentences[si]
+    if _ROUND_OPENING.match(text, s) is None:
+        return
+    investors = {r.entity for r in refs if r.label in _ORGS or r.label in _PEOPLE}
+    target = _round_company(rel, investors, s)
+    if target < 0:
+        return
+    for key in [k for k, d in rel.out.items() if k[2] == RelType.INVESTS_IN and d.start == s]:
+        if key[1] in investors:
+            del rel.out[key]
+            rel.emit(key[0], target, RelType.INVESTS_IN, si, "en_round", 0.8)
+    for r in refs:
+        if r.entity in investors and (_EXISTING_BACKER.search(text, max(s, r.start - 40), r.start)):
+            rel.emit(r.entity, target, RelType.INVESTS_IN, si, "en_round", 0.75)
+
+
+_FOUNDED_OPENING = re.compile(
+    r"\s*(?:Co-)?(?:Founded|Set up|Started|Established)(?:\s+in\s+\d{4})?\s+by\s+"
+)
+_MAIN_SUBJECT = re.compile(
+    r"\s+(?:is|was|has|have|had|will|now|also|builds|makes|develops|designs|"
+    r"sells|employs|raised|plans|uses|operates|[a-z]+s)\b"
+)
+
+
+def _founded_opening(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Founded in 2022 by A and B, who met at C, Qontrol is based at ...": A and B founded
+    the main clause's subject, not the organisation the apposition names."""
+    s, _e = rel.state.sentences[si]
+    m = _FOUNDED_OPENING.match(text, s)
+    if m is None:
+        return
+    people = [r for r in refs if r.label in _PEOPLE]
+    if not people:
+        return
+    founders = _chain(refs, people[0], _PEOPLE, _NEXT_AGENT, text)
+    subject = next(
+        (
+            r
+            for r in refs
+            if r.start > founders[-1].end
+            and r.label in _ORGS
+            and re.search(r",\s+(?:the\s+)?$", text[max(s, r.start - 8) : r.start], re.I)
+            and _MAIN_SUBJECT.match(text, r.end)
+        ),
+        None,
+    )
+    if subject is None:
+        return
+    for person in founders:
+        _withdraw(rel, si, person.entity, RelType.FOUNDED, subject.entity)
+        rel.emit(person.entity, subject.entity, RelType.FOUNDED, si, "en_founded_opening", 0.85)
+    # "..., Vireo is based at the X campus": the main clause's place is the subject's too
+    for key, draft in list(rel.out.items()):
+        later = {r.entity for r in refs if subject.start <= r.start}
+        if (
+            key[2] == RelType.LOCATED_IN
+            and draft.start == s
+            and key[0] != subject.entity
+            and rel.state.entities[key[0]].label in _ORGS
+            and key[0] not in later
+        ):
+            del rel.out[key]
+            rel.emit(subject.entity, key[1], RelType.LOCATED_IN, si, "en_founded_opening", 0.75)
+
+
+_AWARDS_WENT = re.compile(
+    r"\s*(?:The|the)\s+(?P<words>(?:[\w\-]+\s+){0,3}?)(?P<head>awards|award|prize|prizes|"
+    r"challenge|competition)\s+(?:went|go|goes|was won|were won|was given|were given)\s+"
+    r"(?:to|by)\s+(?:the\s+)?$"
+)
+
+
+def _awards_went_to(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "The fintech awards went to Pesaflow": the winner took part in the awards event."""
+    s, _e = rel.state.sentences[si]
+    for r in refs:
+        if r.label not in _ORGS and r.label not in _PEOPLE:
+            continue
+        m = _AWARDS_WENT.match(text[s : r.start])
+        if m is None:
+            continue
+        head = m.group("head").rstrip("s")
+        for refs_before in rel.by_sentence[:si]:
+            for e in refs_before:
+                name = rel.state.entities[e.entity].name.lower()
+                if e.label == Label.EVENT and head in name:
+                    for winner in _chain(refs, r, (*_ORGS, *_PEOPLE), _AND_ORG, text):
+                        rel.emit(
+                            winner.entity, e.entity, RelType.PARTICIPATED_IN, si, "en_award", 0.7
+                        )
+                    return
+        return
+
+
+_BARE_PARTNERS = re.compile(
+    r"\b(?:industrial|industry|corporate|academic|research|founding|key|commercial)\s+partners\s+$"
+)
+
+
+def _bare_partners(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "Its director said industrial partners A, B and C would each host a fellow": the
+    partners of the organisation the sentence (its 'Its') or the article is about."""
+    s, _e = rel.state.sentences[si]
+    for n, r in enumerate(refs):
+        if r.label not in _ORGS or not _BARE_PARTNERS.search(text, max(s, r.start - 30), r.start):
+            continue
+        before = [x for x in refs[:n] if x.label in _ORGS]
+        owner = before[-1].entity if before else _topic(rel, _ORGS, {r.entity}, s)
+        if re.match(r"\s*Its\b", text[s : s + 5]) and si > 0:
+            subjects = [x for x in rel.by_sentence[si - 1] if x.label in _ORGS]
+            owner = subjects[0].entity if subjects and not before else owner
+        for partner in _chain(refs, r, _ORGS, _AND_ORG, text):
+            rel.emit(owner, partner.entity, RelType.COLLABORATES_WITH, si, "en_partners", 0.75)
+        return
+
+
+def _at_park_nesting(rel: _Relations, si: int, refs: list[Ref], text: str) -> None:
+    """ "the Bradfield Centre at Cambridge Science Park": a building or centre in the park."""
+    for n, r in enumerate(refs[:-1]):
+        park = refs[n + 1]
+        if (
+            r.label in (Label.INSTITUTE, Label.PARK, Label.FIRM)
+            and park.label == Label.PARK
+            and park.start >= r.end
+            and re.match(r"^\s+(?:at|on|in|within)\s+(?:the\s+)?$", text[r.end : park.start])
+        ):
+            rel.emit(r.entity, park.entity, RelType.LOCATED_IN, si, "en_at_park", 0.75)

@@ -156,7 +156,9 @@ _OPEN, _CLOSE = "(（", ")）"
 # and 中心 are too common as plain words to do so without a determiner.
 _DETERMINERS = re.compile(r"(?:该|此|本|这|其|此次|本次|这次|本届|此届|这家|该家|这所|该所)$")
 _EN_ANAPHOR = re.compile(
-    r"\b[Tt]he (?:(?:[a-z]+|[A-Z][a-z]+-[a-z]+) ){0,2}?(institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
+    # (no verb among the modifiers: "the money would fund a line" has no anaphor)
+    r"\b[Tt]he (?:(?:(?!(?:would|will|could|should|can|may|might|must|to|and|or|is|are|was|"
+    r"were|also|has|have|had|did|does)\b)[a-z]+|[A-Z][a-z]+-[a-z]+) ){0,2}?(institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
     r"startup|start-up|spin-out|spinout|spin-off|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
     r"commission|council|programme|program|fund|initiative|consortium|network|hub|incubator|"
     r"accelerator|district|hospital|school|association|society|foundation|alliance|"
@@ -933,7 +935,9 @@ _TOPICAL = frozenset(
 
 
 # an abstract noun (Translation and Innovation Hub, Conservation and Ecology Centre)
-_ABSTRACT = re.compile(r"^[A-Z][a-z]{3,}(?:tion|sion|ment|ics|ity|ence|ance|ogy|ure)$")
+_ABSTRACT = re.compile(
+    r"^[A-Z][a-z]{3,}(?:tion|sion|ment|ics|ity|ence|ance|gy|try|phy|ure|ism|ical|ural|onal|ntal)$"
+)
 
 
 def _topical(word: str, before: str) -> bool:
@@ -1036,7 +1040,7 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
     if start_i == last and end_i == last:
         return
     while start_i < last and (
-        _owner_prefix(words[start_i])
+        _owner_prefix(words[start_i], words[start_i + 1 : last + 1])
         or words[start_i].endswith("-based")
         or _named_owner(state, words[start_i])
     ):
@@ -1063,12 +1067,28 @@ def _named_owner(state: DocState, word: str) -> bool:
     return any(m.label in _ORG_LABELS and text.startswith(owner, m.start) for m in state.mentions)
 
 
-def _owner_prefix(word: str) -> bool:
+# possessives that open a name of their own (King's College London, Guy's Hospital)
+_POSSESSIVE_NAMES = frozenset(
+    ["King", "Queen", "Regent", "Guy", "Christ", "Children", "Women", "People", "Lloyd"]
+    + ["Moody", "McDonald", "Sainsbury", "Macy", "Land", "Saint", "Bishop", "Governor"]
+)
+
+
+def _owner_prefix(word: str, rest: list[str] | None = None) -> bool:
     """UCL's or Chengdu's (an acronym, a known organisation or a place owning what follows),
-    not King's College."""
+    not King's College; Safaricom's (Spark Fund): an unknown owner before a two-word name."""
     if not word.endswith(("'s", "’s")):
         return False
     owner = word[:-2]
+    if (
+        rest is not None
+        and len(rest) >= 2
+        and len(owner) >= 4
+        and owner not in _POSSESSIVE_NAMES
+        and owner[:1].isupper()
+        and rest[-1].rstrip(".,") in {"Fund", "Ventures", "Foundation", "Accelerator", "Labs"}
+    ):
+        return True
     return (
         (owner.isupper() and len(owner) >= 2)
         or lexicon.known_orgs().lookup(owner) is not None

@@ -206,7 +206,7 @@ def _coordinated_names(state: DocState, names: list[Mention]) -> list[Mention]:
         start, end = run.span()
         if taken.find(1, start, end) >= 0 or run.group().split()[0] in _EN_COMMON:
             continue
-        if start == 0 or text[max(0, start - 2) : start] in (". ", "\n") or start < 2:
+        if start < 2 or text[start - 2 : start] == ". " or text[start - 1] == "\n":
             continue
         before, after = text[max(0, start - 12) : start], text[end : end + 12]
         b, a = _EN_AND_BEFORE.search(before), _EN_AND_AFTER.match(after)
