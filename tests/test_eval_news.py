@@ -82,9 +82,13 @@ def test_splits_are_large_and_mixed() -> None:
         assert len(golds) >= minimum, split
         langs = Counter(g["lang"] for g in golds)
         assert set(langs) == {"zh-Hans", "zh-Hant", "en"}, (split, langs)
-        # Roughly half Simplified, a fifth Traditional, the rest English.
-        assert langs["zh-Hans"] >= 0.4 * len(golds), (split, langs)
-        assert langs["zh-Hant"] >= 0.15 * len(golds), (split, langs)
+        # Held-out (what is reported): half Simplified, a fifth Traditional, the rest English.
+        # Dev (what rules are tuned on) is English-heavier since the English half of issue 15
+        # added nineteen English articles so that English rules meet more than nine texts.
+        heldout = split == "heldout"
+        assert langs["zh-Hans"] + langs["zh-Hant"] >= (0.55 if heldout else 0.4) * len(golds)
+        assert langs["zh-Hans"] >= (0.4 if heldout else 0.3) * len(golds), (split, langs)
+        assert langs["zh-Hant"] >= (0.15 if heldout else 0.12) * len(golds), (split, langs)
         assert langs["en"] >= 0.25 * len(golds), (split, langs)
     dev = {p.name for p in (EVAL / "dev").glob("*")}
     heldout = {p.name for p in (EVAL / "heldout").glob("*")}

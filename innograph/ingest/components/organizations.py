@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.ingest.components import abbreviations, document, lexicon
+from innograph.ingest.components import abbreviations, document, english_orgs, lexicon
 from innograph.ingest.components.state import ABBREV, ANAPHOR, DocState, Mention, Token, state_of
 from innograph.model import Label
 
@@ -157,7 +157,9 @@ _OPEN, _CLOSE = "(（", ")）"
 # and 中心 are too common as plain words to do so without a determiner.
 _DETERMINERS = re.compile(r"(?:该|此|本|这|其|此次|本次|这次|本届|此届|这家|该家|这所|该所)$")
 _EN_ANAPHOR = re.compile(
-    r"\b[Tt]he (?:(?:[a-z]+|[A-Z][a-z]+-[a-z]+) ){0,2}?(institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
+    # (no verb among the modifiers: "the money would fund a line" has no anaphor)
+    r"\b[Tt]he (?:(?:(?!(?:would|will|could|should|can|may|might|must|to|and|or|is|are|was|"
+    r"were|also|has|have|had|did|does)\b)[a-z]+|[A-Z][a-z]+-[a-z]+) ){0,2}?(institute|college|university|academy|laboratory|lab|centre|center|company|firm|"
     r"startup|start-up|spin-out|spinout|spin-off|group|park|campus|summit|conference|forum|expo|ministry|department|agency|"
     r"commission|council|programme|program|fund|initiative|consortium|network|hub|incubator|"
     r"accelerator|district|hospital|school|association|society|foundation|alliance|"
@@ -1026,11 +1028,16 @@ def _title_follows(text: str, end: int) -> bool:
 # The lookahead lists every possible first character, so `re` rejects most positions of a
 # Chinese text at once instead of trying each `\b` alternative there (5x faster).
 _WORD = re.compile(
-    r"(?=[A-Z0-9ofa&])"
-    r"(?:\b[A-Z][A-Za-z0-9&'\-]*\.?|\b[0-9]{4}\b|\bof\b|\bfor\b|\band\b|&|\bon\b)"
+    r"(?=[A-Z0-9ofat&])"
+    r"(?:\b[A-Z][A-Za-z0-9&'\-\u00c0-\u024f]*\.?|\b[0-9]{4}\b|\bof\b|\bfor\b|\band\b|&|\bon\b"
+    r"|\bthe\b)"
 )
-_LOWER_JOINERS = frozenset({"of", "for", "and", "&", "on"})
-_LEADING_DROP = frozenset({"The", "A", "An", "During", "In", "At", "On", "By", "From", "With"})
+_LOWER_JOINERS = frozenset({"of", "for", "and", "&", "on", "the"})
+_LEADING_DROP = frozenset(
+    {"The", "the", "A", "An", "During", "In", "At", "On", "By", "From", "With"}
+    # a list's capitalised lead opening a sentence (Investors Three Rivers Capital and ...)
+    | {"Investors", "Backers", "Shareholders", "Founders", "Partners"}
+)
 
 
 def _runs(text: str) -> list[list[re.Match[str]]]:
@@ -1043,6 +1050,12 @@ def _runs(text: str) -> list[list[re.Match[str]]]:
         ):
             runs.append(current)
             current = []
+        if m.group() == "the" and (not current or current[-1].group() != "of"):
+            # "the" joins only after "of" (University of the West of England)
+            if current:
+                runs.append(current)
+                current = []
+            continue
         if not current and m.group() in _LOWER_JOINERS:
             continue
         current.append(m)
@@ -1085,7 +1098,27 @@ _TOPICAL = frozenset(
     ["Science", "Sciences", "Technology", "Technologies", "Engineering", "Innovation"]
     + ["Research", "Arts", "Medicine", "Health", "Business", "Industry", "Trade", "Energy"]
     + ["Environment", "Education", "Culture", "Design", "Enterprise", "Development", "Data"]
+    # academies of Sciences and Letters, Marine and Environmental Sciences
+    + ["Tech", "Letters", "Humanities", "Law", "Economics", "Physics", "Chemistry", "Biology"]
+    + ["Mathematics", "Agriculture", "Marine", "Environmental", "Food", "Policy", "Management"]
+    + ["Computing", "Informatics", "Materials", "Manufacturing", "Social", "Life", "Earth"]
 )
+
+
+# an abstract noun (Translation and Innovation Hub, Conservation and Ecology Centre)
+_ABSTRACT = re.compile(
+    r"^[A-Z][a-z]{3,}(?:tion|sion|ment|ics|ity|ence|ance|gy|try|phy|ure|ism|ical|ural|onal|ntal)$"
+)
+
+
+def _topical(word: str, before: str) -> bool:
+    """A topic word, or a second word built like the one before "and" (Nano-Tech and
+    Nano-Bionics)."""
+    word = word.rstrip(".,")
+    if word in _TOPICAL or _ABSTRACT.search(word):
+        return True
+    prefix = before.split("-")[0]
+    return "-" in before and word.startswith(prefix + "-")
 
 
 def _segments(run: list[re.Match[str]]) -> list[list[re.Match[str]]]:
@@ -1100,13 +1133,16 @@ def _segments(run: list[re.Match[str]]) -> list[list[re.Match[str]]]:
             word in {"and", "&"}
             and in_of
             and not any(
-                x.group().rstrip(".,") in _TOPICAL or _head_of(x.group()) for x in run[n + 1 :]
+                _topical(x.group(), run[n - 1].group() if n else "") or _head_of(x.group())
+                for x in run[n + 1 :]
             )
         ):
             in_of = False  # University of Birmingham and Britishvolt: no topic after "and"
         if word in {"and", "&"} and not in_of:
             prev = segments[-1][-1].group() if segments[-1] else ""
-            if prev.rstrip(",") in _TOPICAL and not any(_head_of(x.group()) for x in segments[-1]):
+            if _topical(prev.rstrip(","), "") and not any(
+                _head_of(x.group()) for x in segments[-1]
+            ):
                 # Harwell Science and Innovation Campus, Technology and Innovation Centre:
                 # a head-less topic before "and" is part of the name that follows
                 segments[-1].append(m)
@@ -1128,6 +1164,7 @@ def _english(state: DocState) -> None:
             _english_name(state, run, heads)
     if state.lang == "en":
         _english_described(state)
+        english_orgs.english_context_orgs(state)
     _english_anaphors(state)
 
 
@@ -1163,7 +1200,7 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
     start_i = 0
     for i in range(last):
         if words[i] in {"of", "for", "on", "and", "&"}:
-            if words[i] == "and" and i > 0 and words[i - 1] in _TOPICAL:
+            if words[i] == "and" and i > 0 and _topical(words[i - 1], ""):
                 continue  # Harwell Science and Innovation Campus: one name
             start_i = i + 1
     while start_i < last and words[start_i] in _LEADING_DROP:
@@ -1174,7 +1211,7 @@ def _english_name(state: DocState, run: list[re.Match[str]], heads: lexicon.Engl
     if start_i == last and end_i == last:
         return
     while start_i < last and (
-        _owner_prefix(words[start_i])
+        _owner_prefix(words[start_i], words[start_i + 1 : last + 1])
         or words[start_i].endswith("-based")
         or _named_owner(state, words[start_i])
     ):
@@ -1201,12 +1238,28 @@ def _named_owner(state: DocState, word: str) -> bool:
     return any(m.label in _ORG_LABELS and text.startswith(owner, m.start) for m in state.mentions)
 
 
-def _owner_prefix(word: str) -> bool:
+# possessives that open a name of their own (King's College London, Guy's Hospital)
+_POSSESSIVE_NAMES = frozenset(
+    ["King", "Queen", "Regent", "Guy", "Christ", "Children", "Women", "People", "Lloyd"]
+    + ["Moody", "McDonald", "Sainsbury", "Macy", "Land", "Saint", "Bishop", "Governor"]
+)
+
+
+def _owner_prefix(word: str, rest: list[str] | None = None) -> bool:
     """UCL's or Chengdu's (an acronym, a known organisation or a place owning what follows),
-    not King's College."""
+    not King's College; Safaricom's (Spark Fund): an unknown owner before a two-word name."""
     if not word.endswith(("'s", "’s")):
         return False
     owner = word[:-2]
+    if (
+        rest is not None
+        and len(rest) >= 2
+        and len(owner) >= 4
+        and owner not in _POSSESSIVE_NAMES
+        and owner[:1].isupper()
+        and rest[-1].rstrip(".,") in {"Fund", "Ventures", "Foundation", "Accelerator", "Labs"}
+    ):
+        return True
     return (
         (owner.isupper() and len(owner) >= 2)
         or lexicon.known_orgs().lookup(owner) is not None
@@ -1343,7 +1396,7 @@ def _english_anaphors(state: DocState) -> None:
 # ---- declared abbreviations: 中国科学院(中科院), Royal Veterinary College (RVC) -------------
 
 _DECLARED = re.compile(
-    r"\s?[(（](?:以下简称|下称|简称)?[“\"「]?([A-Z][A-Za-z&\-]{1,9}|[\u4e00-\u9fff]{2,8})"
+    r"\s?[(（](?:以下简称|下称|简称)?[“\"「]?([A-Z][A-Za-z&*\-]{1,9}|[\u4e00-\u9fff]{2,8})"
     r"[”\"」]?[)）]"
 )
 _ORG_LABELS = (Label.INSTITUTE, Label.FIRM, Label.PARK, Label.EVENT, Label.ORGANIZATION)

@@ -19,7 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.ingest.components import lexicon
+from innograph.ingest.components import english_names, lexicon
 from innograph.ingest.components.state import DocState, Mention, state_of
 from innograph.model import Label
 
@@ -51,7 +51,7 @@ _TRANSLIT = (
     "烈季萨哈柳鲍芙娜捷琳娜斯塔霍尔金奥列格鲍里戈里瑟盖伏尔加"
 )
 _FOREIGN = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:·[{_TRANSLIT}]{{1,8}})+")
-_EN_NAME = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+_EN_NAME = r"(?:Mc|Mac|O')?[A-Z][a-z\u00df-\u024f]+(?:[-'][A-Z]?[a-z\u00df-\u024f]+)?"
 # Sanne de Wit, Ludwig van Beethoven: a lower-case particle before the last name
 _EN_PARTICLE = r"(?:(?:de|van|von|der|den|da|di|du|le|la|bin|al|dos|del)\s+){0,2}"
 _EN_TITLE = re.compile(
@@ -105,9 +105,13 @@ _EN_BY_AGENTS = re.compile(
     r"(?:\s+in\s+\d{4})?\s+by\s+"
     # a premodifier (brothers, Zhejiang University roboticist), never a coordinator: in
     # "by Mikael Rautio and Sofia Berg" both are names
-    r"(?:(?:[A-Z][A-Za-z\-]+\s+){0,3}?(?!(?:and|or)\s)[a-z][a-z\-]+\s+(?:[a-z][a-z\-]+\s+)?)?"
+    # (a preposition ends the agent instead: "led by Acme Ventures with Grant Thornton Advisory")
+    r"(?:(?:[A-Z][A-Za-z\-]+\s+){0,3}?(?!(?:and|or|with|from|of|in|at|for|to|as|on)\s)"
+    r"[a-z][a-z\-]+\s+(?:[a-z][a-z\-]+\s+)?)?"
     r"(?P<names>(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
-    rf"{_EN_FULL}(?:\s*(?:,|,?\s+and)\s+(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
+    # "... and electrochemist Oluwaseun Adeyemi": a later name may have its own occupation
+    rf"{_EN_FULL}(?:\s*(?:,|,?\s+and)\s+(?:(?!the\s)[a-z][a-z\-]+\s+)?"
+    r"(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Sir|Dame)\.?\s+)?"
     rf"{_EN_FULL})*)"
 )
 # "Sarah Chen founded ...": a two- or three-word name opening a sentence, then founded/leads
@@ -125,6 +129,9 @@ _EN_NOT_NAMES = frozenset(
     + ["April", "May", "June", "July", "August", "September", "October", "November", "December"]
     + ["Chinese", "American", "British", "Russian", "European", "German", "French", "Japanese"]
     + ["Series", "Phase", "New", "North", "South", "East", "West", "Central", "National", "Our"]
+    # a role opening a sentence (Director Zhou Hanlin said): the role rule names the person
+    + ["Director", "Chairman", "Chairwoman", "Chair", "President", "Dean", "Founder", "Minister"]
+    + ["Secretary", "Mayor", "Governor", "Partner", "Investor", "Researcher", "Engineer"]
 )
 # Words that never sit inside a person's name (capitalised sentence starts, heads, months).
 _EN_NOT_NAME_WORDS = frozenset(
@@ -445,6 +452,8 @@ def _english(state: DocState) -> None:
         for name in _EN_NAME_IN_LIST.finditer(text, m.end("lead"), m.end()):
             if _en_person_name(state, name.start(), name.end(), orgs):
                 state.add(Mention(*name.span(), label, EN_LIST_RULE, 0.75, props={"list": True}))
+    if state.lang == "en":
+        english_names.english_given_names(state)
 
 
 def _org_cover(state: DocState) -> bytearray:

@@ -63,6 +63,9 @@ _ANY_OF_LABEL = frozenset(
     + ["laboratory", "centre", "center", "commission", "council", "programme", "program"]
     + ["fund", "initiative", "consortium", "network", "start-up", "spin-out", "spinout"]
     + ["spin-off"]
+    # every English anaphor head: "the society" is the Royal Society of Edinburgh
+    + ["society", "association", "foundation", "alliance", "hub", "incubator", "accelerator"]
+    + ["district", "hospital", "school", "symposium", "congress", "exhibition", "fair"]
 )
 _EN_COMMON = frozenset(
     ["The", "This", "That", "New", "National", "International", "World", "China", "Chinese"]
@@ -185,6 +188,8 @@ def _expand_known_prefixes(state: DocState, names: list[Mention]) -> None:
 _EN_CAP_RUN = re.compile(r"(?<![A-Za-z\-'’])[A-Z][A-Za-z0-9\-]+(?:\s+[A-Z][A-Za-z0-9\-]+){0,2}")
 _EN_AND_BEFORE = re.compile(r"(?:,\s+|,?\s+and\s+)(?:the\s+)?$")
 _EN_AND_AFTER = re.compile(r"^(?:,\s+|,?\s+and\s+)(?:the\s+)?")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ian|ish|ean|ch|ic|an|i)")
+_LOWER_NEXT = re.compile(r" (?!and\b|or\b)[a-z]")
 
 
 def _coordinated_names(state: DocState, names: list[Mention]) -> list[Mention]:
@@ -203,7 +208,7 @@ def _coordinated_names(state: DocState, names: list[Mention]) -> list[Mention]:
         start, end = run.span()
         if taken.find(1, start, end) >= 0 or run.group().split()[0] in _EN_COMMON:
             continue
-        if start == 0 or text[max(0, start - 2) : start] in (". ", "\n") or start < 2:
+        if start < 2 or text[start - 2 : start] == ". " or text[start - 1] == "\n":
             continue
         before, after = text[max(0, start - 12) : start], text[end : end + 12]
         b, a = _EN_AND_BEFORE.search(before), _EN_AND_AFTER.match(after)
@@ -214,6 +219,8 @@ def _coordinated_names(state: DocState, names: list[Mention]) -> list[Mention]:
             partner = next((o for o in orgs if o.start == end + len(a.group())), None)
         if partner is None or lexicon.places().lookup(run.group()) is not None:
             continue
+        if _DEMONYM.fullmatch(run.group()) and _LOWER_NEXT.match(text, end):
+            continue  # "and the Portuguese innovation agency ANI": an adjective, not a name
         if any(w in lexicon.en_org_heads().label_of for w in run.group().split()):
             continue
         short = Mention(start, end, Label.FIRM, "org.en_coordinated", 0.6)
@@ -350,7 +357,9 @@ def _english_short_forms(state: DocState, kept: list[Mention]) -> list[Mention]:
                 and text[k.start : k.end] != name
                 for k in kept
             )
-            candidates = [] if shared else [words[0]]
+            # a city opening the name (Bristol Robotics Laboratory) standing alone is the city
+            place = lexicon.places().lookup(words[0].removesuffix("'s")) is not None
+            candidates = [] if shared or place else [words[0]]
             lead = _EN_LEAD_OF.match(name)
             if lead is not None and lexicon.places().lookup(lead.group(1)) is None:
                 candidates = [lead.group(1)]  # "vice-principal at Strathclyde"
@@ -774,6 +783,8 @@ def _anaphors(state: DocState, kept: list[Mention]) -> None:
             if named >= 0:
                 a.entity = named
                 continue
+            if head in _EN_NAMED_HEADS:
+                continue  # "the university" with no university named: no antecedent
         if a.label == Label.EVENT:
             # 创新创业周期间: the event whose name ends with these words, however far back
             surf = state.text[a.start : a.end]
@@ -799,14 +810,15 @@ def _named_for(state: DocState, names: list[Mention], a: Mention, head: str) -> 
     entity of the label named most often so far (the article's subject), when one stands out."""
     word = head.lower()
     counts: dict[int, int] = {}
-    last_named = -1
+    named: dict[int, int] = {}  # entity carrying the head word -> times named so far
     for m in names:
         if m.start >= a.start:
             break
         entity = state.entities[m.entity]
-        if entity.label != a.label or m.kind == ANAPHOR:
+        if m.kind == ANAPHOR:
             continue
-        counts[m.entity] = counts.get(m.entity, 0) + 1
+        if entity.label != a.label and (entity.label not in _ORGS or a.label not in _ORGS):
+            continue
         words = strip_qualifier(entity.name).lower().split()
         stem = _HEAD_STEMS.get(word, "")
         if (
@@ -814,9 +826,17 @@ def _named_for(state: DocState, names: list[Mention], a: Mention, head: str) -> 
             or any(w.rstrip("s") == word for w in words)
             or (stem and any(w.startswith(stem) for w in words))
         ):
-            last_named = m.entity  # "the academy": Academia Europaea too
-    if last_named >= 0:
-        return last_named
+            # "the academy": Academia Europaea too; "the society": the Royal Society, whatever
+            # label the rules gave the anaphor
+            named[m.entity] = named.get(m.entity, 0) + 1
+        if entity.label == a.label:
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+    if named:
+        # several centres: the one named most often, then the one named first (the article's
+        # subject; later ones are usually its partners), not merely the nearest
+        return max(named, key=lambda e: named[e])
+    if word in _EN_NAMED_HEADS:
+        return -1
     if len(counts) < 2:
         return -1
     ranked = sorted(counts.values(), reverse=True)
@@ -840,6 +860,13 @@ def _compatible(entity: EntityDraft, label: Label, head: str) -> bool:
     )
 
 
+# English anaphor heads that stand only for a name carrying the word (the university is never
+# Corrie Labs); company, startup, group, fund ... may stand for any firm
+_EN_NAMED_HEADS = frozenset(
+    ["university", "college", "academy", "society", "association", "foundation", "hospital"]
+    + ["school", "institute", "laboratory", "lab", "centre", "center", "park", "campus", "hub"]
+    + ["incubator", "accelerator", "district"]
+)
 # Heads whose name may use another form of the word (the academy: Academia Sinica)
 _HEAD_STEMS = {"academy": "academ", "university": "universit", "laboratory": "laborator"}
 _YOUNG_FIRM = frozenset(["startup", "start-up", "spin-out", "spinout", "spin-off"])

@@ -28,7 +28,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from innograph.ingest.components import lexicon
+from innograph.ingest.components import english_relations, lexicon
 from innograph.ingest.components.state import DocState, EntityDraft, RelationDraft, state_of
 from innograph.model import SYMMETRIC_TYPES, Family, Label, RelType
 
@@ -80,6 +80,8 @@ _ZH_COORD = re.compile(r"^(?:、|和|与|及|以及|,|，|同|跟)$")
 _ZH_LIST_SEP = re.compile(r"^(?:、|和|及|与|以及|或|,|，|、以及)$")
 _EN_FILLER = re.compile(
     r"^(?:(?:The|the|A|An|a|an|Meanwhile|Also|Today|Yesterday|Recently|In \d{4}|Last year|"
+    # "Copenhagen-based Solvik Pharma": where the subject is based
+    r"[A-Z][A-Za-z\-]*-based|"
     r"Professor|Prof\.?|Dr\.?|Academician|Mr\.?|Ms\.?|Mrs\.?|Sir|Dame|,|"
     # "Bristol robotics start-up X", "London-based chipmaker X": a descriptor before the name
     r"(?:[A-Z][A-Za-z\-]+\s+)?(?:[a-z][a-z\-]*\s+){0,2}(?:start-up|startup|spin-out|"
@@ -90,7 +92,10 @@ _EN_FILLER = re.compile(
 _EN_COORD = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s*&\s*)(?:the\s+)?$")
 _EN_LIST_SEP = re.compile(r"^(?:,\s*|\s+and\s+|,\s+and\s+|\s+or\s+|,\s+or\s+)$")
 _EN_AFFILIATION = re.compile(
-    r"^,?\s+(?:(?:a|an|the)\s+)?((?:[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
+    r"^,?\s+(?:(?:a|an|the)\s+)?"
+    # a role's words, never a new clause (", and is headquartered at the X")
+    r"((?:(?!(?:and|is|was|are|were|will|has|have|had|headquartered|based|located)\s)"
+    r"[a-z][a-z\-]*\s+){0,4}?)(?:of|at|from|in)\s+(?:the\s+)?$"
 )
 _ZH_POSSESSIVE = re.compile(r"^(?:了|过)?的?(?:[\u4e00-\u9fff]{0,10}[“\"「『])?$")
 _EN_POSSESSIVE_ROLE = re.compile(
@@ -120,7 +125,8 @@ _EN_PREPOSED = re.compile(r"\b(?:at|in|from|by|on|into|for)\s+(?:the\s+)?$")
 # ", who met as postdoctoral researchers at" / ", who heads the": a person's organisation
 _EN_WHO = re.compile(
     r"^,\s+(?:both|all|each)\s+(?:[a-z\-]+\s+){0,3}?(?:of|at|from)\s+(?:the\s+)?$|"
-    r"^,?\s+who\s+(?:(?P<role>heads|leads|directs|runs|chairs|founded|co-founded)\s+"
+    r"^,?\s+who\s+(?:(?P<role>heads|leads|directs|runs|chairs|founded|co-founded|advises|"
+    r"advised|mentors|mentored|also advises)\s+"
     r"|(?:(?:met|worked|works|work|studied|trained|taught|teaches|was|were|is|are|had been|"
     r"has been|previously|once|both|all)\s+)+(?:[a-z][a-z\-]*\s+){0,5}?(?:at|of|in|with)\s+)"
     r"(?:the\s+)?$"
@@ -283,6 +289,27 @@ _TEAM_GAP = re.compile(r"^(?:教授|院士|研究员|博士|博士生导师|团�
 
 
 _ACADEMY_HEADS = ("科学院", "工程院", "Academy of Sciences", "Academy of Engineering")
+
+
+# "founded in 2022 by materials scientist A", "set up by ophthalmologist A": the agent may
+# follow a year and an occupation after "by"
+_EN_BY_GAP = re.compile(
+    r"^\s+(?:(?:the|a|an)\s+)?(?:(?!and\s|or\s|with\s|in\s|at\s)[a-z][a-z\-]*\s+){1,3}$"
+)
+# "and electrochemist B", "and the Portuguese innovation agency B": a description of the
+# next agent, no break in the list
+_EN_DECLARED_ABBREV = re.compile(r"^\s*\([^()]{1,20}\)")
+_EN_OCCUPATION_AFTER_AND = re.compile(
+    r"^(,?\s+and\s+)(?:the\s+(?:[A-Z][a-z]+\s+)?(?:[a-z][a-z\-]*\s+){1,3}|"
+    r"(?!the\s)(?:[a-z][a-z\-]+\s+){1,2})$"
+)
+
+
+def _en_agent_gap(trigger: str, gap: str) -> bool:
+    """Whether the text between an English trigger and a name lets the name be its agent
+    ("founded in 2022 by materials scientist A": an occupation may come between)."""
+    gap = _EN_TITLE_END.sub("", gap)  # "by immunologist Dr A"
+    return len(gap) <= 12 or (trigger.endswith("by") and _EN_BY_GAP.match(gap) is not None)
 
 
 def _is_academician_title(title: str) -> bool:
@@ -481,6 +508,8 @@ class _Relations:
                 topic = subjects[0]
                 if topic[0].label in _ORG_LABELS:
                     self.org_topic = topic
+        if self.lang == "en":
+            english_relations.structures(self)
         self.state.relations.extend(self.out.values())
 
     def _whole_word(self, start: int, end: int) -> bool:
@@ -1532,7 +1561,9 @@ class _Relations:
     ) -> None:
         if self.lang == "en":  # "led by X": the agent follows the trigger
             found = [r for r in refs if r.start >= end and self._is_actor(r)]
-            if not found or len(self.text[end : found[0].start]) > 12:
+            if not found or not _en_agent_gap(
+                self.text[start:end], self.text[end : found[0].start]
+            ):
                 return
             agents = [found[0]]
             last = found[0]
@@ -1540,6 +1571,9 @@ class _Relations:
                 if r.start < last.end:
                     continue
                 gap = _EN_TITLE_END.sub("", self.text[last.end : r.start])
+                gap = _EN_DECLARED_ABBREV.sub("", gap)  # "A (A*STAR) and B": one list
+                # "by materials scientist A and electrochemist B": B's occupation is no break
+                gap = _EN_OCCUPATION_AFTER_AND.sub(r"\1", gap)
                 if _EN_LIST_SEP.match(gap.removesuffix("the ")):
                     agents.append(r)  # "by Dr A and Professor B": titles are no break
                 elif last is agents[-1] and _EN_APPOSITION.match(gap):
